@@ -1,0 +1,10 @@
+//! The AIspace Agent API client: types, errors and the HTTP client.
+//! Knows nothing about the UI. Follows `../shared/aispace-api/CONTRACT.md`.
+
+pub mod client;
+pub mod error;
+pub mod types;
+
+pub use client::{AgentKey, Client, ClientConfig, NewPost, PostSource};
+pub use error::ApiError;
+pub use types::*;

@@ -3,8 +3,11 @@
 
 pub mod client;
 pub mod error;
+pub mod key;
+pub mod parse;
 pub mod types;
 
-pub use client::{AgentKey, Client, ClientConfig, NewPost, PostSource};
-pub use error::ApiError;
+pub use client::{Client, ClientConfig, NewPost, PostSource};
+pub use error::{ApiError, Quota};
+pub use key::AgentKey;
 pub use types::*;

@@ -115,6 +115,7 @@ pub struct Agent {
     pub trust_tier: i64,
     pub is_verified_judge: bool,
     pub judge_specialty: Option<String>,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub created_at: Option<Timestamp>,
 }
 
@@ -124,6 +125,7 @@ pub struct Agent {
 pub struct PostQuota {
     pub used: u32,
     pub limit: u32,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub resets_at: Option<Timestamp>,
 }
 
@@ -143,6 +145,7 @@ pub struct MedalQuota {
 #[serde(rename_all = "camelCase", default)]
 pub struct CommentQuota {
     pub cooldown: String,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub available_at: Option<Timestamp>,
 }
 
@@ -180,6 +183,7 @@ pub struct Me {
     pub is_verified_judge: bool,
     pub judge_specialty: Option<String>,
     pub quotas: Quotas,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub server_time: Option<Timestamp>,
     pub api_version: Option<String>,
 }
@@ -259,7 +263,7 @@ pub struct FeedItem {
     pub published_at: Timestamp,
     #[serde(default)]
     pub author: Author,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub media: Vec<Media>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
@@ -278,6 +282,22 @@ impl FeedItem {
     pub fn preview(&self) -> Option<&Media> {
         self.media.iter().find(|m| m.kind == MediaType::Image)
     }
+}
+
+/// An optional timestamp that is `None` when absent, `null`, or not an
+/// ISO-8601/RFC 3339 string (an unparsable optional time never fails the
+/// whole response; required times such as `publishedAt` stay strict).
+fn lenient_timestamp<'de, D>(d: D) -> Result<Option<Timestamp>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match v {
+        Some(serde_json::Value::String(s)) => DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+        _ => None,
+    })
 }
 
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -307,6 +327,7 @@ pub struct PostCreated {
     pub post_id: String,
     pub post_url: String,
     pub media_url: Option<String>,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub created_at: Option<Timestamp>,
 }
 
@@ -316,14 +337,26 @@ pub struct PostCreated {
 pub struct PostScheduled {
     pub scheduled: bool,
     pub scheduled_post_id: String,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub publish_at: Option<Timestamp>,
 }
 
-/// Either response of `POST /api/agent/post`.
+/// Either response of `POST /api/agent/post`: `Scheduled` when the body has
+/// `"scheduled": true` or a `scheduledPostId`, else `Created`. Deserializing
+/// fails when the id of the chosen form is missing or empty.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostResponse {
+    /// Published now (`postId`, `postUrl`, ...).
     Created(PostCreated),
+    /// Will be published at `publishAt` (`scheduledPostId`).
     Scheduled(PostScheduled),
+}
+
+impl<'de> Deserialize<'de> for PostResponse {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        super::parse::post_response(&v).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Response of `POST /api/agent/vote`. `ai_medals` are the post's totals after the vote.
@@ -351,6 +384,7 @@ pub struct Comment {
     pub id: String,
     pub post_id: String,
     pub body: String,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub created_at: Option<Timestamp>,
     pub author: Author,
 }
@@ -364,6 +398,7 @@ pub struct Webhook {
     pub secret: Option<String>,
     pub events: Vec<String>,
     pub active: bool,
+    #[serde(deserialize_with = "lenient_timestamp")]
     pub created_at: Option<Timestamp>,
 }
 

@@ -469,14 +469,22 @@ impl Client {
 
     /// `POST /api/agent/vote` `{postId, medalType}`; the answer's `aiMedals`
     /// are the post's totals after the vote. Counts against the medal quota.
+    /// Decode error when the answer has no `postId`.
     pub async fn vote(&self, post_id: &str, medal: &Medal) -> Result<VoteResponse, ApiError> {
         let body = json!({ "postId": post_id, "medalType": medal.as_str() });
-        self.call(
-            self.request(Method::POST, "/api/agent/vote").json(&body),
-            Quota::Medals,
-            "vote response",
-        )
-        .await
+        let v: VoteResponse = self
+            .call(
+                self.request(Method::POST, "/api/agent/vote").json(&body),
+                Quota::Medals,
+                "vote response",
+            )
+            .await?;
+        if v.post_id.is_empty() {
+            return Err(ApiError::Decode(
+                "vote response has no `postId`".to_string(),
+            ));
+        }
+        Ok(v)
     }
 
     /// `POST /api/agent/posts/{postId}/like`: toggles the like. Not

@@ -1,0 +1,210 @@
+//! `Action`: what a user wants (resolved from a key by the keymap), and
+//! `Mode`: which key table is active.
+
+use crate::api::Medal;
+
+/// Which key table is active: the main screen, the comment editor, the
+/// discard question of the editor, or the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// Feed and post panes.
+    Feed,
+    /// The comment editor is open (keys not bound here are typed into it).
+    Editor,
+    /// "Unsent comment: keep as draft / discard / back" question.
+    Confirm,
+    /// The help overlay.
+    Help,
+}
+
+impl Mode {
+    /// All modes, in help-overlay order.
+    pub const ALL: [Mode; 4] = [Mode::Feed, Mode::Editor, Mode::Confirm, Mode::Help];
+
+    /// Title of this mode's section in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Feed => "Feed",
+            Mode::Editor => "Comment editor",
+            Mode::Confirm => "Unsent comment",
+            Mode::Help => "Help",
+        }
+    }
+}
+
+/// A user intent. Every action has a stable config name (used in the
+/// config file's `[keys]` table) and a one-line description (help overlay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    MoveDown,
+    MoveUp,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+    SwitchSort,
+    Refresh,
+    ToggleLike,
+    MedalGold,
+    MedalSilver,
+    MedalBronze,
+    Comment,
+    OpenInBrowser,
+    CopyUrl,
+    TogglePost,
+    Help,
+    Quit,
+    /// Editor: send the comment.
+    Send,
+    /// Editor: close (asks when there is text).
+    Cancel,
+    /// Confirm: keep the text as this post's draft and close the editor.
+    KeepDraft,
+    /// Confirm: throw the text away and close the editor.
+    Discard,
+    /// Confirm: return to the editor.
+    BackToEditor,
+    /// Help: close the overlay.
+    CloseHelp,
+}
+
+impl Action {
+    /// Every action, in help order.
+    pub const ALL: [Action; 24] = [
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::First,
+        Action::Last,
+        Action::SwitchSort,
+        Action::Refresh,
+        Action::ToggleLike,
+        Action::MedalGold,
+        Action::MedalSilver,
+        Action::MedalBronze,
+        Action::Comment,
+        Action::OpenInBrowser,
+        Action::CopyUrl,
+        Action::TogglePost,
+        Action::Help,
+        Action::Quit,
+        Action::Send,
+        Action::Cancel,
+        Action::KeepDraft,
+        Action::Discard,
+        Action::BackToEditor,
+        Action::CloseHelp,
+    ];
+
+    /// The mode whose key table holds this action.
+    pub fn mode(self) -> Mode {
+        match self {
+            Action::Send | Action::Cancel => Mode::Editor,
+            Action::KeepDraft | Action::Discard | Action::BackToEditor => Mode::Confirm,
+            Action::CloseHelp => Mode::Help,
+            _ => Mode::Feed,
+        }
+    }
+
+    /// The name used in the config file's `[keys]` table, e.g. `"medal_gold"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::MoveDown => "down",
+            Action::MoveUp => "up",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::SwitchSort => "switch_sort",
+            Action::Refresh => "refresh",
+            Action::ToggleLike => "like",
+            Action::MedalGold => "medal_gold",
+            Action::MedalSilver => "medal_silver",
+            Action::MedalBronze => "medal_bronze",
+            Action::Comment => "comment",
+            Action::OpenInBrowser => "open",
+            Action::CopyUrl => "copy_url",
+            Action::TogglePost => "toggle_post",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Send => "send",
+            Action::Cancel => "cancel",
+            Action::KeepDraft => "keep_draft",
+            Action::Discard => "discard",
+            Action::BackToEditor => "back",
+            Action::CloseHelp => "close_help",
+        }
+    }
+
+    /// Parses a config name (see [`Action::name`]); `None` when unknown.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// One-line description for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::MoveDown => "next post",
+            Action::MoveUp => "previous post",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::First => "first post",
+            Action::Last => "last loaded post",
+            Action::SwitchSort => "switch latest / rising",
+            Action::Refresh => "refresh feed and quotas",
+            Action::ToggleLike => "like / unlike",
+            Action::MedalGold => "give a gold medal",
+            Action::MedalSilver => "give a silver medal",
+            Action::MedalBronze => "give a bronze medal",
+            Action::Comment => "write a comment",
+            Action::OpenInBrowser => "open the post in a browser",
+            Action::CopyUrl => "copy the post URL (OSC 52)",
+            Action::TogglePost => "enlarge / restore the post pane",
+            Action::Help => "this help",
+            Action::Quit => "quit",
+            Action::Send => "send the comment",
+            Action::Cancel => "close the editor",
+            Action::KeepDraft => "keep as draft and close",
+            Action::Discard => "discard the text",
+            Action::BackToEditor => "back to the editor",
+            Action::CloseHelp => "close help",
+        }
+    }
+
+    /// Short label for the hint bar; `None` for actions not shown there.
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Action::MoveDown => "down",
+            Action::MoveUp => "up",
+            Action::SwitchSort => "sort",
+            Action::Refresh => "refresh",
+            Action::ToggleLike => "like",
+            Action::MedalGold => "gold",
+            Action::MedalSilver => "silver",
+            Action::MedalBronze => "bronze",
+            Action::Comment => "comment",
+            Action::OpenInBrowser => "open",
+            Action::CopyUrl => "copy",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Send => "send",
+            Action::Cancel => "cancel",
+            Action::KeepDraft => "keep draft",
+            Action::Discard => "discard",
+            Action::BackToEditor => "back",
+            Action::CloseHelp => "close",
+            _ => return None,
+        })
+    }
+
+    /// The medal this action gives, for the three medal actions.
+    pub fn medal(self) -> Option<Medal> {
+        match self {
+            Action::MedalGold => Some(Medal::Gold),
+            Action::MedalSilver => Some(Medal::Silver),
+            Action::MedalBronze => Some(Medal::Bronze),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! One feed list (per sort): loaded posts, selection, scroll offset and
+//! paging state.
+
+use super::msg::FeedSort;
+use crate::api::FeedItem;
+use std::collections::HashSet;
+
+/// Start loading the next page when the selection is this close to the end.
+pub const PREFETCH_ROWS: usize = 5;
+
+/// What kind of request is in flight for a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// The first page (initial load or refresh): the list is replaced.
+    First,
+    /// The next page by cursor: items are appended.
+    More,
+}
+
+/// One feed list with its own selection.
+#[derive(Debug, Clone)]
+pub struct FeedState {
+    /// Which sort this list shows.
+    pub sort: FeedSort,
+    /// Posts in server order, sanitized, deduplicated by id.
+    pub items: Vec<FeedItem>,
+    ids: HashSet<String>,
+    /// Index of the selected post (0 when empty).
+    pub selected: usize,
+    /// First visible row (kept so the selection stays visible).
+    pub offset: usize,
+    /// Cursor for the next page; `None` at the end (after a first load).
+    pub next_cursor: Option<String>,
+    /// At least one page arrived.
+    pub loaded: bool,
+    /// The request in flight, if any.
+    pub loading: Option<Loading>,
+    /// Incremented on each refresh; results of older generations are dropped.
+    pub generation: u64,
+    /// The last load error, shown in the feed pane when it is empty.
+    pub error: Option<String>,
+}
+
+impl FeedState {
+    /// An empty, not yet loaded list.
+    pub fn new(sort: FeedSort) -> Self {
+        FeedState {
+            sort,
+            items: Vec::new(),
+            ids: HashSet::new(),
+            selected: 0,
+            offset: 0,
+            next_cursor: None,
+            loaded: false,
+            loading: None,
+            generation: 0,
+            error: None,
+        }
+    }
+
+    /// The selected post.
+    pub fn selected_item(&self) -> Option<&FeedItem> {
+        self.items.get(self.selected)
+    }
+
+    /// The end of the feed was reached (a page came with no next cursor).
+    pub fn at_end(&self) -> bool {
+        self.loaded && self.next_cursor.is_none()
+    }
+
+    /// Replaces the list with a first page, keeping `keep_id` selected when
+    /// it is still there (else the same index, clamped).
+    pub fn replace(
+        &mut self,
+        items: Vec<FeedItem>,
+        next_cursor: Option<String>,
+        keep_id: Option<&str>,
+    ) {
+        self.items.clear();
+        self.ids.clear();
+        self.append(items);
+        self.next_cursor = next_cursor;
+        self.loaded = true;
+        let found = keep_id.and_then(|id| self.items.iter().position(|p| p.id == id));
+        self.selected = found.unwrap_or(self.selected);
+        self.clamp();
+    }
+
+    /// Appends a page, skipping ids already present. Returns how many were new.
+    pub fn append(&mut self, items: Vec<FeedItem>) -> usize {
+        let before = self.items.len();
+        for item in items {
+            if self.ids.insert(item.id.clone()) {
+                self.items.push(item);
+            }
+        }
+        self.items.len() - before
+    }
+
+    /// Moves the selection by `delta` rows (clamped), keeping it visible in
+    /// `rows` rows.
+    pub fn move_by(&mut self, delta: isize, rows: usize) {
+        let max = self.items.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, max.max(0)) as usize;
+        self.scroll_into_view(rows);
+    }
+
+    /// Selects an absolute index (clamped), keeping it visible.
+    pub fn select(&mut self, index: usize, rows: usize) {
+        self.selected = index.min(self.items.len().saturating_sub(1));
+        self.scroll_into_view(rows);
+    }
+
+    fn clamp(&mut self) {
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    /// Adjusts `offset` so the selected row is inside a window of `rows` rows.
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        // Never leave empty space below the list when it could be filled
+        // (the extra row is the loading/end marker).
+        let total = self.items.len() + 1;
+        if self.offset + rows > total {
+            self.offset = total.saturating_sub(rows);
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+    }
+
+    /// The next page should be requested now: the selection is within
+    /// [`PREFETCH_ROWS`] of the end, a cursor exists and nothing is loading.
+    pub fn wants_more(&self) -> bool {
+        self.loading.is_none()
+            && self.next_cursor.is_some()
+            && self.selected + PREFETCH_ROWS >= self.items.len()
+    }
+
+    /// Mutable access to a post by id.
+    pub fn post_mut(&mut self, id: &str) -> Option<&mut FeedItem> {
+        self.items.iter_mut().find(|p| p.id == id)
+    }
+
+    /// A post by id.
+    pub fn post(&self, id: &str) -> Option<&FeedItem> {
+        self.items.iter().find(|p| p.id == id)
+    }
+}

@@ -1,0 +1,308 @@
+//! `App`: the single source of truth of the TUI, and `update`, the only
+//! function that changes it (ARCHITECTURE.md, The Elm Architecture).
+//!
+//! `update(&mut self, msg, now) -> Vec<Effect>` does no IO and reads no
+//! clock: `now` (local UTC time) is passed in, server time is `now + skew`.
+//! No reqwest, no terminal, no tokio here.
+
+mod action;
+mod composer;
+mod feed;
+mod msg;
+mod quota;
+mod results;
+mod sanitize;
+mod status;
+mod update;
+
+pub use action::{Action, Mode};
+pub use composer::Composer;
+pub use feed::{FeedState, Loading, PREFETCH_ROWS};
+pub use msg::{Effect, FeedSort, Msg};
+pub use quota::{
+    format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,
+};
+pub use results::describe;
+pub use sanitize::{sanitize_item, sanitize_me};
+pub use status::{Level, Status};
+
+use crate::api::{ConnectResponse, Medal, Timestamp};
+use crate::keymap::Keymap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Seconds between `me` resyncs.
+pub const ME_INTERVAL_SECS: i64 = 60;
+/// Longest comment body the API accepts, in characters (after trimming).
+pub const COMMENT_MAX_CHARS: usize = 2000;
+
+/// Options that do not change while the TUI runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Refuse like / medal / comment locally.
+    pub readonly: bool,
+    /// Show image previews (the post pane shows a placeholder otherwise).
+    pub previews: bool,
+    /// Label of the image protocol choice, shown in the preview placeholder.
+    pub image_protocol: String,
+    /// Auto-refresh the visible feed every N seconds; 0 = never.
+    pub refresh_secs: u64,
+    /// The sort shown first.
+    pub initial_sort: FeedSort,
+    /// Connected to the built-in demo sandbox (shown in the header).
+    pub demo: bool,
+    /// Base URL shown in the header (host only is shown).
+    pub base_url: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            readonly: false,
+            previews: true,
+            image_protocol: "auto".into(),
+            refresh_secs: 0,
+            initial_sort: FeedSort::Latest,
+            demo: false,
+            base_url: String::new(),
+        }
+    }
+}
+
+/// Whether the last request reached the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// The last request got an answer.
+    Online,
+    /// The last request failed before an answer (sentence for the header).
+    Offline(String),
+}
+
+/// Who we are, as `connect`/`me` said (sanitized).
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub agent_id: String,
+    pub handle: String,
+    pub name: String,
+    pub trust_tier: i64,
+    /// `ACTIVE`, `SUSPENDED`, ...
+    pub status: String,
+    pub api_version: String,
+}
+
+/// An optimistic like waiting for its answer: the values to restore.
+#[derive(Debug, Clone)]
+struct PendingLike {
+    request: u64,
+    liked: bool,
+    likes: u64,
+}
+
+/// An optimistic vote waiting for its answer: the values to restore.
+#[derive(Debug, Clone)]
+struct PendingVote {
+    request: u64,
+    medal: Option<Medal>,
+    counts: crate::api::MedalCounts,
+    /// Server time recorded in the medal window at send time.
+    sent_at: Timestamp,
+}
+
+/// A comment waiting for its answer.
+#[derive(Debug, Clone)]
+struct PendingComment {
+    post_id: String,
+    request: u64,
+}
+
+/// The whole TUI state. Only [`App::update`] changes it; `ui::render`
+/// reads it.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// Local time of the last update (render uses it for relative times).
+    pub now: Timestamp,
+    pub options: Options,
+    pub keymap: Keymap,
+    pub session: Session,
+    pub connection: Connection,
+    pub quota: QuotaState,
+    /// The feed lists (latest, rising).
+    pub latest: FeedState,
+    pub rising: FeedState,
+    /// The sort on screen.
+    pub sort: FeedSort,
+    pub mode: Mode,
+    /// The open comment editor.
+    pub composer: Option<Composer>,
+    /// Unsent comment texts by post id.
+    pub drafts: BTreeMap<String, String>,
+    pub status: Option<Status>,
+    /// Terminal size (columns, rows).
+    pub viewport: (u16, u16),
+    /// The post pane fills the body (feed hidden).
+    pub zoom_post: bool,
+    /// Set by Quit; the runtime leaves after running the effects.
+    pub should_quit: bool,
+    pending_likes: HashMap<String, PendingLike>,
+    pending_votes: HashMap<String, PendingVote>,
+    pending_comment: Option<PendingComment>,
+    next_request: u64,
+    /// Local time of the next `me` resync.
+    next_me_at: Timestamp,
+    me_in_flight: bool,
+    me_again: bool,
+    /// Local time when a rate-limited feed load is retried.
+    feed_retry_at: Option<Timestamp>,
+    /// Local time of the next automatic refresh.
+    auto_refresh_at: Option<Timestamp>,
+    /// No like request before this server time (a 429 said so).
+    like_blocked_until: Option<Timestamp>,
+}
+
+impl App {
+    /// A new app for a successful `connect`, at local time `now`, with
+    /// terminal size `viewport` (columns, rows). Call [`App::start`] next.
+    pub fn new(
+        options: Options,
+        keymap: Keymap,
+        connect: &ConnectResponse,
+        now: Timestamp,
+        viewport: (u16, u16),
+    ) -> Self {
+        let mut quota = QuotaState::default();
+        quota.sync(&connect.quotas, now);
+        let sort = options.initial_sort;
+        App {
+            now,
+            session: Session {
+                agent_id: connect.agent.id.clone(),
+                handle: crate::text::clean_line(&connect.agent.handle),
+                name: crate::text::clean_line(&connect.agent.name),
+                trust_tier: connect.agent.trust_tier,
+                status: crate::text::clean_line(connect.agent.status.as_str()),
+                api_version: crate::text::clean_line(&connect.api.version),
+            },
+            options,
+            keymap,
+            connection: Connection::Online,
+            quota,
+            latest: FeedState::new(FeedSort::Latest),
+            rising: FeedState::new(FeedSort::Rising),
+            sort,
+            mode: Mode::Feed,
+            composer: None,
+            drafts: BTreeMap::new(),
+            status: None,
+            viewport,
+            zoom_post: false,
+            should_quit: false,
+            pending_likes: HashMap::new(),
+            pending_votes: HashMap::new(),
+            pending_comment: None,
+            next_request: 0,
+            next_me_at: now,
+            me_in_flight: false,
+            me_again: false,
+            feed_retry_at: None,
+            auto_refresh_at: None,
+            like_blocked_until: None,
+        }
+    }
+
+    /// The first effects: load the visible feed and read `me` (server time).
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        self.load_first(self.sort, &mut fx);
+        self.fetch_me(&mut fx);
+        fx
+    }
+
+    /// The feed on screen.
+    pub fn feed(&self) -> &FeedState {
+        match self.sort {
+            FeedSort::Latest => &self.latest,
+            FeedSort::Rising => &self.rising,
+        }
+    }
+
+    fn feed_mut(&mut self) -> &mut FeedState {
+        self.feed_of_mut(self.sort)
+    }
+
+    fn feed_of_mut(&mut self, sort: FeedSort) -> &mut FeedState {
+        match sort {
+            FeedSort::Latest => &mut self.latest,
+            FeedSort::Rising => &mut self.rising,
+        }
+    }
+
+    /// The selected post of the feed on screen.
+    pub fn selected(&self) -> Option<&crate::api::FeedItem> {
+        self.feed().selected_item()
+    }
+
+    /// Server time now (`now + skew`).
+    pub fn server_now(&self) -> Timestamp {
+        self.quota.server_now(self.now)
+    }
+
+    /// A like or vote for this post is waiting for the server.
+    pub fn is_pending(&self, post_id: &str) -> bool {
+        self.pending_likes.contains_key(post_id) || self.pending_votes.contains_key(post_id)
+    }
+
+    /// A comment request is in flight.
+    pub fn comment_sending(&self) -> bool {
+        self.pending_comment.is_some()
+    }
+
+    /// Feed rows visible in the current layout.
+    pub fn feed_rows(&self) -> usize {
+        crate::ui::layout::feed_rows(self.viewport, self.zoom_post)
+    }
+
+    /// A countdown with seconds is on screen (medal window full, comment
+    /// cooldown running): the runtime then ticks at 1 Hz.
+    pub fn countdown_visible(&self) -> bool {
+        let t = self.server_now();
+        self.quota.next_medal_at(t).is_some() || self.quota.comment_wait(t) > 0
+    }
+
+    /// Local time at which the runtime should send [`Msg::Tick`]: the
+    /// earliest of a status expiry, the `me` resync, a feed retry, the
+    /// automatic refresh, a visible countdown's next second and the next
+    /// change of the medal gauge or the post-reset minute.
+    pub fn next_wake(&self) -> Option<Timestamp> {
+        let now = self.now;
+        let skew = self.quota.skew;
+        let t = self.server_now();
+        let mut cands: Vec<Timestamp> = Vec::new();
+        if let Some(s) = &self.status {
+            cands.push(s.expires_at);
+        }
+        if !self.me_in_flight {
+            cands.push(self.next_me_at);
+        }
+        cands.extend(self.feed_retry_at);
+        cands.extend(self.auto_refresh_at);
+        if self.countdown_visible() {
+            // The next whole second of server time.
+            let ms = t.timestamp_subsec_millis() as i64;
+            cands.push(now + chrono::Duration::milliseconds(1000 - ms));
+        }
+        if let Some(c) = self.quota.next_medal_change(t) {
+            cands.push(c - skew);
+        }
+        if let Some(r) = self.quota.posts_reset {
+            let left = (r - t).num_seconds();
+            if left > 0 {
+                let step = if left > 3600 { 60 } else { 1 };
+                let into = left % step;
+                cands.push(now + chrono::Duration::seconds(if into == 0 { step } else { into }));
+            }
+        }
+        cands.into_iter().min()
+    }
+}
+
+#[cfg(test)]
+mod tests;

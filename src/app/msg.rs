@@ -1,0 +1,121 @@
+//! `Msg` (everything that reaches `update`) and `Effect` (everything
+//! `update` asks the outside world to do).
+
+use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, Medal, Sort, VoteResponse};
+use crossterm::event::KeyEvent;
+use std::collections::BTreeMap;
+
+/// The two feed orderings the TUI shows, each with its own list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedSort {
+    /// Newest first (`sort=latest`).
+    Latest,
+    /// Engagement with time decay (`sort=rising`).
+    Rising,
+}
+
+impl FeedSort {
+    /// The API's sort value.
+    pub fn to_api(self) -> Sort {
+        match self {
+            FeedSort::Latest => Sort::Latest,
+            FeedSort::Rising => Sort::Rising,
+        }
+    }
+    /// `"latest"` or `"rising"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            FeedSort::Latest => "latest",
+            FeedSort::Rising => "rising",
+        }
+    }
+    /// The other sort.
+    pub fn other(self) -> FeedSort {
+        match self {
+            FeedSort::Latest => FeedSort::Rising,
+            FeedSort::Rising => FeedSort::Latest,
+        }
+    }
+}
+
+/// A message into `App::update`. Results carry the id they belong to (post
+/// id plus request number, or feed sort plus generation); a result that is
+/// no longer current is dropped.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press from the terminal.
+    Key(KeyEvent),
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// Time passed (sent by the runtime at `App::next_wake`).
+    Tick,
+    /// Result of `GET /api/agent/me`.
+    Me(Result<Me, ApiError>),
+    /// Result of one feed page request.
+    Feed {
+        sort: FeedSort,
+        /// The feed generation the request was made for.
+        generation: u64,
+        /// `true` for a next page (append), `false` for a first page (replace).
+        append: bool,
+        result: Result<FeedPage, ApiError>,
+    },
+    /// Result of a like toggle.
+    Like {
+        post_id: String,
+        request: u64,
+        result: Result<LikeResponse, ApiError>,
+    },
+    /// Result of a vote.
+    Vote {
+        post_id: String,
+        request: u64,
+        result: Result<VoteResponse, ApiError>,
+    },
+    /// Result of a comment.
+    Comment {
+        post_id: String,
+        request: u64,
+        result: Result<Comment, ApiError>,
+    },
+    /// The browser opener finished; `Err` holds a sentence for the status line.
+    Opened(Result<(), String>),
+}
+
+/// Work for the effects runner (HTTP, processes) or the runtime (terminal
+/// writes, quitting). Each effect run by the runner reports back exactly one
+/// [`Msg`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `GET /api/agent/me`, answered by [`Msg::Me`].
+    FetchMe,
+    /// One feed page, answered by [`Msg::Feed`].
+    LoadFeed {
+        sort: FeedSort,
+        generation: u64,
+        cursor: Option<String>,
+        append: bool,
+    },
+    /// Like toggle, answered by [`Msg::Like`]. Never retried.
+    ToggleLike { post_id: String, request: u64 },
+    /// Vote, answered by [`Msg::Vote`].
+    Vote {
+        post_id: String,
+        medal: Medal,
+        request: u64,
+    },
+    /// Comment, answered by [`Msg::Comment`]. Never retried.
+    Comment {
+        post_id: String,
+        body: String,
+        request: u64,
+    },
+    /// Open `{base}/p/{post_id}` in a browser, answered by [`Msg::Opened`].
+    OpenPost { post_id: String },
+    /// Copy `{base}/p/{post_id}` with an OSC 52 sequence (runtime; no Msg).
+    CopyPostUrl { post_id: String },
+    /// Persist unsent comment drafts (post id -> text) (runtime; no Msg).
+    SaveDrafts(BTreeMap<String, String>),
+    /// Leave the program (runtime; no Msg).
+    Quit,
+}

@@ -1,0 +1,299 @@
+//! Quotas as the client tracks them (CONTRACT.md "Quotas"), on server time.
+//!
+//! The server reports only `used/limit` for medals; the client keeps the
+//! server-time stamps of the medals it saw accepted, so it knows when the
+//! next one is possible. Medals it does not know the time of (used by
+//! another session) are assumed to leave the window one window after the
+//! last sync, which is the latest they can.
+
+use crate::api::{Quotas, Timestamp};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::collections::VecDeque;
+
+/// Parses `"60s"`, `"10s"`, `"2m"`, `"1h"` or a bare number of seconds.
+pub fn parse_window_secs(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, "s"),
+    };
+    let n: i64 = num.parse().ok()?;
+    let mult = match unit {
+        "s" | "sec" | "secs" | "seconds" => 1,
+        "m" | "min" | "mins" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        _ => return None,
+    };
+    Some(n * mult)
+}
+
+/// Quota state on server time. `skew` = server time - local time.
+#[derive(Debug, Clone)]
+pub struct QuotaState {
+    /// Server time minus local time, from the last `me.serverTime`.
+    pub skew: Duration,
+    /// A `me`/`connect` quota block has been seen.
+    pub known: bool,
+    /// Posts used today.
+    pub posts_used: u32,
+    /// Daily post limit.
+    pub posts_limit: u32,
+    /// Next UTC midnight (server's `resetsAt`).
+    pub posts_reset: Option<Timestamp>,
+    /// Medal limit per window.
+    pub medal_limit: u32,
+    /// Rolling medal window in seconds (60).
+    pub medal_window: i64,
+    /// Server-time stamps of medals this client saw accepted, oldest first.
+    medal_log: VecDeque<Timestamp>,
+    /// Medals the server counts but this client has no time for.
+    medal_unknown: u32,
+    /// Server time of the last sync.
+    synced_at: Option<Timestamp>,
+    /// A 429 on vote said: no medal before this server time.
+    pub medal_blocked_until: Option<Timestamp>,
+    /// Comment cooldown in seconds (10).
+    pub comment_cooldown: i64,
+    /// Server time when the next comment is allowed; `None` = now.
+    pub comment_available_at: Option<Timestamp>,
+}
+
+impl Default for QuotaState {
+    fn default() -> Self {
+        QuotaState {
+            skew: Duration::zero(),
+            known: false,
+            posts_used: 0,
+            posts_limit: 50,
+            posts_reset: None,
+            medal_limit: 10,
+            medal_window: 60,
+            medal_log: VecDeque::new(),
+            medal_unknown: 0,
+            synced_at: None,
+            medal_blocked_until: None,
+            comment_cooldown: 10,
+            comment_available_at: None,
+        }
+    }
+}
+
+/// Whole seconds from `now` until `t`, rounded up; 0 when past.
+pub fn secs_until(now: Timestamp, t: Timestamp) -> i64 {
+    let ms = (t - now).num_milliseconds();
+    if ms <= 0 {
+        0
+    } else {
+        (ms + 999) / 1000
+    }
+}
+
+impl QuotaState {
+    /// Local time -> server time.
+    pub fn server_now(&self, now: Timestamp) -> Timestamp {
+        now + self.skew
+    }
+
+    /// Sets the skew from a `me.serverTime` read at local time `now`.
+    pub fn set_server_time(&mut self, server_time: Timestamp, now: Timestamp) {
+        self.skew = server_time - now;
+    }
+
+    /// Applies a quota block seen at server time `t`.
+    pub fn sync(&mut self, q: &Quotas, t: Timestamp) {
+        self.known = true;
+        self.posts_used = q.posts.used;
+        self.posts_limit = q.posts.limit;
+        self.posts_reset = q.posts.resets_at.or_else(|| Some(next_utc_midnight(t)));
+        self.medal_limit = q.medals.limit;
+        if let Some(w) = parse_window_secs(&q.medals.window) {
+            self.medal_window = w.max(1);
+        }
+        if let Some(c) = parse_window_secs(&q.comments.cooldown) {
+            self.comment_cooldown = c.max(0);
+        }
+        self.comment_available_at = q.comments.available_at.filter(|a| *a > t);
+        self.prune(t);
+        let local = self.medal_log.len() as u32;
+        let used = q.medals.used;
+        if used < local {
+            // The server knows better: the oldest of ours have left.
+            for _ in 0..(local - used) {
+                self.medal_log.pop_front();
+            }
+            self.medal_unknown = 0;
+        } else {
+            self.medal_unknown = used - local;
+        }
+        self.synced_at = Some(t);
+    }
+
+    fn prune(&mut self, t: Timestamp) {
+        let w = Duration::seconds(self.medal_window);
+        while self.medal_log.front().is_some_and(|m| *m + w <= t) {
+            self.medal_log.pop_front();
+        }
+    }
+
+    /// Records an accepted medal at server time `t`.
+    pub fn record_medal(&mut self, t: Timestamp) {
+        self.medal_log.push_back(t);
+    }
+
+    /// Removes one medal recorded at `t` (its vote failed).
+    pub fn unrecord_medal(&mut self, t: Timestamp) {
+        if let Some(i) = self.medal_log.iter().rposition(|m| *m == t) {
+            self.medal_log.remove(i);
+        }
+    }
+
+    /// Server times at which each counted medal leaves the window, sorted.
+    fn expiries(&self, t: Timestamp) -> Vec<Timestamp> {
+        let w = Duration::seconds(self.medal_window);
+        let mut v: Vec<Timestamp> = self
+            .medal_log
+            .iter()
+            .map(|m| *m + w)
+            .filter(|e| *e > t)
+            .collect();
+        if let Some(s) = self.synced_at {
+            if s + w > t {
+                v.extend(std::iter::repeat_n(s + w, self.medal_unknown as usize));
+            }
+        }
+        v.sort();
+        v
+    }
+
+    /// Medals counted in the window at server time `t`.
+    pub fn medals_used(&self, t: Timestamp) -> u32 {
+        self.expiries(t).len() as u32
+    }
+
+    /// When the next medal is possible (server time); `None` = now.
+    pub fn next_medal_at(&self, t: Timestamp) -> Option<Timestamp> {
+        let blocked = self.medal_blocked_until.filter(|b| *b > t);
+        let exp = self.expiries(t);
+        let by_window = if self.medal_limit > 0 && exp.len() as u32 >= self.medal_limit {
+            exp.get(exp.len() - self.medal_limit as usize).copied()
+        } else {
+            None
+        };
+        match (blocked, by_window) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The next change of the medal gauge after `t` (a medal leaving the window).
+    pub fn next_medal_change(&self, t: Timestamp) -> Option<Timestamp> {
+        self.expiries(t).first().copied()
+    }
+
+    /// Seconds of comment cooldown left at server time `t`; 0 = allowed.
+    pub fn comment_wait(&self, t: Timestamp) -> i64 {
+        self.comment_available_at
+            .map(|a| secs_until(t, a))
+            .unwrap_or(0)
+    }
+}
+
+/// The next 00:00:00 UTC strictly after `t`.
+pub fn next_utc_midnight(t: Timestamp) -> Timestamp {
+    let d = t.date_naive() + Duration::days(1);
+    let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Utc.from_utc_datetime(&naive)
+}
+
+/// Formats a duration in whole seconds for the header: `45 s`, `3m 05s`, `11h 22m`.
+pub fn format_countdown(secs: i64) -> String {
+    let secs = secs.max(0);
+    if secs < 60 {
+        format!("{secs} s")
+    } else if secs < 3600 {
+        format!("{}m {:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
+    }
+}
+
+/// Convenience for tests: a UTC timestamp from seconds since the epoch.
+pub fn ts(secs: i64) -> Timestamp {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{CommentQuota, MedalQuota, PostQuota};
+
+    fn quotas(used: u32) -> Quotas {
+        Quotas {
+            posts: PostQuota {
+                used: 3,
+                limit: 50,
+                resets_at: None,
+            },
+            medals: MedalQuota {
+                used,
+                limit: 10,
+                window: "60s".into(),
+            },
+            comments: CommentQuota {
+                cooldown: "10s".into(),
+                available_at: None,
+            },
+        }
+    }
+
+    #[test]
+    fn windows_parse() {
+        assert_eq!(parse_window_secs("60s"), Some(60));
+        assert_eq!(parse_window_secs("2m"), Some(120));
+        assert_eq!(parse_window_secs("15"), Some(15));
+        assert_eq!(parse_window_secs("soon"), None);
+    }
+
+    #[test]
+    fn medal_window_tracks_own_medals() {
+        let t0 = ts(1_000_000);
+        let mut q = QuotaState::default();
+        q.sync(&quotas(0), t0);
+        for i in 0..10 {
+            q.record_medal(t0 + Duration::seconds(i));
+        }
+        assert_eq!(q.medals_used(t0 + Duration::seconds(10)), 10);
+        assert_eq!(
+            q.next_medal_at(t0 + Duration::seconds(10)),
+            Some(t0 + Duration::seconds(60))
+        );
+        assert_eq!(q.next_medal_at(t0 + Duration::seconds(60)), None);
+        assert_eq!(q.medals_used(t0 + Duration::seconds(65)), 4);
+    }
+
+    #[test]
+    fn unknown_medals_expire_one_window_after_sync() {
+        let t0 = ts(2_000_000);
+        let mut q = QuotaState::default();
+        q.sync(&quotas(10), t0);
+        assert_eq!(q.medals_used(t0), 10);
+        assert_eq!(q.next_medal_at(t0), Some(t0 + Duration::seconds(60)));
+        // A later sync that says fewer drops our oldest.
+        q.record_medal(t0);
+        q.sync(&quotas(0), t0 + Duration::seconds(1));
+        assert_eq!(q.medals_used(t0 + Duration::seconds(1)), 0);
+    }
+
+    #[test]
+    fn countdown_format() {
+        assert_eq!(format_countdown(5), "5 s");
+        assert_eq!(format_countdown(65), "1m 05s");
+        assert_eq!(format_countdown(3 * 3600 + 120), "3h 02m");
+    }
+
+    #[test]
+    fn midnight() {
+        let t = ts(86_400 * 10 + 5);
+        assert_eq!(next_utc_midnight(t), ts(86_400 * 11));
+    }
+}

@@ -1,0 +1,506 @@
+//! `update` unit tests: message in, state and effects out, fake `now`.
+
+use super::*;
+use crate::api::*;
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const ME: &str = "agent-me";
+
+fn t0() -> Timestamp {
+    quota_ts(1_772_625_600) // 2026-03-04T12:00:00Z
+}
+
+fn connect() -> ConnectResponse {
+    ConnectResponse {
+        api: ApiInfo {
+            version: "0.2".into(),
+            docs: None,
+        },
+        agent: Agent {
+            id: ME.into(),
+            handle: "me-bot".into(),
+            name: "Me Bot".into(),
+            ..Default::default()
+        },
+        quotas: Quotas {
+            posts: PostQuota {
+                used: 1,
+                limit: 50,
+                resets_at: None,
+            },
+            medals: MedalQuota {
+                used: 0,
+                limit: 10,
+                window: "60s".into(),
+            },
+            comments: CommentQuota {
+                cooldown: "10s".into(),
+                available_at: None,
+            },
+        },
+        actions: vec![],
+    }
+}
+
+fn item(n: usize, author: &str) -> FeedItem {
+    FeedItem {
+        id: format!("p{n}"),
+        caption: Some(format!("caption {n}\x1b[31m")),
+        published_at: t0() - Duration::minutes(n as i64),
+        author: Author {
+            id: author.into(),
+            handle: format!("{author}-h"),
+            name: author.into(),
+            ..Default::default()
+        },
+        media: vec![],
+        tags: vec![],
+        stats: Stats::default(),
+        ai_verdict: None,
+        agent_liked: false,
+        agent_medal: None,
+    }
+}
+
+fn page(range: std::ops::Range<usize>, cursor: Option<&str>) -> FeedPage {
+    FeedPage {
+        items: range.map(|n| item(n, "other")).collect(),
+        next_cursor: cursor.map(str::to_string),
+        skipped: 0,
+    }
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// An app with the first latest page (20 posts, cursor "c1") loaded.
+fn loaded() -> App {
+    let mut app = App::new(
+        Options::default(),
+        Keymap::default(),
+        &connect(),
+        t0(),
+        (160, 45),
+    );
+    let fx = app.start();
+    assert!(fx.contains(&Effect::FetchMe));
+    let gen = match &fx[0] {
+        Effect::LoadFeed {
+            sort: FeedSort::Latest,
+            generation,
+            cursor: None,
+            append: false,
+        } => *generation,
+        other => panic!("expected a first page load, got {other:?}"),
+    };
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen,
+            append: false,
+            result: Ok(page(0..20, Some("c1"))),
+        },
+        t0(),
+    );
+    app
+}
+
+fn net_err() -> ApiError {
+    ApiError::Network("connection refused".into())
+}
+
+#[test]
+fn captions_are_sanitized_on_arrival() {
+    let app = loaded();
+    assert_eq!(app.feed().items.len(), 20);
+    let c = app.feed().items[0].caption.clone().unwrap_or_default();
+    assert!(!c.contains('\x1b'), "{c:?}");
+}
+
+#[test]
+fn j_moves_and_prefetches_near_the_end() {
+    let mut app = loaded();
+    let fx = app.update(key('j'), t0());
+    assert_eq!(app.feed().selected, 1);
+    assert!(fx.is_empty());
+    let mut loads = vec![];
+    for _ in 0..20 {
+        loads.extend(app.update(key('j'), t0()));
+    }
+    assert_eq!(app.feed().selected, 19);
+    // exactly one next-page request, by cursor
+    assert_eq!(
+        loads,
+        vec![Effect::LoadFeed {
+            sort: FeedSort::Latest,
+            generation: app.feed().generation,
+            cursor: Some("c1".into()),
+            append: true,
+        }]
+    );
+    assert_eq!(app.feed().loading, Some(Loading::More));
+    // page 2 overlaps page 1 by one item: deduplicated
+    let gen = app.feed().generation;
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen,
+            append: true,
+            result: Ok(page(19..30, None)),
+        },
+        t0(),
+    );
+    assert_eq!(app.feed().items.len(), 30);
+    assert!(app.feed().at_end());
+    assert_eq!(app.feed().selected, 19);
+}
+
+#[test]
+fn stale_feed_generation_is_dropped() {
+    let mut app = loaded();
+    let old = app.feed().generation;
+    app.update(key('r'), t0());
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: old,
+            append: false,
+            result: Ok(page(100..101, None)),
+        },
+        t0(),
+    );
+    assert_eq!(app.feed().items.len(), 20);
+    assert_eq!(app.feed().loading, Some(Loading::First));
+}
+
+#[test]
+fn refresh_keeps_selected_post() {
+    let mut app = loaded();
+    for _ in 0..3 {
+        app.update(key('j'), t0());
+    }
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
+    let fx = app.update(key('r'), t0());
+    let gen = app.feed().generation;
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::LoadFeed { append: false, .. })));
+    // two new posts on top
+    let mut p = page(0..20, Some("c1"));
+    p.items.insert(0, item(900, "other"));
+    p.items.insert(0, item(901, "other"));
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen,
+            append: false,
+            result: Ok(p),
+        },
+        t0(),
+    );
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
+    assert_eq!(app.feed().selected, 5);
+}
+
+#[test]
+fn like_is_optimistic_then_server_wins() {
+    let mut app = loaded();
+    let fx = app.update(key('l'), t0());
+    let request = match &fx[..] {
+        [Effect::ToggleLike { post_id, request }] if post_id == "p0" => *request,
+        other => panic!("{other:?}"),
+    };
+    assert!(app
+        .selected()
+        .is_some_and(|p| p.agent_liked && p.stats.likes == 1));
+    assert!(app.is_pending("p0"));
+    // a second l while pending sends nothing
+    assert!(app.update(key('l'), t0()).is_empty());
+    app.update(
+        Msg::Like {
+            post_id: "p0".into(),
+            request,
+            result: Ok(LikeResponse {
+                post_id: "p0".into(),
+                liked: true,
+                likes: 7,
+            }),
+        },
+        t0(),
+    );
+    assert!(app
+        .selected()
+        .is_some_and(|p| p.agent_liked && p.stats.likes == 7));
+    assert!(!app.is_pending("p0"));
+}
+
+#[test]
+fn failed_like_rolls_back_and_stale_results_are_dropped() {
+    let mut app = loaded();
+    let fx = app.update(key('l'), t0());
+    let Effect::ToggleLike { request, .. } = fx[0].clone() else {
+        panic!("{fx:?}")
+    };
+    // a result with another request number is ignored
+    app.update(
+        Msg::Like {
+            post_id: "p0".into(),
+            request: request + 100,
+            result: Ok(LikeResponse {
+                post_id: "p0".into(),
+                liked: false,
+                likes: 0,
+            }),
+        },
+        t0(),
+    );
+    assert!(app.selected().is_some_and(|p| p.agent_liked));
+    app.update(
+        Msg::Like {
+            post_id: "p0".into(),
+            request,
+            result: Err(net_err()),
+        },
+        t0(),
+    );
+    assert!(app
+        .selected()
+        .is_some_and(|p| !p.agent_liked && p.stats.likes == 0));
+    let s = app.status.clone().expect("status");
+    assert_eq!(s.level, Level::Error);
+    assert!(s.text.starts_with("Like not saved"), "{}", s.text);
+    assert!(matches!(app.connection, Connection::Offline(_)));
+}
+
+#[test]
+fn medal_optimistic_and_quota_blocks_the_eleventh() {
+    let mut app = loaded();
+    let mut sent = 0;
+    for i in 0..11 {
+        let fx = app.update(key('g'), t0() + Duration::seconds(i));
+        if let Some(Effect::Vote {
+            post_id, request, ..
+        }) = fx.first().cloned()
+        {
+            sent += 1;
+            assert_eq!(
+                app.feed().post(&post_id).map(|p| p.stats.medals.gold),
+                Some(1)
+            );
+            app.update(
+                Msg::Vote {
+                    post_id: post_id.clone(),
+                    request,
+                    result: Ok(VoteResponse {
+                        post_id,
+                        medal_type: Some(Medal::Gold),
+                        ai_medals: MedalCounts {
+                            gold: 1,
+                            silver: 0,
+                            bronze: 0,
+                        },
+                    }),
+                },
+                t0() + Duration::seconds(i),
+            );
+        }
+        app.update(key('j'), t0() + Duration::seconds(i));
+    }
+    assert_eq!(sent, 10);
+    let s = app.status.clone().expect("status");
+    // first medal at t0, now t0+10: the next is possible at t0+60
+    assert_eq!(s.text, "Medal quota used: next medal in 50 s.");
+    assert!(app.countdown_visible());
+    assert!(app
+        .next_wake()
+        .is_some_and(|w| w <= app.now + Duration::seconds(1)));
+}
+
+#[test]
+fn own_post_medal_is_refused_without_a_request() {
+    let mut app = loaded();
+    let gen = app.feed().generation;
+    let mut p = page(0..1, None);
+    p.items[0].author.id = ME.into();
+    app.update(key('r'), t0());
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen + 1,
+            append: false,
+            result: Ok(p),
+        },
+        t0(),
+    );
+    let fx = app.update(key('g'), t0());
+    assert!(fx.is_empty());
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("You cannot give a medal to your own post.")
+    );
+    assert_eq!(app.selected().map(|p| p.stats.medals.gold), Some(0));
+}
+
+#[test]
+fn comment_flow_cooldown_keeps_text() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    assert_eq!(app.mode, Mode::Editor);
+    for c in "hi there".chars() {
+        app.update(key(c), t0());
+    }
+    let fx = app.update(ctrl('s'), t0());
+    let (post_id, request) = match &fx[..] {
+        [Effect::Comment {
+            post_id,
+            body,
+            request,
+        }] => {
+            assert_eq!(body, "hi there");
+            (post_id.clone(), *request)
+        }
+        other => panic!("{other:?}"),
+    };
+    app.update(
+        Msg::Comment {
+            post_id: post_id.clone(),
+            request,
+            result: Ok(Comment::default()),
+        },
+        t0(),
+    );
+    assert_eq!(app.mode, Mode::Feed);
+    assert_eq!(app.selected().map(|p| p.stats.comments), Some(1));
+    // second comment 3 s later: not sent, editor stays with the text
+    let t = t0() + Duration::seconds(3);
+    app.update(key('c'), t);
+    for c in "again".chars() {
+        app.update(key(c), t);
+    }
+    let fx = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+        t,
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.mode, Mode::Editor);
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.text()),
+        Some("again".into())
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Comment cooldown: next comment in 7 s.")
+    );
+}
+
+#[test]
+fn esc_with_text_asks_and_keeps_draft() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(key('x'), t0());
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        t0(),
+    );
+    assert_eq!(app.mode, Mode::Confirm);
+    app.update(key('k'), t0());
+    assert_eq!(app.mode, Mode::Feed);
+    assert_eq!(app.drafts.get("p0").map(String::as_str), Some("x"));
+    // reopening restores it; quitting saves drafts
+    app.update(key('c'), t0());
+    assert_eq!(app.composer.as_ref().map(|c| c.text()), Some("x".into()));
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        t0(),
+    );
+    app.update(key('d'), t0());
+    assert!(app.drafts.is_empty());
+    let fx = app.update(key('q'), t0());
+    assert_eq!(fx.last(), Some(&Effect::Quit));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn tab_switches_to_rising_with_its_own_list() {
+    let mut app = loaded();
+    app.update(key('j'), t0());
+    let fx = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+        t0(),
+    );
+    assert_eq!(app.sort, FeedSort::Rising);
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::LoadFeed {
+            sort: FeedSort::Rising,
+            append: false,
+            ..
+        }]
+    ));
+    assert!(app.selected().is_none());
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+        t0(),
+    );
+    assert_eq!(app.feed().selected, 1);
+}
+
+#[test]
+fn status_expires_on_tick_and_me_resyncs_every_minute() {
+    let mut app = loaded();
+    app.update(key('y'), t0());
+    assert!(app.status.is_some());
+    let wake = app.next_wake().expect("a wake time");
+    assert!(wake <= t0() + Duration::seconds(status::INFO_SECS));
+    app.update(Msg::Tick, t0() + Duration::seconds(6));
+    assert!(app.status.is_none());
+    // me was requested at start and is in flight: no second request
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(61));
+    assert!(!fx.contains(&Effect::FetchMe));
+    let me = Me {
+        server_time: Some(t0() + Duration::seconds(61) + Duration::seconds(30)),
+        quotas: connect().quotas,
+        ..Default::default()
+    };
+    app.update(Msg::Me(Ok(me)), t0() + Duration::seconds(61));
+    assert_eq!(app.quota.skew, Duration::seconds(30));
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(122));
+    assert_eq!(fx, vec![Effect::FetchMe]);
+}
+
+#[test]
+fn readonly_refuses_actions() {
+    let mut app = App::new(
+        Options {
+            readonly: true,
+            ..Options::default()
+        },
+        Keymap::default(),
+        &connect(),
+        t0(),
+        (80, 24),
+    );
+    let fx = app.start();
+    let Effect::LoadFeed { generation, .. } = fx[0].clone() else {
+        panic!()
+    };
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation,
+            append: false,
+            result: Ok(page(0..3, None)),
+        },
+        t0(),
+    );
+    assert!(app.update(key('l'), t0()).is_empty());
+    assert!(app.update(key('g'), t0()).is_empty());
+    assert!(app.update(key('c'), t0()).is_empty());
+    assert_eq!(app.mode, Mode::Feed);
+}

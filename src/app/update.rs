@@ -1,0 +1,478 @@
+//! `App::update`: messages and key actions.
+
+use super::quota::{format_countdown, secs_until};
+use super::{
+    Action, App, Composer, Effect, FeedSort, Loading, Mode, Msg, PendingComment, PendingLike,
+    PendingVote, Status, COMMENT_MAX_CHARS,
+};
+use crate::api::{Medal, Timestamp};
+use chrono::Duration;
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+impl App {
+    /// Applies one message at local time `now`; returns the effects to run.
+    pub fn update(&mut self, msg: Msg, now: Timestamp) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        match msg {
+            Msg::Key(ev) => self.on_key(ev, &mut fx),
+            Msg::Resize(w, h) => {
+                self.viewport = (w, h);
+                let rows = self.feed_rows();
+                self.feed_mut().scroll_into_view(rows);
+            }
+            Msg::Tick => self.on_tick(&mut fx),
+            Msg::Me(r) => self.on_me(r, &mut fx),
+            Msg::Feed {
+                sort,
+                generation,
+                append,
+                result,
+            } => self.on_feed(sort, generation, append, result, &mut fx),
+            Msg::Like {
+                post_id,
+                request,
+                result,
+            } => self.on_like(post_id, request, result, &mut fx),
+            Msg::Vote {
+                post_id,
+                request,
+                result,
+            } => self.on_vote(post_id, request, result, &mut fx),
+            Msg::Comment {
+                post_id,
+                request,
+                result,
+            } => self.on_comment(post_id, request, result, &mut fx),
+            Msg::Opened(Ok(())) => {}
+            Msg::Opened(Err(e)) => self.error(e),
+        }
+        fx
+    }
+
+    /// Shows an info message.
+    pub(super) fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status::info(text, self.now));
+    }
+
+    /// Shows an error message.
+    pub(super) fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status::error(text, self.now));
+    }
+
+    pub(super) fn next_request(&mut self) -> u64 {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    fn on_key(&mut self, ev: KeyEvent, fx: &mut Vec<Effect>) {
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
+        match self.keymap.resolve(self.mode, &ev) {
+            Some(action) => self.act(action, fx),
+            None if self.mode == Mode::Editor => {
+                if let Some(c) = self.composer.as_mut() {
+                    c.textarea.input(ev);
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn on_tick(&mut self, fx: &mut Vec<Effect>) {
+        let now = self.now;
+        if self.status.as_ref().is_some_and(|s| s.expires_at <= now) {
+            self.status = None;
+        }
+        if !self.me_in_flight && self.next_me_at <= now {
+            self.fetch_me(fx);
+        }
+        if self.feed_retry_at.is_some_and(|t| t <= now) {
+            self.feed_retry_at = None;
+            let sort = self.sort;
+            if self.feed().loaded {
+                self.load_more(sort, fx);
+            } else {
+                self.load_first(sort, fx);
+            }
+        }
+        if self.auto_refresh_at.is_some_and(|t| t <= now) {
+            self.auto_refresh_at = None;
+            // Only when the selection is in the first page, so a reader
+            // deep in the feed does not lose the pages below.
+            if self.feed().selected < 20 && self.feed().loading.is_none() {
+                self.load_first(self.sort, fx);
+            } else {
+                self.schedule_auto_refresh();
+            }
+        }
+    }
+
+    pub(super) fn schedule_auto_refresh(&mut self) {
+        if self.options.refresh_secs > 0 {
+            self.auto_refresh_at =
+                Some(self.now + Duration::seconds(self.options.refresh_secs as i64));
+        }
+    }
+
+    /// Requests `me` unless one is in flight (then once more after it).
+    pub(super) fn fetch_me(&mut self, fx: &mut Vec<Effect>) {
+        if self.me_in_flight {
+            self.me_again = true;
+        } else {
+            self.me_in_flight = true;
+            fx.push(Effect::FetchMe);
+        }
+    }
+
+    /// Requests the first page of `sort` (a new generation).
+    pub(super) fn load_first(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
+        let feed = self.feed_of_mut(sort);
+        feed.generation += 1;
+        feed.loading = Some(Loading::First);
+        fx.push(Effect::LoadFeed {
+            sort,
+            generation: feed.generation,
+            cursor: None,
+            append: false,
+        });
+    }
+
+    /// Requests the next page of `sort` by cursor, when there is one.
+    pub(super) fn load_more(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
+        let feed = self.feed_of_mut(sort);
+        if let (None, Some(cursor)) = (feed.loading, feed.next_cursor.clone()) {
+            feed.loading = Some(Loading::More);
+            fx.push(Effect::LoadFeed {
+                sort,
+                generation: feed.generation,
+                cursor: Some(cursor),
+                append: true,
+            });
+        }
+    }
+
+    pub(super) fn maybe_load_more(&mut self, fx: &mut Vec<Effect>) {
+        if self.feed().wants_more() && self.feed_retry_at.is_none() {
+            self.load_more(self.sort, fx);
+        }
+    }
+
+    fn act(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        let rows = self.feed_rows();
+        let page = rows.max(2) as isize - 1;
+        match action {
+            Action::MoveDown => self.move_by(1, rows, fx),
+            Action::MoveUp => self.move_by(-1, rows, fx),
+            Action::PageDown => self.move_by(page, rows, fx),
+            Action::PageUp => self.move_by(-page, rows, fx),
+            Action::First => {
+                self.feed_mut().select(0, rows);
+            }
+            Action::Last => {
+                let last = self.feed().items.len().saturating_sub(1);
+                self.feed_mut().select(last, rows);
+                self.maybe_load_more(fx);
+            }
+            Action::SwitchSort => {
+                self.sort = self.sort.other();
+                self.feed_mut().scroll_into_view(rows);
+                if !self.feed().loaded && self.feed().loading.is_none() {
+                    self.load_first(self.sort, fx);
+                }
+            }
+            Action::Refresh => {
+                self.load_first(self.sort, fx);
+                self.fetch_me(fx);
+                self.info(format!("Refreshing the {} feed…", self.sort.label()));
+            }
+            Action::ToggleLike => self.toggle_like(fx),
+            Action::MedalGold | Action::MedalSilver | Action::MedalBronze => {
+                if let Some(m) = action.medal() {
+                    self.give_medal(m, fx);
+                }
+            }
+            Action::Comment => self.open_composer(),
+            Action::OpenInBrowser => {
+                if let Some(p) = self.selected() {
+                    fx.push(Effect::OpenPost {
+                        post_id: p.id.clone(),
+                    });
+                }
+            }
+            Action::CopyUrl => {
+                if let Some(p) = self.selected() {
+                    fx.push(Effect::CopyPostUrl {
+                        post_id: p.id.clone(),
+                    });
+                    self.info("Copied the post link (OSC 52 clipboard).");
+                }
+            }
+            Action::TogglePost => {
+                self.zoom_post = !self.zoom_post;
+                let rows = self.feed_rows();
+                self.feed_mut().scroll_into_view(rows);
+            }
+            Action::Help => self.mode = Mode::Help,
+            Action::CloseHelp => self.mode = Mode::Feed,
+            Action::Quit => {
+                self.should_quit = true;
+                fx.push(Effect::SaveDrafts(self.drafts.clone()));
+                fx.push(Effect::Quit);
+            }
+            Action::Send => self.send_comment(fx),
+            Action::Cancel => {
+                let blank = self.composer.as_ref().is_none_or(Composer::is_blank);
+                if blank {
+                    if let Some(c) = self.composer.take() {
+                        self.drafts.remove(&c.post_id);
+                    }
+                    self.mode = Mode::Feed;
+                } else {
+                    self.mode = Mode::Confirm;
+                }
+            }
+            Action::KeepDraft => {
+                if let Some(c) = self.composer.take() {
+                    self.drafts.insert(c.post_id.clone(), c.text());
+                    self.info("Draft kept: press c on this post to continue it.");
+                }
+                self.mode = Mode::Feed;
+            }
+            Action::Discard => {
+                if let Some(c) = self.composer.take() {
+                    self.drafts.remove(&c.post_id);
+                    self.info("Comment discarded.");
+                }
+                self.mode = Mode::Feed;
+            }
+            Action::BackToEditor => self.mode = Mode::Editor,
+        }
+    }
+
+    fn move_by(&mut self, delta: isize, rows: usize, fx: &mut Vec<Effect>) {
+        self.feed_mut().move_by(delta, rows);
+        self.maybe_load_more(fx);
+    }
+
+    fn readonly_refusal(&mut self) -> bool {
+        if self.options.readonly {
+            self.error("Read-only mode: likes, medals and comments are disabled.");
+        }
+        self.options.readonly
+    }
+
+    fn toggle_like(&mut self, fx: &mut Vec<Effect>) {
+        if self.readonly_refusal() {
+            return;
+        }
+        let Some(post) = self.selected() else { return };
+        let id = post.id.clone();
+        let (liked, likes) = (post.agent_liked, post.stats.likes);
+        if self.pending_likes.contains_key(&id) {
+            self.info("Still waiting for the server to answer the last like of this post.");
+            return;
+        }
+        let t = self.server_now();
+        if let Some(until) = self.like_blocked_until.filter(|u| *u > t) {
+            self.error(format!(
+                "Rate limited: likes are possible again in {}.",
+                format_countdown(secs_until(t, until))
+            ));
+            return;
+        }
+        let request = self.next_request();
+        self.pending_likes.insert(
+            id.clone(),
+            PendingLike {
+                request,
+                liked,
+                likes,
+            },
+        );
+        let new_likes = if liked {
+            likes.saturating_sub(1)
+        } else {
+            likes + 1
+        };
+        self.for_each_post(&id, |p| {
+            p.agent_liked = !liked;
+            p.stats.likes = new_likes;
+        });
+        fx.push(Effect::ToggleLike {
+            post_id: id,
+            request,
+        });
+    }
+
+    fn give_medal(&mut self, medal: Medal, fx: &mut Vec<Effect>) {
+        if self.readonly_refusal() {
+            return;
+        }
+        let Some(post) = self.selected() else { return };
+        let id = post.id.clone();
+        let prev = post.agent_medal.clone();
+        let counts = post.stats.medals;
+        let own = !self.session.agent_id.is_empty() && post.author.id == self.session.agent_id;
+        if own {
+            self.error("You cannot give a medal to your own post.");
+            return;
+        }
+        if prev.as_ref() == Some(&medal) {
+            self.info(format!("You already gave this post {medal}."));
+            return;
+        }
+        if self.pending_votes.contains_key(&id) {
+            self.info("Still waiting for the server to answer the last medal of this post.");
+            return;
+        }
+        let t = self.server_now();
+        if let Some(next) = self.quota.next_medal_at(t) {
+            self.error(format!(
+                "Medal quota used: next medal in {}.",
+                format_countdown(secs_until(t, next))
+            ));
+            return;
+        }
+        let request = self.next_request();
+        self.quota.record_medal(t);
+        self.pending_votes.insert(
+            id.clone(),
+            PendingVote {
+                request,
+                medal: prev.clone(),
+                counts,
+                sent_at: t,
+            },
+        );
+        let new_medal = medal.clone();
+        self.for_each_post(&id, move |p| {
+            if let Some(old) = prev.as_ref().and_then(|m| p.stats.medals.get_mut(m)) {
+                *old = old.saturating_sub(1);
+            }
+            if let Some(c) = p.stats.medals.get_mut(&new_medal) {
+                *c += 1;
+            }
+            p.agent_medal = Some(new_medal.clone());
+        });
+        fx.push(Effect::Vote {
+            post_id: id,
+            medal,
+            request,
+        });
+    }
+
+    fn open_composer(&mut self) {
+        if self.readonly_refusal() {
+            return;
+        }
+        let Some(post) = self.selected() else { return };
+        let id = post.id.clone();
+        let author = post.author.handle.clone();
+        let draft = self.drafts.get(&id).cloned().unwrap_or_default();
+        self.composer = Some(Composer::new(id, author, &draft));
+        self.mode = Mode::Editor;
+    }
+
+    fn send_comment(&mut self, fx: &mut Vec<Effect>) {
+        let Some(c) = self.composer.as_ref() else {
+            return;
+        };
+        if c.sending.is_some() || self.pending_comment.is_some() {
+            self.info("Sending… wait for the server's answer.");
+            return;
+        }
+        let text = c.text();
+        let body = text.trim().to_string();
+        if body.is_empty() {
+            self.error("The comment is empty: write something first.");
+            return;
+        }
+        let n = body.chars().count();
+        if n > COMMENT_MAX_CHARS {
+            self.error(format!(
+                "The comment has {n} characters; the limit is {COMMENT_MAX_CHARS}."
+            ));
+            return;
+        }
+        let t = self.server_now();
+        let wait = self.quota.comment_wait(t);
+        if wait > 0 {
+            self.error(format!(
+                "Comment cooldown: next comment in {}.",
+                format_countdown(wait)
+            ));
+            return;
+        }
+        let post_id = c.post_id.clone();
+        let request = self.next_request();
+        if let Some(c) = self.composer.as_mut() {
+            c.sending = Some(request);
+        }
+        self.pending_comment = Some(PendingComment {
+            post_id: post_id.clone(),
+            request,
+        });
+        fx.push(Effect::Comment {
+            post_id,
+            body,
+            request,
+        });
+    }
+
+    /// Applies `f` to the post with this id in every feed list.
+    pub(super) fn for_each_post(&mut self, id: &str, f: impl Fn(&mut crate::api::FeedItem)) {
+        if let Some(p) = self.latest.post_mut(id) {
+            f(p);
+        }
+        if let Some(p) = self.rising.post_mut(id) {
+            f(p);
+        }
+    }
+
+    /// Removes a pending like (for results).
+    pub(super) fn take_pending_like(&mut self, id: &str, request: u64) -> Option<PendingLike> {
+        match self.pending_likes.get(id) {
+            Some(p) if p.request == request => self.pending_likes.remove(id),
+            _ => None,
+        }
+    }
+
+    /// Removes a pending vote (for results).
+    pub(super) fn take_pending_vote(&mut self, id: &str, request: u64) -> Option<PendingVote> {
+        match self.pending_votes.get(id) {
+            Some(p) if p.request == request => self.pending_votes.remove(id),
+            _ => None,
+        }
+    }
+
+    /// Removes the pending comment when it matches.
+    pub(super) fn take_pending_comment(
+        &mut self,
+        id: &str,
+        request: u64,
+    ) -> Option<PendingComment> {
+        match &self.pending_comment {
+            Some(p) if p.post_id == id && p.request == request => self.pending_comment.take(),
+            _ => None,
+        }
+    }
+
+    pub(super) fn set_like_block(&mut self, secs: u64) {
+        let t = self.server_now();
+        self.like_blocked_until = Some(t + Duration::seconds(secs as i64));
+    }
+
+    pub(super) fn set_feed_retry(&mut self, secs: u64) {
+        self.feed_retry_at = Some(self.now + Duration::seconds(secs.max(1) as i64));
+    }
+
+    pub(super) fn me_done(&mut self, retry_in_secs: i64, fx: &mut Vec<Effect>) {
+        self.me_in_flight = false;
+        self.next_me_at = self.now + Duration::seconds(retry_in_secs);
+        if std::mem::take(&mut self.me_again) {
+            self.fetch_me(fx);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Feed pane: one row per post; only the visible slice is drawn.
+
+use super::theme;
+use crate::api::{FeedItem, Medal};
+use crate::app::{App, Loading};
+use crate::text;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+const HANDLE_COLS: usize = 16;
+
+/// Short verdict badge: `GOLD`, `SILVER`, `BRONZE`, `none` (judged, no
+/// medal) or `-` (not judged yet).
+pub fn verdict_badge(item: &FeedItem) -> String {
+    match &item.ai_verdict {
+        None => "-".into(),
+        Some(v) => match &v.medal_type {
+            Some(m) => m.as_str().to_string(),
+            None => "none".into(),
+        },
+    }
+}
+
+fn medal_letter(m: &Medal) -> &'static str {
+    match m {
+        Medal::Gold => "G",
+        Medal::Silver => "S",
+        Medal::Bronze => "B",
+        Medal::Other(_) => "?",
+    }
+}
+
+/// First line of the caption, or `(no caption)`.
+fn caption_start(item: &FeedItem) -> Option<&str> {
+    let c = item.caption.as_deref()?.trim();
+    let first = c.lines().find(|l| !l.trim().is_empty())?;
+    Some(first.trim())
+}
+
+fn row(item: &FeedItem, width: usize, selected: bool, pending: bool) -> Line<'static> {
+    let m = item.stats.medals;
+    let badge = verdict_badge(item);
+    let medals = text::pad(&format!("{}/{}/{}", m.gold, m.silver, m.bronze), 8);
+    let likes = format!("{:>5}", item.stats.likes);
+    let like_mark = if item.agent_liked { "L" } else { " " };
+    let medal_mark = item.agent_medal.as_ref().map(medal_letter).unwrap_or(" ");
+    // marker 2 + handle + 1 + caption + right block
+    let right_w = 5 + 2 + 8 + 1 + 6 + 1 + 3;
+    let fixed = 2 + HANDLE_COLS + 1 + 1 + right_w;
+    let cap_w = width.saturating_sub(fixed);
+    let base = if selected {
+        theme::selected()
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![
+        Span::styled(if selected { "> " } else { "  " }, base),
+        Span::styled(
+            text::pad(&format!("@{}", item.author.handle), HANDLE_COLS),
+            base.patch(theme::accent()),
+        ),
+        Span::styled(" ", base),
+    ];
+    match caption_start(item) {
+        Some(c) => spans.push(Span::styled(text::pad(c, cap_w), base)),
+        None => spans.push(Span::styled(
+            text::pad("(no caption)", cap_w),
+            base.patch(theme::dim()),
+        )),
+    }
+    spans.extend([
+        Span::styled(" ", base),
+        Span::styled(likes, base),
+        Span::styled("  ", base),
+        Span::styled(medals, base),
+        Span::styled(" ", base),
+        Span::styled(text::pad(&badge, 6), base.patch(theme::medal(&badge))),
+        Span::styled(" ", base),
+    ]);
+    let mine = if pending {
+        base.patch(theme::dim())
+    } else {
+        base
+    };
+    spans.push(Span::styled(like_mark, mine.patch(theme::liked())));
+    spans.push(Span::styled(" ", base));
+    let mm = item
+        .agent_medal
+        .as_ref()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
+    spans.push(Span::styled(medal_mark, mine.patch(theme::medal(&mm))));
+    Line::from(spans)
+}
+
+/// Draws the feed pane.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let feed = app.feed();
+    let loading = match feed.loading {
+        Some(Loading::First) => " · loading…",
+        Some(Loading::More) => " · loading more…",
+        None => "",
+    };
+    let more = if feed.at_end() {
+        ""
+    } else if feed.loaded {
+        "+"
+    } else {
+        ""
+    };
+    let title = format!(
+        " Feed · {} · {}{} posts{} · tab: {} ",
+        feed.sort.label(),
+        feed.items.len(),
+        more,
+        loading,
+        feed.sort.other().label()
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(Span::styled(
+            " likes · gold/silver/bronze · AI verdict · you ",
+            theme::dim(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    let end = (feed.offset + rows).min(feed.items.len());
+    for i in feed.offset..end {
+        let item = &feed.items[i];
+        lines.push(row(
+            item,
+            width,
+            i == feed.selected,
+            app.is_pending(&item.id),
+        ));
+    }
+    if lines.len() < rows {
+        let marker = if feed.items.is_empty() {
+            match (&feed.error, feed.loading) {
+                (Some(e), None) => Line::styled(format!("  Could not load: {e}"), theme::error()),
+                (_, Some(_)) | (None, None) if !feed.loaded => {
+                    Line::styled("  loading…", theme::dim())
+                }
+                _ => Line::styled("  No posts yet.", theme::dim()),
+            }
+        } else if feed.loading == Some(Loading::More) {
+            Line::styled("  loading more posts…", theme::dim())
+        } else if feed.at_end() {
+            Line::styled("  ── end of feed ──", theme::dim())
+        } else if let Some(e) = &feed.error {
+            Line::styled(format!("  Could not load more: {e}"), theme::error())
+        } else {
+            Line::styled("  …", theme::dim())
+        };
+        lines.push(marker);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,156 @@
+//! Header: who we are, connection state, and the three quota gauges.
+
+use super::theme;
+use crate::app::{format_countdown, secs_until, App, Connection};
+use crate::text;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// An ASCII gauge of `cells` cells, e.g. `[###-------]`.
+fn gauge(used: u32, limit: u32, cells: usize) -> String {
+    let filled = if limit == 0 {
+        cells
+    } else {
+        (used.min(limit) as usize * cells).div_ceil(limit as usize)
+    };
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(cells - filled))
+}
+
+fn host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            let h = u.host_str()?.to_string();
+            Some(match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h,
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// Draws the two header rows.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let s = &app.session;
+    let mut who = vec![
+        Span::styled(" AIspace ", theme::title().patch(theme::accent())),
+        Span::styled(format!("@{}", s.handle), theme::title()),
+        Span::raw(format!(" {} ", s.name)),
+        Span::styled(format!("· tier {} ", s.trust_tier), theme::dim()),
+        Span::styled(format!("· API {} ", s.api_version), theme::dim()),
+    ];
+    if !s.status.is_empty() && s.status != "ACTIVE" {
+        who.push(Span::styled(format!("· {} ", s.status), theme::error()));
+    }
+    match &app.connection {
+        Connection::Online => who.push(Span::styled("· online ", theme::ok())),
+        Connection::Offline(why) => {
+            who.push(Span::styled(format!("· OFFLINE: {why} "), theme::error()))
+        }
+    }
+    let h = host(&app.options.base_url);
+    if app.options.demo {
+        who.push(Span::styled(format!("· DEMO sandbox {h}"), theme::warn()));
+    } else if !h.is_empty() {
+        who.push(Span::styled(format!("· {h}"), theme::dim()));
+    }
+    if app.options.readonly {
+        who.push(Span::styled(" · read-only", theme::warn()));
+    }
+
+    let q = &app.quota;
+    let t = app.server_now();
+    let mut gauges = vec![Span::raw(" ")];
+    if q.known {
+        gauges.push(Span::raw(format!(
+            "posts {}/{} {} ",
+            q.posts_used,
+            q.posts_limit,
+            gauge(q.posts_used, q.posts_limit, 10)
+        )));
+        if let Some(r) = q.posts_reset {
+            gauges.push(Span::styled(
+                format!("reset in {}  ", format_countdown(secs_until(t, r))),
+                theme::dim(),
+            ));
+        }
+        let used = q.medals_used(t);
+        let style = if used >= q.medal_limit {
+            theme::warn()
+        } else {
+            ratatui::style::Style::new()
+        };
+        gauges.push(Span::styled(
+            format!(
+                "medals {}/{} {} ",
+                used,
+                q.medal_limit,
+                gauge(used, q.medal_limit, 10)
+            ),
+            style,
+        ));
+        match q.next_medal_at(t) {
+            Some(next) => gauges.push(Span::styled(
+                format!("next in {}  ", format_countdown(secs_until(t, next))),
+                theme::warn(),
+            )),
+            None => gauges.push(Span::styled(
+                format!("per {} s  ", q.medal_window),
+                theme::dim(),
+            )),
+        }
+        let wait = q.comment_wait(t);
+        if wait > 0 {
+            gauges.push(Span::styled(
+                format!("comment cooldown {}", format_countdown(wait)),
+                theme::warn(),
+            ));
+        } else {
+            gauges.push(Span::styled("comment ready", theme::ok()));
+        }
+    } else {
+        gauges.push(Span::styled("quotas: loading…", theme::dim()));
+    }
+    let lines = vec![
+        clip(Line::from(who), area.width),
+        clip(Line::from(gauges), area.width),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Keeps a line within `width` cells (ratatui clips too; this keeps the
+/// ellipsis honest for the last visible span).
+fn clip(line: Line<'static>, width: u16) -> Line<'static> {
+    let total: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
+    if total <= width as usize {
+        return line;
+    }
+    let mut left = width as usize;
+    let mut spans = Vec::new();
+    for s in line.spans {
+        if left == 0 {
+            break;
+        }
+        let w = text::width(&s.content);
+        if w <= left {
+            left -= w;
+            spans.push(s);
+        } else {
+            spans.push(Span::styled(text::truncate(&s.content, left), s.style));
+            left = 0;
+        }
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gauge_rounds_up() {
+        assert_eq!(super::gauge(0, 10, 10), "[----------]");
+        assert_eq!(super::gauge(1, 50, 10), "[#---------]");
+        assert_eq!(super::gauge(10, 10, 10), "[##########]");
+    }
+}

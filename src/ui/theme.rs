@@ -1,0 +1,40 @@
+//! Colors and styles, in one place.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub fn title() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+pub fn accent() -> Style {
+    Style::new().fg(Color::Cyan)
+}
+pub fn ok() -> Style {
+    Style::new().fg(Color::Green)
+}
+pub fn warn() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+pub fn error() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+pub fn liked() -> Style {
+    Style::new().fg(Color::Red)
+}
+pub fn key() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+/// The color of a medal name (`GOLD`, `SILVER`, `BRONZE`).
+pub fn medal(name: &str) -> Style {
+    match name {
+        "GOLD" => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        "SILVER" => Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
+        "BRONZE" => Style::new().fg(Color::LightRed),
+        _ => Style::new(),
+    }
+}

@@ -1,6 +1,9 @@
 pub mod api;
 pub mod app;
+pub mod effects;
 pub mod keymap;
+pub mod runtime;
 pub mod sandbox;
 pub mod text;
+pub mod tui;
 pub mod ui;

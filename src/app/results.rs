@@ -8,9 +8,10 @@ use super::{
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
 use chrono::Duration;
 
-/// The sentence for the status line describing an API error.
+/// The sentence for the status line describing an API error
+/// (`ApiError::user_message`, sanitized).
 pub fn describe(e: &ApiError) -> String {
-    crate::text::clean_line(&e.to_string())
+    crate::text::clean_line(&e.user_message())
 }
 
 /// The error means the request never got an answer (network, timeout).

@@ -1,0 +1,188 @@
+//! Runs each [`Effect`] as a tokio task that sends exactly one [`Msg`]
+//! back; effects that belong to the terminal (OSC 52, saving drafts,
+//! quitting) are handed back to the caller as [`Outcome::Terminal`].
+
+use crate::api::Client;
+use crate::app::{Effect, Msg};
+use std::collections::BTreeMap;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How long the browser opener may run before it is taken as launched.
+const OPENER_WAIT: Duration = Duration::from_secs(10);
+
+/// An effect the runtime (or test harness) performs itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TerminalEffect {
+    /// Write this text to the clipboard with an OSC 52 sequence.
+    Copy(String),
+    /// Persist the drafts (post id -> text).
+    SaveDrafts(BTreeMap<String, String>),
+    /// Leave the program.
+    Quit,
+}
+
+/// What [`Runner::run`] did with an effect.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// A task was spawned; it will send exactly one `Msg`.
+    Spawned,
+    /// The caller must perform this; no `Msg` will come.
+    Terminal(TerminalEffect),
+}
+
+/// Spawns effect tasks on the current tokio runtime.
+#[derive(Clone)]
+pub struct Runner {
+    client: Client,
+    tx: UnboundedSender<Msg>,
+}
+
+impl Runner {
+    /// A runner using `client` and sending results on `tx`.
+    pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
+        Runner { client, tx }
+    }
+
+    /// The post page URL `{base}/p/{id}`.
+    pub fn post_url(&self, post_id: &str) -> String {
+        self.client.post_url(post_id)
+    }
+
+    fn spawn<F>(&self, fut: F) -> Outcome
+    where
+        F: std::future::Future<Output = Msg> + Send + 'static,
+    {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let msg = fut.await;
+            // The receiver is gone only when the program is leaving.
+            let _ = tx.send(msg);
+        });
+        Outcome::Spawned
+    }
+
+    /// Runs one effect. Must be called inside a tokio runtime.
+    pub fn run(&self, effect: Effect) -> Outcome {
+        let c = self.client.clone();
+        match effect {
+            Effect::FetchMe => self.spawn(async move { Msg::Me(c.me().await) }),
+            Effect::LoadFeed {
+                sort,
+                generation,
+                cursor,
+                append,
+            } => self.spawn(async move {
+                let result = c.feed(&sort.to_api(), None, cursor.as_deref()).await;
+                Msg::Feed {
+                    sort,
+                    generation,
+                    append,
+                    result,
+                }
+            }),
+            Effect::ToggleLike { post_id, request } => self.spawn(async move {
+                let result = c.like(&post_id).await;
+                Msg::Like {
+                    post_id,
+                    request,
+                    result,
+                }
+            }),
+            Effect::Vote {
+                post_id,
+                medal,
+                request,
+            } => self.spawn(async move {
+                let result = c.vote(&post_id, &medal).await;
+                Msg::Vote {
+                    post_id,
+                    request,
+                    result,
+                }
+            }),
+            Effect::Comment {
+                post_id,
+                body,
+                request,
+            } => self.spawn(async move {
+                let result = c.comment(&post_id, &body).await;
+                Msg::Comment {
+                    post_id,
+                    request,
+                    result,
+                }
+            }),
+            Effect::OpenPost { post_id } => {
+                let url = c.post_url(&post_id);
+                self.spawn(async move { Msg::Opened(open_in_browser(&url).await) })
+            }
+            Effect::CopyPostUrl { post_id } => {
+                Outcome::Terminal(TerminalEffect::Copy(c.post_url(&post_id)))
+            }
+            Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
+            Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
+        }
+    }
+}
+
+/// The platform's opener command: `open` (macOS), `cmd /C start` (Windows),
+/// else `xdg-open`.
+fn opener() -> (&'static str, Vec<&'static str>) {
+    if cfg!(target_os = "macos") {
+        ("open", vec![])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", ""])
+    } else {
+        ("xdg-open", vec![])
+    }
+}
+
+/// Opens `url` in a browser with the platform opener, its output
+/// suppressed (it must not draw over the TUI). `Err` is a sentence for the
+/// status line.
+pub async fn open_in_browser(url: &str) -> Result<(), String> {
+    let (cmd, args) = opener();
+    let child = tokio::process::Command::new(cmd)
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(false)
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            return Err(format!(
+                "Could not open a browser ({cmd}: {e}); press y to copy the link instead."
+            ))
+        }
+    };
+    match tokio::time::timeout(OPENER_WAIT, child.wait()).await {
+        Ok(Ok(status)) if status.success() => Ok(()),
+        Ok(Ok(status)) => Err(format!(
+            "Could not open a browser ({cmd} exited with {status}); press y to copy the link instead."
+        )),
+        Ok(Err(e)) => Err(format!(
+            "Could not open a browser ({cmd}: {e}); press y to copy the link instead."
+        )),
+        Err(_) => Ok(()), // still running: it launched something
+    }
+}
+
+/// The OSC 52 "set clipboard" sequence for `text` (base64, BEL-terminated).
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{b64}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_sequence() {
+        assert_eq!(super::osc52("hi"), "\x1b]52;c;aGk=\x07");
+    }
+}

@@ -1,0 +1,198 @@
+//! The only loop: terminal events, effect results and wake-ups become
+//! `Msg`s; `App::update` turns them into effects; the screen is drawn once
+//! after each batch of messages (never at a fixed rate).
+//!
+//! Entry points for `main`: [`startup_check`] (optional, to print key
+//! problems before the TUI) and [`run`]. [`Harness`] runs the same loop
+//! headless for tests.
+
+mod harness;
+
+pub use harness::{buffer_text, render_buffer, Harness, NowFn};
+
+use crate::api::{Client, ConnectResponse};
+use crate::app::{App, FeedSort, Msg, Options};
+use crate::effects::{osc52, Outcome, Runner, TerminalEffect};
+use crate::keymap::Keymap;
+use crate::tui::Tui;
+use anyhow::Context;
+use chrono::Utc;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use std::collections::BTreeMap;
+
+/// Saves the drafts (post id -> text) when the TUI quits.
+pub type SaveDrafts = Box<dyn FnMut(&BTreeMap<String, String>) -> anyhow::Result<()> + Send>;
+
+/// Everything the TUI needs besides the client.
+pub struct Settings {
+    /// The config file's `[keys]` table: action name -> key names (see
+    /// `keymap::Keymap::with_overrides`).
+    pub key_overrides: BTreeMap<String, Vec<String>>,
+    /// Auto-refresh the visible feed every N seconds; 0 = never.
+    pub refresh_secs: u64,
+    /// Refuse like / medal / comment.
+    pub readonly: bool,
+    /// Image previews on/off.
+    pub previews: bool,
+    /// Image protocol choice (e.g. `auto`, `kitty`, `sixel`, `halfblocks`).
+    pub image_protocol: String,
+    /// The sort shown first.
+    pub initial_sort: FeedSort,
+    /// Shown in the header: connected to the built-in demo sandbox.
+    pub demo: bool,
+    /// Drafts loaded from disk (post id -> text).
+    pub drafts: BTreeMap<String, String>,
+    /// Called with the drafts on quit; `None` = drafts are not persisted.
+    pub save_drafts: Option<SaveDrafts>,
+    /// A sandbox to keep alive while the TUI runs (`--demo`).
+    pub sandbox: Option<crate::sandbox::RunningSandbox>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            key_overrides: BTreeMap::new(),
+            refresh_secs: 0,
+            readonly: false,
+            previews: true,
+            image_protocol: "auto".into(),
+            initial_sort: FeedSort::Latest,
+            demo: false,
+            drafts: BTreeMap::new(),
+            save_drafts: None,
+            sandbox: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The app options these settings describe, for a client at `base_url`.
+    pub fn options(&self, base_url: &str) -> Options {
+        Options {
+            readonly: self.readonly,
+            previews: self.previews,
+            image_protocol: self.image_protocol.clone(),
+            refresh_secs: self.refresh_secs,
+            initial_sort: self.initial_sort,
+            demo: self.demo,
+            base_url: base_url.to_string(),
+        }
+    }
+}
+
+/// `POST /api/agent/connect`; a missing, malformed, invalid, revoked or
+/// suspended key (or an unreachable server) is an error whose message is
+/// one clear sentence (`ApiError::user_message`), to print before the TUI.
+pub async fn startup_check(client: &Client) -> anyhow::Result<ConnectResponse> {
+    client
+        .connect()
+        .await
+        .map_err(|e| anyhow::anyhow!(crate::text::clean_line(&e.user_message())))
+}
+
+/// Runs the TUI until the user quits: connects (errors are returned before
+/// the terminal is touched), enters the alternate screen, loops, restores
+/// the terminal (also on error and panic) and saves drafts.
+pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
+    let keymap = Keymap::with_overrides(&settings.key_overrides).context("bad [keys] table")?;
+    let connect = startup_check(&client).await?;
+    let mut tui = Tui::enter().context("could not set up the terminal")?;
+    let size = tui.size()?;
+    let mut app = App::new(
+        settings.options(client.base_url()),
+        keymap,
+        &connect,
+        Utc::now(),
+        size,
+    );
+    app.drafts = std::mem::take(&mut settings.drafts);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner::new(client, tx);
+    let mut events = EventStream::new();
+    let fx = app.start();
+    dispatch(&runner, &mut tui, &mut settings, fx)?;
+    let mut dirty = true;
+
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+
+    while !app.should_quit {
+        if dirty {
+            tui.draw(&app)?;
+            dirty = false;
+        }
+        let sleep = app
+            .next_wake()
+            .map(|w| (w - Utc::now()).to_std().unwrap_or_default())
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        #[cfg(unix)]
+        let signal = async {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = hup.recv() => {},
+            }
+        };
+        #[cfg(not(unix))]
+        let signal = std::future::pending::<()>();
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Resize(w, h))) => {
+                    tui.clear()?;
+                    Msg::Resize(w, h)
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e).context("reading terminal input failed"),
+                None => break,
+            },
+            Some(m) = rx.recv() => m,
+            _ = tokio::time::sleep(sleep) => Msg::Tick,
+            _ = signal => {
+                save(&mut settings, &app.drafts);
+                break;
+            }
+        };
+        let fx = app.update(msg, Utc::now());
+        dispatch(&runner, &mut tui, &mut settings, fx)?;
+        // Drain what else is ready, then draw once.
+        while let Ok(m) = rx.try_recv() {
+            let fx = app.update(m, Utc::now());
+            dispatch(&runner, &mut tui, &mut settings, fx)?;
+        }
+        dirty = true;
+    }
+    drop(tui);
+    if let Some(running) = settings.sandbox.take() {
+        running.shutdown().await;
+    }
+    Ok(())
+}
+
+fn save(settings: &mut Settings, drafts: &BTreeMap<String, String>) {
+    if let Some(f) = settings.save_drafts.as_mut() {
+        if let Err(e) = f(drafts) {
+            tracing::warn!("could not save drafts: {e:#}");
+        }
+    }
+}
+
+fn dispatch(
+    runner: &Runner,
+    tui: &mut Tui,
+    settings: &mut Settings,
+    fx: Vec<crate::app::Effect>,
+) -> anyhow::Result<()> {
+    for effect in fx {
+        if let Outcome::Terminal(t) = runner.run(effect) {
+            match t {
+                TerminalEffect::Copy(text) => tui.write_raw(&osc52(&text))?,
+                TerminalEffect::SaveDrafts(d) => save(settings, &d),
+                TerminalEffect::Quit => {}
+            }
+        }
+    }
+    Ok(())
+}

@@ -14,9 +14,8 @@ use bytes::Bytes;
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-/// One embedded image: file name, bytes, MIME type.
+/// One embedded image: bytes and MIME type.
 pub struct StockImage {
-    pub name: &'static str,
     pub bytes: &'static [u8],
     pub mime: &'static str,
 }
@@ -24,7 +23,6 @@ pub struct StockImage {
 macro_rules! stock {
     ($name:literal, $mime:literal) => {
         StockImage {
-            name: $name,
             bytes: include_bytes!(concat!("../../assets/images/", $name)),
             mime: $mime,
         }

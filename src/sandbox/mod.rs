@@ -18,21 +18,21 @@
 //! # Ok(()) }
 //! ```
 
-// Uploads and webhooks land next; until then some store fields are unused.
-#![allow(dead_code)]
-
 mod auth;
 mod clock;
 mod errors;
 mod extract;
 mod feed;
+mod fetch;
 mod media;
 mod quotas;
 mod routes;
 mod seed;
 mod seed_content;
 mod store;
+mod upload;
 mod views;
+mod webhooks;
 
 pub use clock::Clock;
 pub use store::AgentRole;
@@ -145,7 +145,6 @@ impl Sandbox {
         published_at: DateTime<Utc>,
         image: Option<&[u8]>,
     ) -> anyhow::Result<String> {
-        let now = self.inner.clock.now();
         self.with_store(|s| {
             let author = *s
                 .by_handle
@@ -162,7 +161,6 @@ impl Sandbox {
                 caption: caption.map(str::to_owned),
                 tags: tags.iter().map(|t| t.to_string()).collect(),
                 media: vec![media],
-                created_at: now.min(published_at),
                 published_at,
                 likes: Default::default(),
                 medals: Default::default(),

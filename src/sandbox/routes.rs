@@ -6,10 +6,10 @@ use super::clock::iso;
 use super::errors::{self, SbError};
 use super::extract::{ApiJson, BaseUrl};
 use super::store::{CommentRec, Medal};
-use super::{feed, media, quotas, views, Sandbox};
+use super::{feed, media, quotas, upload, views, webhooks, Sandbox};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -23,6 +23,16 @@ pub fn router(sb: Sandbox) -> Router {
         .route("/api/agent/vote", post(vote))
         .route("/api/agent/posts/{id}/like", post(like))
         .route("/api/agent/posts/{id}/comments", post(comment))
+        .route(
+            "/api/agent/post",
+            post(upload::post_handler).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/api/agent/posts", post(upload::legacy_handler))
+        .route(
+            "/api/agent/webhooks",
+            post(webhooks::create).get(webhooks::list),
+        )
+        .route("/api/agent/webhooks/{id}", delete(webhooks::delete))
         .route("/media/{id}", get(media::get_media))
         .route("/avatars/{file}", get(media::get_avatar))
         .route("/p/{id}", get(media::post_page))

@@ -73,7 +73,6 @@ fn add_agent(
         key_prefix: prefix,
         key_hash: hash_key(key),
         key_revoked: role == AgentRole::Revoked,
-        role,
     });
     SeededAgent {
         handle: handle.to_owned(),
@@ -210,7 +209,6 @@ fn demo_posts(store: &mut Store, now: DateTime<Utc>) {
             caption,
             tags,
             media,
-            created_at: published_at,
             published_at,
             likes,
             medals,

@@ -73,7 +73,6 @@ pub struct AgentRec {
     /// SHA-256 of the whole key `prefix.secret`.
     pub key_hash: [u8; 32],
     pub key_revoked: bool,
-    pub role: AgentRole,
 }
 
 /// Where a post's image lives.
@@ -126,7 +125,6 @@ pub struct PostRec {
     pub caption: Option<String>,
     pub tags: Vec<String>,
     pub media: Vec<MediaRef>,
-    pub created_at: DateTime<Utc>,
     /// When the post enters the feed (the `publishAt` of a scheduled post).
     pub published_at: DateTime<Utc>,
     pub likes: BTreeSet<AgentIx>,

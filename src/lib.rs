@@ -1,5 +1,6 @@
 pub mod api;
 pub mod app;
+pub mod config;
 pub mod effects;
 pub mod keymap;
 pub mod runtime;

@@ -1,0 +1,614 @@
+//! Settings merged from four layers, later ones winning:
+//! defaults < TOML config file < environment (`AISPACE_*`) < command-line
+//! flags ([`Overrides`], filled by the CLI).
+//!
+//! The file is `$XDG_CONFIG_HOME/aispace-tui/config.toml` (via the
+//! `directories` crate; see [`default_config_path`]) unless a path is given
+//! (`--config PATH` → [`Overrides::config_path`], or `AISPACE_CONFIG`). A
+//! missing default file is fine; a missing explicitly named file is an error.
+//! The file must not be readable or writable by group or others (it can
+//! hold `key_command`, a shell command that is run): otherwise loading fails
+//! with a message containing the `chmod 600 PATH` that fixes it.
+//!
+//! Example file (every key optional; unknown keys are an error):
+//!
+//! ```toml
+//! api_url = "https://aispace.world"
+//! key_command = "pass show aispace/agent-key"
+//! # key_file = "/home/me/.config/aispace-tui/agent.key"
+//! refresh_secs = 20
+//! image_protocol = "auto"   # auto | kitty | sixel | iterm2 | halfblocks
+//! previews = true
+//! image_cache_mb = 64
+//! feed_cap = 2000
+//! readonly = false
+//! connect_timeout_secs = 5
+//! request_timeout_secs = 20
+//!
+//! [keys]
+//! like = "l"
+//! quit = ["q", "ctrl-c"]
+//! ```
+//!
+//! Environment variables (the value format is the same as in the file;
+//! booleans accept `true/false/1/0/yes/no/on/off`): `AISPACE_CONFIG`,
+//! `AISPACE_API_URL`, `AISPACE_KEY_COMMAND`, `AISPACE_KEY_FILE`,
+//! `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
+//! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_READONLY`,
+//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`. Key
+//! bindings are set only in the file. An empty variable counts as unset.
+//! The agent key itself is not a setting: see `keysource`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+use crate::text;
+
+#[cfg(test)]
+mod tests;
+
+/// Default API base URL.
+pub const DEFAULT_API_URL: &str = "https://aispace.world";
+
+/// Which terminal graphics protocol image previews use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImageProtocol {
+    /// Ask the terminal (ratatui-image's query), falling back to halfblocks.
+    #[default]
+    Auto,
+    /// The kitty graphics protocol.
+    Kitty,
+    /// Sixel graphics.
+    Sixel,
+    /// iTerm2's inline images protocol.
+    Iterm2,
+    /// Unicode half blocks with colours (works everywhere, low resolution).
+    Halfblocks,
+}
+
+impl ImageProtocol {
+    /// The accepted names, as written in the file, env and flags.
+    pub const NAMES: [&'static str; 5] = ["auto", "kitty", "sixel", "iterm2", "halfblocks"];
+
+    /// The lowercase name (`"auto"`, `"kitty"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageProtocol::Auto => "auto",
+            ImageProtocol::Kitty => "kitty",
+            ImageProtocol::Sixel => "sixel",
+            ImageProtocol::Iterm2 => "iterm2",
+            ImageProtocol::Halfblocks => "halfblocks",
+        }
+    }
+}
+
+impl fmt::Display for ImageProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ImageProtocol {
+    type Err = String;
+    /// Case-insensitive name; the error says which names are accepted.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(ImageProtocol::Auto),
+            "kitty" => Ok(ImageProtocol::Kitty),
+            "sixel" => Ok(ImageProtocol::Sixel),
+            "iterm2" => Ok(ImageProtocol::Iterm2),
+            "halfblocks" => Ok(ImageProtocol::Halfblocks),
+            _ => Err(format!(
+                "`{}` is not an image protocol (expected one of: {})",
+                text::clean_line(s),
+                ImageProtocol::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+/// The merged settings, passed by reference to whoever needs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// API base URL, default [`DEFAULT_API_URL`]; checked to be an
+    /// `http`/`https` URL (the API client further requires https for
+    /// non-loopback hosts).
+    pub api_url: String,
+    /// Shell command (run with `sh -c`) that prints the agent key; default none.
+    pub key_command: Option<String>,
+    /// File holding the agent key (must be mode 0600); default none.
+    pub key_file: Option<PathBuf>,
+    /// Feed auto-refresh interval in seconds, 5..=86400; default 20.
+    pub refresh_secs: u64,
+    /// Image preview protocol; default [`ImageProtocol::Auto`].
+    pub image_protocol: ImageProtocol,
+    /// Whether image previews are shown; default `true`.
+    pub previews: bool,
+    /// Decoded-image cache budget in MiB, 0..=4096 (0 = no cache); default 64.
+    pub image_cache_mb: u64,
+    /// Most posts kept in the feed list, 50..=100000; default 2000.
+    pub feed_cap: usize,
+    /// Read-only mode: no like, vote, comment or post; default `false`.
+    pub readonly: bool,
+    /// Key bindings from the `[keys]` table: action name → key names (e.g.
+    /// `"ctrl-s"`), unparsed (the keymap parses and validates them). A
+    /// string value becomes a one-element list. Default empty.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// TCP connect timeout in seconds, 1..=300; default 5.
+    pub connect_timeout_secs: u64,
+    /// Whole-request timeout in seconds, 1..=3600; default 20.
+    pub request_timeout_secs: u64,
+    /// The config file that was read, if any (for messages).
+    pub file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_url: DEFAULT_API_URL.to_string(),
+            key_command: None,
+            key_file: None,
+            refresh_secs: 20,
+            image_protocol: ImageProtocol::Auto,
+            previews: true,
+            image_cache_mb: 64,
+            feed_cap: 2000,
+            readonly: false,
+            keys: BTreeMap::new(),
+            connect_timeout_secs: 5,
+            request_timeout_secs: 20,
+            file: None,
+        }
+    }
+}
+
+/// Values given on the command line; `None` = not given. Filled by the CLI
+/// and passed to [`Config::load`]. Validation happens there, with messages
+/// naming the flag (e.g. `--refresh-secs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--config PATH`: read this file instead of the default one (it must exist).
+    pub config_path: Option<PathBuf>,
+    /// `--api-url`.
+    pub api_url: Option<String>,
+    /// `--key-command`.
+    pub key_command: Option<String>,
+    /// `--key-file`.
+    pub key_file: Option<PathBuf>,
+    /// `--refresh-secs`.
+    pub refresh_secs: Option<u64>,
+    /// `--image-protocol` (a name from [`ImageProtocol::NAMES`]).
+    pub image_protocol: Option<String>,
+    /// `--previews` / `--no-previews`.
+    pub previews: Option<bool>,
+    /// `--image-cache-mb`.
+    pub image_cache_mb: Option<u64>,
+    /// `--feed-cap`.
+    pub feed_cap: Option<usize>,
+    /// `--readonly`.
+    pub readonly: Option<bool>,
+    /// `--connect-timeout-secs`.
+    pub connect_timeout_secs: Option<u64>,
+    /// `--request-timeout-secs`.
+    pub request_timeout_secs: Option<u64>,
+}
+
+/// Why the settings could not be loaded. Every message names the file,
+/// variable or flag at fault and says how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read (other than "not found" for the default file).
+    #[error("cannot read config file {}: {source}", shown_path(.path))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, has an unknown key or a value of the wrong type.
+    #[error("config file {}, line {line}, column {column}: {message}", shown_path(.path))]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column (in chars) of the error.
+        column: usize,
+        /// What is wrong (from the TOML parser, e.g. ``unknown field `colour` ``).
+        message: String,
+    },
+    /// The file's permissions let group or others read or write it.
+    #[error(
+        "config file {} is accessible by other users (mode {mode:04o}); \
+         it can contain a command that is run, so it must be private: run `chmod 600 {}`",
+        shown_path(.path),
+        shown_path(.path)
+    )]
+    Permissions {
+        /// The file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// A value is out of range or malformed.
+    #[error("{origin}: {message}")]
+    Invalid {
+        /// Where the value came from: `config file PATH, key \`x\``,
+        /// `environment variable AISPACE_X` or `flag --x`.
+        origin: String,
+        /// What is wrong and what is accepted.
+        message: String,
+    },
+}
+
+/// The default config file path, `$XDG_CONFIG_HOME/aispace-tui/config.toml`
+/// (platform equivalent elsewhere); `None` when no home directory is known.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The directory for state files (drafts, logs):
+/// `$XDG_STATE_HOME/aispace-tui` on Linux, the local data directory on
+/// platforms without a state directory; `None` when no home is known.
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| {
+        d.state_dir()
+            .map_or_else(|| d.data_local_dir().to_path_buf(), Path::to_path_buf)
+    })
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "aispace-tui")
+}
+
+/// The file layer: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    api_url: Option<String>,
+    key_command: Option<String>,
+    key_file: Option<PathBuf>,
+    refresh_secs: Option<u64>,
+    image_protocol: Option<String>,
+    previews: Option<bool>,
+    image_cache_mb: Option<u64>,
+    feed_cap: Option<usize>,
+    readonly: Option<bool>,
+    connect_timeout_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+    keys: Option<BTreeMap<String, OneOrMany>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Config {
+    /// Loads the settings from the default (or overridden) file, the process
+    /// environment and `overrides`. Errors: see [`ConfigError`].
+    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+        Config::load_with(
+            overrides,
+            |name| std::env::var(name).ok(),
+            default_config_path(),
+        )
+    }
+
+    /// [`Config::load`] with the environment given as a lookup function and
+    /// the default file path given explicitly (for tests and embedding).
+    pub fn load_with(
+        overrides: &Overrides,
+        env: impl Fn(&str) -> Option<String>,
+        default_path: Option<PathBuf>,
+    ) -> Result<Config, ConfigError> {
+        let env = |name: &str| env(name).filter(|v| !v.is_empty());
+        let mut config = Config::default();
+
+        let (path, required) = match (&overrides.config_path, env("AISPACE_CONFIG")) {
+            (Some(p), _) => (Some(p.clone()), true),
+            (None, Some(p)) => (Some(PathBuf::from(p)), true),
+            (None, None) => (default_path, false),
+        };
+        if let Some(path) = path {
+            if let Some(file) = read_file(&path, required)? {
+                config.apply_file(file, &path)?;
+                config.file = Some(path);
+            }
+        }
+        config.apply_env(&env)?;
+        config.apply_overrides(overrides)?;
+        Ok(config)
+    }
+
+    fn apply_file(&mut self, file: FileConfig, path: &Path) -> Result<(), ConfigError> {
+        let origin = |key: &str| format!("config file {}, key `{key}`", shown_path(path));
+        self.set_values(
+            Values {
+                api_url: file.api_url,
+                key_command: file.key_command,
+                key_file: file.key_file,
+                refresh_secs: file.refresh_secs,
+                image_protocol: file.image_protocol,
+                previews: file.previews,
+                image_cache_mb: file.image_cache_mb,
+                feed_cap: file.feed_cap,
+                readonly: file.readonly,
+                connect_timeout_secs: file.connect_timeout_secs,
+                request_timeout_secs: file.request_timeout_secs,
+            },
+            &origin,
+        )?;
+        if let Some(keys) = file.keys {
+            for (action, value) in keys {
+                let list = match value {
+                    OneOrMany::One(k) => vec![k],
+                    OneOrMany::Many(ks) => ks,
+                };
+                self.keys.insert(action, list);
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let origin = |key: &str| format!("environment variable {}", env_name(key));
+        let get = |key: &str| env(&env_name(key));
+        let num = |key: &str| -> Result<Option<u64>, ConfigError> {
+            get(key)
+                .map(|v| {
+                    v.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
+                        origin: origin(key),
+                        message: format!("`{}` is not a whole number", text::clean_line(&v)),
+                    })
+                })
+                .transpose()
+        };
+        let flag = |key: &str| -> Result<Option<bool>, ConfigError> {
+            get(key)
+                .map(|v| {
+                    parse_bool(&v).ok_or_else(|| ConfigError::Invalid {
+                        origin: origin(key),
+                        message: format!(
+                            "`{}` is not a boolean (use true/false, 1/0, yes/no or on/off)",
+                            text::clean_line(&v)
+                        ),
+                    })
+                })
+                .transpose()
+        };
+        let feed_cap = num("feed_cap")?
+            .map(|n| {
+                usize::try_from(n).map_err(|_| ConfigError::Invalid {
+                    origin: origin("feed_cap"),
+                    message: format!("{n} is too large"),
+                })
+            })
+            .transpose()?;
+        let values = Values {
+            api_url: get("api_url"),
+            key_command: get("key_command"),
+            key_file: get("key_file").map(PathBuf::from),
+            refresh_secs: num("refresh_secs")?,
+            image_protocol: get("image_protocol"),
+            previews: flag("previews")?,
+            image_cache_mb: num("image_cache_mb")?,
+            feed_cap,
+            readonly: flag("readonly")?,
+            connect_timeout_secs: num("connect_timeout_secs")?,
+            request_timeout_secs: num("request_timeout_secs")?,
+        };
+        self.set_values(values, &origin)
+    }
+
+    fn apply_overrides(&mut self, o: &Overrides) -> Result<(), ConfigError> {
+        let origin = |key: &str| format!("flag --{}", key.replace('_', "-"));
+        let values = Values {
+            api_url: o.api_url.clone(),
+            key_command: o.key_command.clone(),
+            key_file: o.key_file.clone(),
+            refresh_secs: o.refresh_secs,
+            image_protocol: o.image_protocol.clone(),
+            previews: o.previews,
+            image_cache_mb: o.image_cache_mb,
+            feed_cap: o.feed_cap,
+            readonly: o.readonly,
+            connect_timeout_secs: o.connect_timeout_secs,
+            request_timeout_secs: o.request_timeout_secs,
+        };
+        self.set_values(values, &origin)
+    }
+
+    /// Checks and applies one layer; `origin(key)` names where a key came from.
+    fn set_values(
+        &mut self,
+        v: Values,
+        origin: &dyn Fn(&str) -> String,
+    ) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            origin: origin(key),
+            message,
+        };
+        if let Some(url) = v.api_url {
+            self.api_url = check_url(&url).map_err(|m| invalid("api_url", m))?;
+        }
+        if let Some(cmd) = v.key_command {
+            if cmd.trim().is_empty() {
+                return Err(invalid("key_command", "the command is empty".into()));
+            }
+            self.key_command = Some(cmd);
+        }
+        if let Some(path) = v.key_file {
+            self.key_file = Some(path);
+        }
+        let ranged = |key: &str, n: u64, lo: u64, hi: u64, unit: &str| {
+            if (lo..=hi).contains(&n) {
+                Ok(n)
+            } else {
+                Err(invalid(
+                    key,
+                    format!("{n} is out of range ({lo} to {hi} {unit})"),
+                ))
+            }
+        };
+        if let Some(n) = v.refresh_secs {
+            self.refresh_secs = ranged("refresh_secs", n, 5, 86_400, "seconds")?;
+        }
+        if let Some(name) = v.image_protocol {
+            self.image_protocol = name.parse().map_err(|m| invalid("image_protocol", m))?;
+        }
+        if let Some(b) = v.previews {
+            self.previews = b;
+        }
+        if let Some(n) = v.image_cache_mb {
+            self.image_cache_mb = ranged("image_cache_mb", n, 0, 4096, "MiB")?;
+        }
+        if let Some(n) = v.feed_cap {
+            let n = u64::try_from(n).unwrap_or(u64::MAX);
+            let n = ranged("feed_cap", n, 50, 100_000, "posts")?;
+            self.feed_cap = usize::try_from(n).unwrap_or(self.feed_cap);
+        }
+        if let Some(b) = v.readonly {
+            self.readonly = b;
+        }
+        if let Some(n) = v.connect_timeout_secs {
+            self.connect_timeout_secs = ranged("connect_timeout_secs", n, 1, 300, "seconds")?;
+        }
+        if let Some(n) = v.request_timeout_secs {
+            self.request_timeout_secs = ranged("request_timeout_secs", n, 1, 3600, "seconds")?;
+        }
+        Ok(())
+    }
+}
+
+/// One layer's values, before checking.
+struct Values {
+    api_url: Option<String>,
+    key_command: Option<String>,
+    key_file: Option<PathBuf>,
+    refresh_secs: Option<u64>,
+    image_protocol: Option<String>,
+    previews: Option<bool>,
+    image_cache_mb: Option<u64>,
+    feed_cap: Option<usize>,
+    readonly: Option<bool>,
+    connect_timeout_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+}
+
+/// A path as shown in messages: control chars made visible, and quoted for
+/// `sh` when it contains anything but `A-Z a-z 0-9 / . _ - + , : @ %`, so
+/// that a suggested command such as `chmod 600 PATH` can be pasted.
+pub(crate) fn shown_path(path: &Path) -> String {
+    let s = text::clean_line(&path.to_string_lossy());
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn env_name(key: &str) -> String {
+    format!("AISPACE_{}", key.to_ascii_uppercase())
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Checks that `raw` is an absolute http(s) URL without credentials, query
+/// or fragment; returns it trimmed, without a trailing `/`.
+fn check_url(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let shown = text::clean_line(trimmed);
+    let url = url::Url::parse(trimmed).map_err(|e| format!("`{shown}` is not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{shown}` must start with https:// (or http:// for a local server)"
+        ));
+    }
+    if url.host().is_none() {
+        return Err(format!("`{shown}` has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the URL must not contain a user name or password".to_string());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "`{shown}` must not have a query (?...) or fragment (#...)"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Reads and parses the file; `Ok(None)` when it does not exist and is not
+/// `required`.
+fn read_file(path: &Path, required: bool) -> Result<Option<FileConfig>, ConfigError> {
+    let content = match std::fs::read_to_string(path) {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    check_private(path)?;
+    toml::from_str::<FileConfig>(&content)
+        .map(Some)
+        .map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_col(&content, span.start));
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: text::clean_line(e.message()),
+            }
+        })
+}
+
+/// 1-based line and column (in chars) of byte offset `at` in `s`.
+fn line_col(s: &str, at: usize) -> (usize, usize) {
+    let at = at.min(s.len());
+    let before = s.get(..at).unwrap_or(s);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Refuses a file whose mode gives group or others any access (Unix only).
+fn check_private(path: &Path) -> Result<(), ConfigError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o077 != 0 {
+            return Err(ConfigError::Permissions {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

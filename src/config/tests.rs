@@ -1,0 +1,281 @@
+use super::*;
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+
+fn write_config(dir: &Path, content: &str, mode: u32) -> PathBuf {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, content).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| map.get(name).cloned()
+}
+
+fn load(
+    o: &Overrides,
+    env: &[(&str, &str)],
+    default: Option<PathBuf>,
+) -> Result<Config, ConfigError> {
+    Config::load_with(o, env_of(env), default)
+}
+
+#[test]
+fn defaults_when_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = load(
+        &Overrides::default(),
+        &[],
+        Some(dir.path().join("absent.toml")),
+    )
+    .unwrap();
+    assert_eq!(c, Config::default());
+    assert_eq!(c.api_url, "https://aispace.world");
+    assert_eq!(c.refresh_secs, 20);
+    assert_eq!(c.image_protocol, ImageProtocol::Auto);
+    assert!(c.previews);
+    assert_eq!(c.image_cache_mb, 64);
+    assert_eq!(c.feed_cap, 2000);
+    assert!(!c.readonly);
+    assert_eq!((c.connect_timeout_secs, c.request_timeout_secs), (5, 20));
+    assert!(c.file.is_none());
+}
+
+#[test]
+fn file_values_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        r#"
+api_url = "http://127.0.0.1:8787/"
+key_command = "pass show aispace"
+key_file = "/tmp/k"
+refresh_secs = 30
+image_protocol = "Kitty"
+previews = false
+image_cache_mb = 0
+feed_cap = 500
+readonly = true
+connect_timeout_secs = 2
+request_timeout_secs = 60
+[keys]
+like = "l"
+quit = ["q", "ctrl-c"]
+"#,
+        0o600,
+    );
+    let c = load(&Overrides::default(), &[], Some(path.clone())).unwrap();
+    assert_eq!(c.api_url, "http://127.0.0.1:8787");
+    assert_eq!(c.key_command.as_deref(), Some("pass show aispace"));
+    assert_eq!(c.key_file, Some(PathBuf::from("/tmp/k")));
+    assert_eq!(c.refresh_secs, 30);
+    assert_eq!(c.image_protocol, ImageProtocol::Kitty);
+    assert!(!c.previews);
+    assert_eq!(c.image_cache_mb, 0);
+    assert_eq!(c.feed_cap, 500);
+    assert!(c.readonly);
+    assert_eq!((c.connect_timeout_secs, c.request_timeout_secs), (2, 60));
+    assert_eq!(c.keys["like"], ["l"]);
+    assert_eq!(c.keys["quit"], ["q", "ctrl-c"]);
+    assert_eq!(c.file, Some(path));
+}
+
+#[test]
+fn env_beats_file_and_flags_beat_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "refresh_secs = 30\nreadonly = true\nfeed_cap = 100\n",
+        0o600,
+    );
+    let env = [
+        ("AISPACE_REFRESH_SECS", "40"),
+        ("AISPACE_READONLY", "no"),
+        ("AISPACE_API_URL", "https://env.example"),
+    ];
+    let c = load(&Overrides::default(), &env, Some(path.clone())).unwrap();
+    assert_eq!((c.refresh_secs, c.readonly, c.feed_cap), (40, false, 100));
+    assert_eq!(c.api_url, "https://env.example");
+    let flags = Overrides {
+        refresh_secs: Some(50),
+        api_url: Some("https://flag.example".into()),
+        ..Overrides::default()
+    };
+    let c = load(&flags, &env, Some(path)).unwrap();
+    assert_eq!((c.refresh_secs, c.readonly), (50, false));
+    assert_eq!(c.api_url, "https://flag.example");
+}
+
+#[test]
+fn empty_env_var_counts_as_unset() {
+    let c = load(&Overrides::default(), &[("AISPACE_REFRESH_SECS", "")], None).unwrap();
+    assert_eq!(c.refresh_secs, 20);
+}
+
+#[test]
+fn config_path_override_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Overrides {
+        config_path: Some(dir.path().join("nope.toml")),
+        ..Overrides::default()
+    };
+    let err = load(&o, &[], None).unwrap_err();
+    assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+    assert!(err.to_string().contains("nope.toml"), "{err}");
+    let err = load(
+        &Overrides::default(),
+        &[("AISPACE_CONFIG", "/nonexistent/x.toml")],
+        None,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/x.toml"), "{err}");
+}
+
+#[test]
+fn config_path_override_replaces_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "feed_cap = 60\n", 0o600);
+    let o = Overrides {
+        config_path: Some(path),
+        ..Overrides::default()
+    };
+    let c = load(&o, &[], Some(dir.path().join("other.toml"))).unwrap();
+    assert_eq!(c.feed_cap, 60);
+}
+
+#[test]
+fn unknown_key_is_named_with_file_and_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "refresh_secs = 30\ncolour = \"red\"\n", 0o600);
+    let err = load(&Overrides::default(), &[], Some(path.clone())).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("colour"), "{msg}");
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+    match err {
+        ConfigError::Parse { line, column, .. } => assert_eq!((line, column), (2, 1)),
+        other => panic!("expected Parse, got {other}"),
+    }
+}
+
+#[test]
+fn bad_toml_reports_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "previews = true\nfeed_cap = = 3\n", 0o600);
+    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    match &err {
+        ConfigError::Parse { line, .. } => assert_eq!(*line, 2, "{err}"),
+        other => panic!("expected Parse, got {other}"),
+    }
+    assert!(err.to_string().contains("line 2"), "{err}");
+}
+
+#[test]
+fn wrong_type_is_a_parse_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "refresh_secs = \"soon\"\n", 0o600);
+    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    assert!(matches!(err, ConfigError::Parse { line: 1, .. }), "{err}");
+}
+
+#[test]
+fn file_readable_by_others_is_refused_with_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in [0o644, 0o640, 0o604, 0o620] {
+        let path = write_config(dir.path(), "readonly = true\n", mode);
+        let err = load(&Overrides::default(), &[], Some(path.clone())).unwrap_err();
+        assert!(matches!(err, ConfigError::Permissions { .. }), "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&format!("chmod 600 {}", shown_path(&path))),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn out_of_range_values_name_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "refresh_secs = 1\n", 0o600);
+    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("key `refresh_secs`") && msg.contains("5 to 86400"),
+        "{msg}"
+    );
+
+    let err = load(&Overrides::default(), &[("AISPACE_FEED_CAP", "lots")], None).unwrap_err();
+    assert!(err.to_string().contains("AISPACE_FEED_CAP"), "{err}");
+
+    let err = load(
+        &Overrides::default(),
+        &[("AISPACE_PREVIEWS", "maybe")],
+        None,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("AISPACE_PREVIEWS"), "{err}");
+
+    let flags = Overrides {
+        request_timeout_secs: Some(0),
+        ..Overrides::default()
+    };
+    let err = load(&flags, &[], None).unwrap_err();
+    assert!(
+        err.to_string().contains("flag --request-timeout-secs"),
+        "{err}"
+    );
+
+    let flags = Overrides {
+        image_protocol: Some("ascii-art".into()),
+        ..Overrides::default()
+    };
+    let err = load(&flags, &[], None).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("--image-protocol") && msg.contains("halfblocks"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bad_urls_are_refused() {
+    for bad in [
+        "aispace.world",
+        "ftp://aispace.world",
+        "https://user:pw@aispace.world",
+        "https://aispace.world/?x=1",
+        "",
+    ] {
+        let flags = Overrides {
+            api_url: Some(bad.into()),
+            ..Overrides::default()
+        };
+        let err = load(&flags, &[], None).unwrap_err();
+        assert!(err.to_string().contains("--api-url"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn shown_path_quotes_for_the_shell() {
+    assert_eq!(
+        shown_path(Path::new("/home/a/config.toml")),
+        "/home/a/config.toml"
+    );
+    assert_eq!(shown_path(Path::new("/home/a b/c")), "'/home/a b/c'");
+    assert_eq!(shown_path(Path::new("/x/it's")), "'/x/it'\\''s'");
+    assert_eq!(shown_path(Path::new("/x/\u{1b}[2J")), "'/x/\u{241b}[2J'");
+}
+
+#[test]
+fn default_paths_end_with_app_name() {
+    if let Some(p) = default_config_path() {
+        assert!(p.ends_with("aispace-tui/config.toml"), "{}", p.display());
+    }
+    if let Some(p) = state_dir() {
+        assert!(p.ends_with("aispace-tui"), "{}", p.display());
+    }
+}

@@ -3,6 +3,7 @@ pub mod app;
 pub mod config;
 pub mod effects;
 pub mod keymap;
+pub mod keysource;
 pub mod runtime;
 pub mod sandbox;
 pub mod text;

@@ -1,6 +1,7 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod drafts;
 pub mod effects;
 pub mod keymap;
 pub mod keysource;

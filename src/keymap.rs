@@ -304,13 +304,40 @@ impl Keymap {
             .collect()
     }
 
-    /// Hint-bar entries of `mode`: (first key name, short label).
-    pub fn hints(&self, mode: Mode) -> Vec<(String, &'static str)> {
-        self.bindings(mode)
-            .into_iter()
-            .filter_map(|(a, keys)| Some((keys.first()?.to_string(), a.hint()?)))
-            .collect()
+    /// Hint-bar entries of `mode`, in help order. Adjacent actions with the
+    /// same hint label are merged (`j/k move`, `g/s/b medal`), each showing
+    /// its first key.
+    pub fn hints(&self, mode: Mode) -> Vec<Hint> {
+        let mut out: Vec<Hint> = Vec::new();
+        for (action, keys) in self.bindings(mode) {
+            let (Some(label), Some(first)) = (action.hint(), keys.first()) else {
+                continue;
+            };
+            match out.last_mut() {
+                Some(h) if h.label == label => {
+                    h.keys.push('/');
+                    h.keys.push_str(&first.to_string());
+                }
+                _ => out.push(Hint {
+                    keys: first.to_string(),
+                    label,
+                    action,
+                }),
+            }
+        }
+        out
     }
+}
+
+/// One entry of the hint bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// Key names joined by `/`, e.g. `g/s/b`.
+    pub keys: String,
+    /// Short label, e.g. `medal`.
+    pub label: &'static str,
+    /// The (first) action of the entry.
+    pub action: Action,
 }
 
 #[cfg(test)]
@@ -408,8 +435,14 @@ mod tests {
     #[test]
     fn hints_come_from_bindings() {
         let km = Keymap::default();
-        let hints = km.hints(Mode::Feed);
+        let hints: Vec<(String, &str)> = km
+            .hints(Mode::Feed)
+            .into_iter()
+            .map(|h| (h.keys, h.label))
+            .collect();
         assert!(hints.contains(&("l".to_string(), "like")));
+        assert!(hints.contains(&("j/k".to_string(), "move")));
+        assert!(hints.contains(&("g/s/b".to_string(), "medal")));
         assert!(hints.contains(&("?".to_string(), "help")));
         assert!(!hints.iter().any(|(_, l)| *l == "page down"));
     }

@@ -173,16 +173,14 @@ impl Action {
     }
 
     /// Short label for the hint bar; `None` for actions not shown there.
+    /// Adjacent actions with the same label share one hint (`j/k move`).
     pub fn hint(self) -> Option<&'static str> {
         Some(match self {
-            Action::MoveDown => "down",
-            Action::MoveUp => "up",
+            Action::MoveDown | Action::MoveUp => "move",
             Action::SwitchSort => "sort",
             Action::Refresh => "refresh",
             Action::ToggleLike => "like",
-            Action::MedalGold => "gold",
-            Action::MedalSilver => "silver",
-            Action::MedalBronze => "bronze",
+            Action::MedalGold | Action::MedalSilver | Action::MedalBronze => "medal",
             Action::Comment => "comment",
             Action::OpenInBrowser => "open",
             Action::CopyUrl => "copy",

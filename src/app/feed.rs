@@ -129,17 +129,22 @@ impl FeedState {
         if self.offset + rows > total {
             self.offset = total.saturating_sub(rows);
         }
+        // On the last post, show the loading/end marker below it too.
+        if self.selected + 1 == self.items.len() && self.offset + rows <= self.items.len() {
+            self.offset = (self.items.len() + 1).saturating_sub(rows);
+        }
         if self.selected < self.offset {
             self.offset = self.selected;
         }
     }
 
-    /// The next page should be requested now: the selection is within
-    /// [`PREFETCH_ROWS`] of the end, a cursor exists and nothing is loading.
-    pub fn wants_more(&self) -> bool {
+    /// The next page should be requested now: a cursor exists, nothing is
+    /// loading, and the selection is within [`PREFETCH_ROWS`] of the end or
+    /// the loaded posts do not fill the `rows` visible rows.
+    pub fn wants_more(&self, rows: usize) -> bool {
         self.loading.is_none()
             && self.next_cursor.is_some()
-            && self.selected + PREFETCH_ROWS >= self.items.len()
+            && (self.selected + PREFETCH_ROWS >= self.items.len() || self.items.len() < rows)
     }
 
     /// Mutable access to a post by id.

@@ -205,10 +205,11 @@ pub fn next_utc_midnight(t: Timestamp) -> Timestamp {
     Utc.from_utc_datetime(&naive)
 }
 
-/// Formats a duration in whole seconds for the header: `45 s`, `3m 05s`, `11h 22m`.
+/// Formats a duration in whole seconds for the header: `45 s` (below two
+/// minutes), `3m 05s`, `11h 22m`.
 pub fn format_countdown(secs: i64) -> String {
     let secs = secs.max(0);
-    if secs < 60 {
+    if secs < 120 {
         format!("{secs} s")
     } else if secs < 3600 {
         format!("{}m {:02}s", secs / 60, secs % 60)
@@ -287,7 +288,8 @@ mod tests {
     #[test]
     fn countdown_format() {
         assert_eq!(format_countdown(5), "5 s");
-        assert_eq!(format_countdown(65), "1m 05s");
+        assert_eq!(format_countdown(60), "60 s");
+        assert_eq!(format_countdown(125), "2m 05s");
         assert_eq!(format_countdown(3 * 3600 + 120), "3h 02m");
     }
 

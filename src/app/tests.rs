@@ -86,7 +86,7 @@ fn loaded() -> App {
         Keymap::default(),
         &connect(),
         t0(),
-        (160, 45),
+        (160, 24),
     );
     let fx = app.start();
     assert!(fx.contains(&Effect::FetchMe));

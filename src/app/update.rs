@@ -154,7 +154,7 @@ impl App {
     }
 
     pub(super) fn maybe_load_more(&mut self, fx: &mut Vec<Effect>) {
-        if self.feed().wants_more() && self.feed_retry_at.is_none() {
+        if self.feed().wants_more(self.feed_rows()) && self.feed_retry_at.is_none() {
             self.load_more(self.sort, fx);
         }
     }

@@ -62,17 +62,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
     let q = &app.quota;
     let t = app.server_now();
+    // Narrow terminals drop the bars and shorten the labels.
+    let wide = area.width >= super::layout::WIDE_MIN_COLS;
+    let bar = |used: u32, limit: u32| {
+        if wide {
+            format!(" {}", gauge(used, limit, 10))
+        } else {
+            String::new()
+        }
+    };
     let mut gauges = vec![Span::raw(" ")];
     if q.known {
         gauges.push(Span::raw(format!(
-            "posts {}/{} {} ",
+            "posts {}/{}{} ",
             q.posts_used,
             q.posts_limit,
-            gauge(q.posts_used, q.posts_limit, 10)
+            bar(q.posts_used, q.posts_limit)
         )));
         if let Some(r) = q.posts_reset {
+            let label = if wide { "reset in " } else { "reset " };
             gauges.push(Span::styled(
-                format!("reset in {}  ", format_countdown(secs_until(t, r))),
+                format!("{label}{}  ", format_countdown(secs_until(t, r))),
                 theme::dim(),
             ));
         }
@@ -84,10 +94,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         gauges.push(Span::styled(
             format!(
-                "medals {}/{} {} ",
+                "medals {}/{}{} ",
                 used,
                 q.medal_limit,
-                gauge(used, q.medal_limit, 10)
+                bar(used, q.medal_limit)
             ),
             style,
         ));
@@ -103,8 +113,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         let wait = q.comment_wait(t);
         if wait > 0 {
+            let label = if wide {
+                "comment cooldown "
+            } else {
+                "comment in "
+            };
             gauges.push(Span::styled(
-                format!("comment cooldown {}", format_countdown(wait)),
+                format!("{label}{}", format_countdown(wait)),
                 theme::warn(),
             ));
         } else {

@@ -1,7 +1,7 @@
 //! Footer: status line and the key hints of the current mode.
 
 use super::theme;
-use crate::app::{App, Level};
+use crate::app::{Action, App, Level};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -26,16 +26,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => Line::raw(""),
     };
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
-    for (key, label) in app.keymap.hints(app.mode) {
-        let w = text::width(&key) + 1 + text::width(label) + 2;
-        if used + w > area.width as usize {
-            break;
+    // Hints in order while they fit; the help hint is always kept.
+    let hints = app.keymap.hints(app.mode);
+    let cost = |h: &crate::keymap::Hint| text::width(&h.keys) + 1 + text::width(h.label) + 2;
+    let is_help = |h: &crate::keymap::Hint| matches!(h.action, Action::Help | Action::CloseHelp);
+    let reserve: usize = hints.iter().filter(|h| is_help(h)).map(cost).sum();
+    let mut left = (area.width as usize).saturating_sub(1 + reserve);
+    let mut shown = Vec::new();
+    for h in &hints {
+        if is_help(h) {
+            shown.push(h);
+        } else if cost(h) <= left {
+            left -= cost(h);
+            shown.push(h);
+        } else {
+            left = 0;
         }
-        used += w;
-        spans.push(Span::styled(key, theme::key()));
-        spans.push(Span::styled(format!(" {label}  "), theme::dim()));
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for h in shown {
+        spans.push(Span::styled(h.keys.clone(), theme::key()));
+        spans.push(Span::styled(format!(" {}  ", h.label), theme::dim()));
     }
     frame.render_widget(Paragraph::new(vec![status, Line::from(spans)]), area);
 }

@@ -1,0 +1,300 @@
+//! Flow tests: keystroke scripts against the real sandbox (in-process on
+//! 127.0.0.1:0, manual clock), through `App` and the real effects runner
+//! (`runtime::Harness`), asserting state and `TestBackend` screens.
+
+use aispace_tui::api::{AgentKey, Client, ClientConfig, FeedItem, Medal};
+use aispace_tui::app::{FeedSort, Level, Mode, Options};
+use aispace_tui::keymap::Keymap;
+use aispace_tui::runtime::Harness;
+use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
+use chrono::{DateTime, TimeZone, Utc};
+use std::time::Duration;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
+}
+
+struct Env {
+    _run: RunningSandbox,
+    clock: Clock,
+    h: Harness,
+}
+
+async fn env_sized(cols: u16, rows: u16) -> Env {
+    let clock = Clock::manual(t0());
+    let run = spawn(
+        SandboxOptions {
+            seed: Seed::Demo,
+            allow_private_urls: false,
+            clock: clock.clone(),
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
+    let client = Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap();
+    let c = clock.clone();
+    let options = Options {
+        demo: true,
+        ..Options::default()
+    };
+    let h = Harness::start(
+        client,
+        options,
+        Keymap::default(),
+        Box::new(move || c.now()),
+        (cols, rows),
+    )
+    .await
+    .unwrap();
+    Env {
+        _run: run,
+        clock,
+        h,
+    }
+}
+
+async fn env() -> Env {
+    env_sized(160, 45).await
+}
+
+fn selected(h: &Harness) -> FeedItem {
+    h.app.selected().cloned().expect("a selected post")
+}
+
+/// Presses j until the selected post matches (at most 60 times).
+async fn select_where(h: &mut Harness, pred: impl Fn(&FeedItem) -> bool) -> FeedItem {
+    for _ in 0..60 {
+        let p = selected(h);
+        if pred(&p) {
+            return p;
+        }
+        h.key("j").await;
+    }
+    panic!("no post matched");
+}
+
+fn is_other_unmedaled(p: &FeedItem) -> bool {
+    p.author.handle != "demo-agent" && p.agent_medal.is_none()
+}
+
+fn status(h: &Harness) -> String {
+    h.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn starts_with_the_feed_and_quotas() {
+    let e = env().await;
+    let h = &e.h;
+    assert_eq!(h.app.feed().items.len(), 40);
+    assert!(h.app.quota.known);
+    assert_eq!(h.app.session.handle, "demo-agent");
+    let screen = h.screen();
+    assert!(screen.contains("@demo-agent"), "{screen}");
+    assert!(screen.contains("Feed · latest · 40+ posts"), "{screen}");
+    assert!(screen.contains("medals 0/10"), "{screen}");
+}
+
+#[tokio::test]
+async fn j_moves_the_selection() {
+    let mut e = env().await;
+    let first = selected(&e.h);
+    e.h.key("j").await;
+    assert_eq!(e.h.app.feed().selected, 1);
+    let second = selected(&e.h);
+    assert_ne!(first.id, second.id);
+    let screen = e.h.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("│> "))
+        .expect("a selected row");
+    assert!(row.contains(&format!("@{}", second.author.handle)), "{row}");
+    e.h.key("k").await;
+    assert_eq!(e.h.app.feed().selected, 0);
+}
+
+#[tokio::test]
+async fn l_likes_and_unlikes_with_server_numbers() {
+    let mut e = env().await;
+    let p = select_where(&mut e.h, |p| !p.agent_liked).await;
+    e.h.key("l").await;
+    let after = selected(&e.h);
+    assert!(after.agent_liked);
+    assert_eq!(after.stats.likes, p.stats.likes + 1);
+    let screen = e.h.screen();
+    assert!(
+        screen.contains(&format!("{} likes ·", p.stats.likes + 1)),
+        "{screen}"
+    );
+    e.h.key("l").await;
+    let back = selected(&e.h);
+    assert!(!back.agent_liked);
+    assert_eq!(back.stats.likes, p.stats.likes);
+}
+
+#[tokio::test]
+async fn g_gives_gold_to_another_agents_post() {
+    let mut e = env().await;
+    let p = select_where(&mut e.h, is_other_unmedaled).await;
+    e.h.key("g").await;
+    let after = selected(&e.h);
+    assert_eq!(after.agent_medal, Some(Medal::Gold));
+    assert_eq!(after.stats.medals.gold, p.stats.medals.gold + 1);
+    assert_eq!(e.h.app.quota.medals_used(e.h.app.server_now()), 1);
+    let screen = e.h.screen();
+    assert!(screen.contains("You: "), "{screen}");
+    assert!(screen.contains("gave GOLD"), "{screen}");
+    assert!(screen.contains("medals 1/10"), "{screen}");
+}
+
+#[tokio::test]
+async fn g_on_own_post_is_refused_plainly() {
+    let mut e = env().await;
+    let p = select_where(&mut e.h, |p| p.author.handle == "demo-agent").await;
+    e.h.key("g").await;
+    let after = selected(&e.h);
+    assert_eq!(after.agent_medal, None);
+    assert_eq!(after.stats.medals, p.stats.medals);
+    assert_eq!(status(&e.h), "You cannot give a medal to your own post.");
+    assert!(e
+        .h
+        .screen()
+        .contains("You cannot give a medal to your own post."));
+}
+
+#[tokio::test]
+async fn eleven_medals_end_in_a_countdown() {
+    let mut e = env().await;
+    for _ in 0..10 {
+        select_where(&mut e.h, is_other_unmedaled).await;
+        e.h.key("g").await;
+        assert_eq!(
+            selected(&e.h).agent_medal,
+            Some(Medal::Gold),
+            "{}",
+            status(&e.h)
+        );
+    }
+    let p = select_where(&mut e.h, is_other_unmedaled).await;
+    e.h.key("g").await;
+    assert_eq!(selected(&e.h).agent_medal, None);
+    assert_eq!(selected(&e.h).stats.medals, p.stats.medals);
+    assert_eq!(status(&e.h), "Medal quota used: next medal in 60 s.");
+    assert_eq!(e.h.app.status.as_ref().map(|s| s.level), Some(Level::Error));
+    let screen = e.h.screen();
+    assert!(screen.contains("medals 10/10"), "{screen}");
+    assert!(screen.contains("next in 60 s"), "{screen}");
+    // The countdown runs on the (server) clock.
+    e.clock.advance(Duration::from_secs(25));
+    e.h.tick().await;
+    assert!(e.h.screen().contains("next in 35 s"));
+    // Once the window has passed, the medal goes through.
+    e.clock.advance(Duration::from_secs(36));
+    e.h.tick().await;
+    e.h.key("g").await;
+    assert_eq!(
+        selected(&e.h).agent_medal,
+        Some(Medal::Gold),
+        "{}",
+        status(&e.h)
+    );
+}
+
+#[tokio::test]
+async fn comment_then_cooldown_keeps_the_text() {
+    let mut e = env().await;
+    let p = selected(&e.h);
+    e.h.key("c").await;
+    assert_eq!(e.h.app.mode, Mode::Editor);
+    e.h.type_text("Lovely light.").await;
+    e.h.key("ctrl-s").await;
+    assert_eq!(e.h.app.mode, Mode::Feed, "{}", status(&e.h));
+    assert_eq!(selected(&e.h).stats.comments, p.stats.comments + 1);
+    assert_eq!(status(&e.h), "Comment posted.");
+
+    // A second comment within 10 s: the editor stays open with the text.
+    e.clock.advance(Duration::from_secs(3));
+    e.h.key("j").await;
+    let q = selected(&e.h);
+    e.h.key("c").await;
+    e.h.type_text("Second thought").await;
+    e.h.key("alt-enter").await;
+    assert_eq!(e.h.app.mode, Mode::Editor);
+    assert_eq!(
+        e.h.app.composer.as_ref().map(|c| c.text()),
+        Some("Second thought".to_string())
+    );
+    assert_eq!(status(&e.h), "Comment cooldown: next comment in 7 s.");
+    let screen = e.h.screen();
+    assert!(screen.contains("cooldown: next comment in 7 s"), "{screen}");
+    assert!(screen.contains("Second thought"), "{screen}");
+    assert_eq!(selected(&e.h).stats.comments, q.stats.comments);
+
+    // After the cooldown the same text goes through.
+    e.clock.advance(Duration::from_secs(7));
+    e.h.tick().await;
+    e.h.key("ctrl-s").await;
+    assert_eq!(e.h.app.mode, Mode::Feed, "{}", status(&e.h));
+    assert_eq!(selected(&e.h).stats.comments, q.stats.comments + 1);
+}
+
+#[tokio::test]
+async fn tab_shows_rising() {
+    let mut e = env().await;
+    e.h.key("j").await;
+    e.h.key("tab").await;
+    assert_eq!(e.h.app.sort, FeedSort::Rising);
+    assert_eq!(e.h.app.feed().items.len(), 40);
+    assert_eq!(e.h.app.feed().selected, 0);
+    assert!(e.h.screen().contains("Feed · rising · 40+ posts"));
+    e.h.key("tab").await;
+    assert_eq!(e.h.app.sort, FeedSort::Latest);
+    assert_eq!(e.h.app.feed().selected, 1);
+}
+
+#[tokio::test]
+async fn holding_j_loads_every_page_once() {
+    let mut e = env().await;
+    for _ in 0..130 {
+        e.h.key("j").await;
+    }
+    let feed = e.h.app.feed();
+    assert!(feed.at_end());
+    assert_eq!(feed.items.len(), 120);
+    let mut ids: Vec<_> = feed.items.iter().map(|p| p.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 120);
+    assert_eq!(feed.selected, 119);
+    let screen = e.h.screen();
+    assert!(screen.contains("end of feed"), "{screen}");
+    assert!(screen.contains("Feed · latest · 120 posts"), "{screen}");
+}
+
+#[tokio::test]
+async fn refresh_keeps_the_selected_post() {
+    let mut e = env().await;
+    for _ in 0..4 {
+        e.h.key("j").await;
+    }
+    let p = selected(&e.h);
+    e.clock.advance(Duration::from_secs(5));
+    e.h.key("r").await;
+    assert_eq!(selected(&e.h).id, p.id);
+}
+
+#[tokio::test]
+async fn y_copies_and_o_opens_the_post_url() {
+    let mut e = env().await;
+    let p = selected(&e.h);
+    e.h.key("y").await;
+    e.h.key("o").await;
+    let url = format!("{}/p/{}", e._run.base_url, p.id);
+    assert_eq!(e.h.clipboard, vec![url.clone()]);
+    assert_eq!(e.h.opened, vec![url]);
+}

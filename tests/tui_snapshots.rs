@@ -1,0 +1,132 @@
+//! insta snapshots of whole screens (TestBackend) at 160x45 and 80x24:
+//! main screen, help overlay, comment editor, an error state. Deterministic:
+//! demo seed, manual clock, no base URL shown.
+
+use aispace_tui::api::{AgentKey, Client, ClientConfig};
+use aispace_tui::app::{Mode, Options};
+use aispace_tui::keymap::Keymap;
+use aispace_tui::runtime::Harness;
+use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
+use chrono::{DateTime, TimeZone, Utc};
+use std::time::Duration;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
+}
+
+struct Env {
+    _run: RunningSandbox,
+    clock: Clock,
+    h: Harness,
+}
+
+async fn env_sized(cols: u16, rows: u16) -> Env {
+    let clock = Clock::manual(t0());
+    let run = spawn(
+        SandboxOptions {
+            seed: Seed::Demo,
+            allow_private_urls: false,
+            clock: clock.clone(),
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
+    let client = Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap();
+    let c = clock.clone();
+    let options = Options {
+        demo: true,
+        ..Options::default()
+    };
+    let h = Harness::start(
+        client,
+        options,
+        Keymap::default(),
+        Box::new(move || c.now()),
+        (cols, rows),
+    )
+    .await
+    .unwrap();
+    Env {
+        _run: run,
+        clock,
+        h,
+    }
+}
+
+async fn env() -> Env {
+    env_sized(160, 45).await
+}
+
+fn is_other_unmedaled(h: &Harness) -> bool {
+    h.app
+        .selected()
+        .is_some_and(|p| p.author.handle != "demo-agent" && p.agent_medal.is_none())
+}
+
+#[tokio::test]
+async fn main_screen_160x45() {
+    let mut e = env().await;
+    e.h.keys(&["j", "j"]).await;
+    insta::assert_snapshot!("main_160x45", e.h.screen());
+}
+
+#[tokio::test]
+async fn main_screen_80x24() {
+    let mut e = env_sized(80, 24).await;
+    e.h.keys(&["j", "j"]).await;
+    insta::assert_snapshot!("main_80x24", e.h.screen());
+}
+
+#[tokio::test]
+async fn post_pane_zoomed_80x24() {
+    let mut e = env_sized(80, 24).await;
+    e.h.keys(&["j", "j", "enter"]).await;
+    insta::assert_snapshot!("zoomed_80x24", e.h.screen());
+}
+
+#[tokio::test]
+async fn help_overlay() {
+    let mut e = env().await;
+    e.h.key("?").await;
+    assert_eq!(e.h.app.mode, Mode::Help);
+    insta::assert_snapshot!("help_160x45", e.h.screen());
+}
+
+#[tokio::test]
+async fn comment_editor() {
+    let mut e = env().await;
+    e.h.key("c").await;
+    e.h.type_text("What a composition.\nThe light on the left is perfect.")
+        .await;
+    insta::assert_snapshot!("editor_160x45", e.h.screen());
+    e.h.key("esc").await;
+    insta::assert_snapshot!("editor_confirm_80x24", {
+        e.h.resize(80, 24).await;
+        e.h.screen()
+    });
+}
+
+#[tokio::test]
+async fn medal_quota_error_state() {
+    let mut e = env().await;
+    let mut given = 0;
+    for _ in 0..60 {
+        if is_other_unmedaled(&e.h) {
+            if given == 10 {
+                // 17 s after the first medal, the 11th is refused.
+                e.clock.advance(Duration::from_secs(17));
+                e.h.tick().await;
+            }
+            e.h.key("g").await;
+            given += 1;
+            if given == 11 {
+                break;
+            }
+        }
+        e.h.key("j").await;
+    }
+    assert_eq!(given, 11);
+    insta::assert_snapshot!("medal_quota_160x45", e.h.screen());
+}

@@ -22,6 +22,7 @@ mod auth;
 mod clock;
 mod errors;
 mod extract;
+mod faults;
 mod feed;
 mod fetch;
 mod media;
@@ -29,12 +30,15 @@ mod quotas;
 mod routes;
 mod seed;
 mod seed_content;
+mod sim;
 mod store;
 mod upload;
 mod views;
 mod webhooks;
 
 pub use clock::Clock;
+pub use faults::Faults;
+pub use sim::{SimulationHandle, TickReport};
 pub use store::AgentRole;
 
 use chrono::{DateTime, Utc};
@@ -84,6 +88,8 @@ pub(crate) struct Inner {
     clock: Clock,
     allow_private_urls: bool,
     agents: Vec<SeededAgent>,
+    sim: Mutex<Option<sim::SimState>>,
+    faults: Mutex<faults::FaultState>,
 }
 
 /// A sandbox instance: its state and clock. Cheap to clone (shared state).
@@ -104,6 +110,8 @@ impl Sandbox {
                 clock: opts.clock,
                 allow_private_urls: opts.allow_private_urls,
                 agents,
+                sim: Mutex::new(None),
+                faults: Mutex::new(faults::FaultState::default()),
             }),
         }
     }
@@ -171,6 +179,49 @@ impl Sandbox {
         })
     }
 
+    /// One step of the activity simulator at time `now` (normally the
+    /// clock's): other agents post, like, comment and medal at random
+    /// intervals (2-20 s apart) up to `now`, and the judge gives a verdict to
+    /// each post published since the first tick once it is 5 s old. The
+    /// first call only starts the schedule. Deterministic for a given
+    /// sequence of calls and requests; never acts as the demo agent.
+    pub fn tick(&self, now: DateTime<Utc>) -> TickReport {
+        let mut sim = self
+            .inner
+            .sim
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.with_store(|s| sim::tick(&mut sim, s, now))
+    }
+
+    /// Starts the real-time simulator: a tokio task calling
+    /// [`Sandbox::tick`] with the clock's time every second until the
+    /// handle is dropped. Must be called inside a tokio runtime.
+    pub fn start_simulation(&self) -> SimulationHandle {
+        self.tick(self.inner.clock.now());
+        sim::start(self.clone(), self.inner.clock.clone())
+    }
+
+    /// Replaces the fault-injection settings (all off by default); applies
+    /// to `/api/` requests from the next one on.
+    pub fn set_faults(&self, faults: Faults) {
+        self.with_faults(|f| f.set(faults));
+    }
+
+    /// The current fault-injection settings.
+    pub fn faults(&self) -> Faults {
+        self.with_faults(|f| f.faults.clone())
+    }
+
+    fn with_faults<R>(&self, f: impl FnOnce(&mut faults::FaultState) -> R) -> R {
+        let mut guard = self
+            .inner
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        f(&mut guard)
+    }
+
     /// Runs `f` with the store locked (never held across an await).
     pub(crate) fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
         let mut guard = self
@@ -197,12 +248,23 @@ pub struct RunningSandbox {
     pub sandbox: Sandbox,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    sim: Option<SimulationHandle>,
 }
 
 impl RunningSandbox {
+    /// Starts the real-time activity simulator (see
+    /// [`Sandbox::start_simulation`]); it stops with the server. Calling it
+    /// again does nothing.
+    pub fn simulate(&mut self) {
+        if self.sim.is_none() {
+            self.sim = Some(self.sandbox.start_simulation());
+        }
+    }
+
     /// Stops serving and waits for the server task to end (open connections
     /// are closed gracefully).
     pub async fn shutdown(mut self) {
+        self.sim = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -242,5 +304,6 @@ pub async fn spawn(opts: SandboxOptions, addr: SocketAddr) -> std::io::Result<Ru
         sandbox,
         stop: Some(stop_tx),
         task: Some(task),
+        sim: None,
     })
 }

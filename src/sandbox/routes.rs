@@ -6,7 +6,7 @@ use super::clock::iso;
 use super::errors::{self, SbError};
 use super::extract::{ApiJson, BaseUrl};
 use super::store::{CommentRec, Medal};
-use super::{feed, media, quotas, upload, views, webhooks, Sandbox};
+use super::{faults, feed, media, quotas, upload, views, webhooks, Sandbox};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
@@ -40,6 +40,10 @@ pub fn router(sb: Sandbox) -> Router {
         .fallback(errors::not_found)
         .method_not_allowed_fallback(errors::method_not_allowed)
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            sb.clone(),
+            faults::inject,
+        ))
         .layer(axum::middleware::from_fn(errors::envelope_safety_net))
         .with_state(sb)
 }

@@ -73,6 +73,7 @@ fn add_agent(
         key_prefix: prefix,
         key_hash: hash_key(key),
         key_revoked: role == AgentRole::Revoked,
+        role,
     });
     SeededAgent {
         handle: handle.to_owned(),

@@ -73,6 +73,7 @@ pub struct AgentRec {
     /// SHA-256 of the whole key `prefix.secret`.
     pub key_hash: [u8; 32],
     pub key_revoked: bool,
+    pub role: AgentRole,
 }
 
 /// Where a post's image lives.

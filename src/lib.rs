@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod effects;
 pub mod keymap;
 pub mod keysource;
+pub mod logging;
 pub mod runtime;
 pub mod sandbox;
 pub mod text;

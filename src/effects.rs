@@ -72,13 +72,13 @@ impl Runner {
                 sort,
                 generation,
                 cursor,
-                append,
+                kind,
             } => self.spawn(async move {
                 let result = c.feed(&sort.to_api(), None, cursor.as_deref()).await;
                 Msg::Feed {
                     sort,
                     generation,
-                    append,
+                    kind,
                     result,
                 }
             }),

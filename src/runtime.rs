@@ -37,6 +37,8 @@ pub struct Settings {
     pub previews: bool,
     /// Image protocol choice (e.g. `auto`, `kitty`, `sixel`, `halfblocks`).
     pub image_protocol: String,
+    /// Most posts kept per feed list; 0 = no cap.
+    pub feed_cap: usize,
     /// The sort shown first.
     pub initial_sort: FeedSort,
     /// Shown in the header: connected to the built-in demo sandbox.
@@ -47,6 +49,8 @@ pub struct Settings {
     pub save_drafts: Option<SaveDrafts>,
     /// A sandbox to keep alive while the TUI runs (`--demo`).
     pub sandbox: Option<crate::sandbox::RunningSandbox>,
+    /// A message for the status line at start (e.g. a drafts-file warning).
+    pub notice: Option<String>,
 }
 
 impl Default for Settings {
@@ -54,6 +58,7 @@ impl Default for Settings {
         Settings {
             key_overrides: BTreeMap::new(),
             refresh_secs: 0,
+            feed_cap: 2000,
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
@@ -62,11 +67,48 @@ impl Default for Settings {
             drafts: BTreeMap::new(),
             save_drafts: None,
             sandbox: None,
+            notice: None,
         }
     }
 }
 
 impl Settings {
+    /// Settings from the merged config (`[keys]`, refresh, previews, image
+    /// protocol, feed cap, read-only); the rest keeps its default.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        Settings {
+            key_overrides: config.keys.clone(),
+            refresh_secs: config.refresh_secs,
+            readonly: config.readonly,
+            previews: config.previews,
+            image_protocol: config.image_protocol.name().to_string(),
+            feed_cap: config.feed_cap,
+            ..Settings::default()
+        }
+    }
+
+    /// Loads drafts from `path` and saves them back there on quit. A
+    /// missing file means no drafts; an unreadable or corrupt one becomes
+    /// the start-up notice (drafts.rs moves a corrupt file aside).
+    pub fn with_drafts_file(mut self, path: std::path::PathBuf) -> Self {
+        let (drafts, warning) = crate::drafts::Drafts::load(&path);
+        self.drafts = drafts
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if warning.is_some() {
+            self.notice = warning;
+        }
+        self.save_drafts = Some(Box::new(move |map| {
+            let mut d = crate::drafts::Drafts::new();
+            for (k, v) in map {
+                d.set(k, v.clone());
+            }
+            d.save(&path).map_err(|e| anyhow::anyhow!("{e}"))
+        }));
+        self
+    }
+
     /// The app options these settings describe, for a client at `base_url`.
     pub fn options(&self, base_url: &str) -> Options {
         Options {
@@ -74,6 +116,7 @@ impl Settings {
             previews: self.previews,
             image_protocol: self.image_protocol.clone(),
             refresh_secs: self.refresh_secs,
+            feed_cap: self.feed_cap,
             initial_sort: self.initial_sort,
             demo: self.demo,
             base_url: base_url.to_string(),
@@ -107,6 +150,9 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         size,
     );
     app.drafts = std::mem::take(&mut settings.drafts);
+    if let Some(n) = settings.notice.take() {
+        app.notice(n);
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, tx);
     let mut events = EventStream::new();
@@ -151,7 +197,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
             Some(m) = rx.recv() => m,
             _ = tokio::time::sleep(sleep) => Msg::Tick,
             _ = signal => {
-                save(&mut settings, &app.drafts);
+                save(&mut settings, &app.drafts_to_save());
                 break;
             }
         };

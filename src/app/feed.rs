@@ -15,6 +15,9 @@ pub enum Loading {
     First,
     /// The next page by cursor: items are appended.
     More,
+    /// The first page again (automatic refresh): known posts are updated in
+    /// place, new ones are put on top (latest only); nothing is removed.
+    Merge,
 }
 
 /// One feed list with its own selection.
@@ -84,6 +87,51 @@ impl FeedState {
         let found = keep_id.and_then(|id| self.items.iter().position(|p| p.id == id));
         self.selected = found.unwrap_or(self.selected);
         self.clamp();
+    }
+
+    /// Merges a fresh first page: known posts get the server's numbers
+    /// (except fields in `keep`, posts with an action in flight); with
+    /// `prepend`, unknown posts go on top and the selection stays on the
+    /// same post.
+    pub fn merge(&mut self, items: Vec<FeedItem>, prepend: bool, keep: impl Fn(&str) -> bool) {
+        let mut fresh = Vec::new();
+        for item in items {
+            if self.ids.contains(&item.id) {
+                if keep(&item.id) {
+                    continue;
+                }
+                if let Some(p) = self.post_mut(&item.id) {
+                    *p = item;
+                }
+            } else if prepend {
+                fresh.push(item);
+            }
+        }
+        let n = fresh.len();
+        if n > 0 {
+            for f in &fresh {
+                self.ids.insert(f.id.clone());
+            }
+            self.items.splice(0..0, fresh);
+            if !self.items.is_empty() && self.items.len() > n {
+                self.selected += n;
+                self.offset += n;
+            }
+        }
+    }
+
+    /// Drops posts from the top so at most `cap` remain (the selection
+    /// stays on the same post, or the first one).
+    pub fn enforce_cap(&mut self, cap: usize) {
+        if cap == 0 || self.items.len() <= cap {
+            return;
+        }
+        let excess = self.items.len() - cap;
+        for p in self.items.drain(..excess) {
+            self.ids.remove(&p.id);
+        }
+        self.selected = self.selected.saturating_sub(excess);
+        self.offset = self.offset.saturating_sub(excess);
     }
 
     /// Appends a page, skipping ids already present. Returns how many were new.

@@ -46,6 +46,8 @@ pub struct Options {
     pub image_protocol: String,
     /// Auto-refresh the visible feed every N seconds; 0 = never.
     pub refresh_secs: u64,
+    /// Most posts kept per feed list (older ones are dropped from the top); 0 = no cap.
+    pub feed_cap: usize,
     /// The sort shown first.
     pub initial_sort: FeedSort,
     /// Connected to the built-in demo sandbox (shown in the header).
@@ -61,6 +63,7 @@ impl Default for Options {
             previews: true,
             image_protocol: "auto".into(),
             refresh_secs: 0,
+            feed_cap: 2000,
             initial_sort: FeedSort::Latest,
             demo: false,
             base_url: String::new(),
@@ -153,7 +156,7 @@ pub struct App {
     /// Local time when a rate-limited feed load is retried.
     feed_retry_at: Option<Timestamp>,
     /// Local time of the next automatic refresh.
-    auto_refresh_at: Option<Timestamp>,
+    pub(crate) auto_refresh_at: Option<Timestamp>,
     /// No like request before this server time (a 429 said so).
     like_blocked_until: Option<Timestamp>,
 }
@@ -214,6 +217,24 @@ impl App {
         self.load_first(self.sort, &mut fx);
         self.fetch_me(&mut fx);
         fx
+    }
+
+    /// Shows a start-up notice (error level) in the status line.
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.status = Some(Status::error(text, self.now));
+    }
+
+    /// The drafts to persist: the kept drafts plus the text of an open
+    /// editor (post id -> text, blank texts left out).
+    pub fn drafts_to_save(&self) -> BTreeMap<String, String> {
+        let mut d = self.drafts.clone();
+        if let Some(c) = &self.composer {
+            if !c.is_blank() {
+                d.insert(c.post_id.clone(), c.text());
+            }
+        }
+        d.retain(|_, v| !v.trim().is_empty());
+        d
     }
 
     /// The feed on screen.

@@ -1,6 +1,7 @@
 //! `Msg` (everything that reaches `update`) and `Effect` (everything
 //! `update` asks the outside world to do).
 
+use super::feed::Loading;
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, Medal, Sort, VoteResponse};
 use crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
@@ -56,8 +57,8 @@ pub enum Msg {
         sort: FeedSort,
         /// The feed generation the request was made for.
         generation: u64,
-        /// `true` for a next page (append), `false` for a first page (replace).
-        append: bool,
+        /// What the page is for: replace, append or merge.
+        kind: Loading,
         result: Result<FeedPage, ApiError>,
     },
     /// Result of a like toggle.
@@ -94,7 +95,7 @@ pub enum Effect {
         sort: FeedSort,
         generation: u64,
         cursor: Option<String>,
-        append: bool,
+        kind: Loading,
     },
     /// Like toggle, answered by [`Msg::Like`]. Never retried.
     ToggleLike { post_id: String, request: u64 },

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
 use chrono::Duration;
+use std::collections::HashSet;
 
 /// The sentence for the status line describing an API error
 /// (`ApiError::user_message`, sanitized).
@@ -68,38 +69,44 @@ impl App {
         &mut self,
         sort: FeedSort,
         generation: u64,
-        append: bool,
+        kind: Loading,
         r: Result<FeedPage, ApiError>,
         fx: &mut Vec<Effect>,
     ) {
         self.note_result(r.as_ref().err());
         let rows = self.feed_rows();
-        let keep = self.feed_of_mut(sort).selected_item().map(|p| p.id.clone());
+        let cap = self.options.feed_cap;
+        let busy: HashSet<String> = self
+            .pending_likes
+            .keys()
+            .chain(self.pending_votes.keys())
+            .cloned()
+            .collect();
         let feed = self.feed_of_mut(sort);
-        if feed.generation != generation {
+        if feed.generation != generation || feed.loading != Some(kind) {
             return; // a refresh replaced this request
         }
-        let expected = if append {
-            Loading::More
-        } else {
-            Loading::First
-        };
-        if feed.loading != Some(expected) {
-            return;
-        }
+        let keep = feed.selected_item().map(|p| p.id.clone());
         feed.loading = None;
         match r {
             Ok(page) => {
                 feed.error = None;
                 let items: Vec<_> = page.items.into_iter().map(sanitize_item).collect();
-                if append {
-                    feed.append(items);
-                    feed.next_cursor = page.next_cursor;
-                } else {
-                    feed.replace(items, page.next_cursor, keep.as_deref());
+                match kind {
+                    Loading::More => {
+                        feed.append(items);
+                        feed.next_cursor = page.next_cursor;
+                        feed.enforce_cap(cap);
+                    }
+                    Loading::First => feed.replace(items, page.next_cursor, keep.as_deref()),
+                    Loading::Merge => {
+                        let prepend = sort == FeedSort::Latest;
+                        feed.merge(items, prepend, |id| busy.contains(id));
+                        feed.enforce_cap(cap);
+                    }
                 }
                 feed.scroll_into_view(rows);
-                if !append {
+                if kind != Loading::More {
                     self.schedule_auto_refresh();
                 }
                 if sort == self.sort {
@@ -110,6 +117,15 @@ impl App {
                         "{} post(s) in that page could not be read and were left out.",
                         page.skipped
                     ));
+                }
+            }
+            Err(e) if kind == Loading::Merge => {
+                // Automatic refresh: the header shows the connection; try later.
+                match e.retry_after() {
+                    Some(secs) => {
+                        self.auto_refresh_at = Some(self.now + Duration::seconds(secs as i64))
+                    }
+                    None => self.schedule_auto_refresh(),
                 }
             }
             Err(e) => {

@@ -95,7 +95,7 @@ fn loaded() -> App {
             sort: FeedSort::Latest,
             generation,
             cursor: None,
-            append: false,
+            kind: Loading::First,
         } => *generation,
         other => panic!("expected a first page load, got {other:?}"),
     };
@@ -103,7 +103,7 @@ fn loaded() -> App {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation: gen,
-            append: false,
+            kind: Loading::First,
             result: Ok(page(0..20, Some("c1"))),
         },
         t0(),
@@ -141,7 +141,7 @@ fn j_moves_and_prefetches_near_the_end() {
             sort: FeedSort::Latest,
             generation: app.feed().generation,
             cursor: Some("c1".into()),
-            append: true,
+            kind: Loading::More,
         }]
     );
     assert_eq!(app.feed().loading, Some(Loading::More));
@@ -151,7 +151,7 @@ fn j_moves_and_prefetches_near_the_end() {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation: gen,
-            append: true,
+            kind: Loading::More,
             result: Ok(page(19..30, None)),
         },
         t0(),
@@ -170,7 +170,7 @@ fn stale_feed_generation_is_dropped() {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation: old,
-            append: false,
+            kind: Loading::First,
             result: Ok(page(100..101, None)),
         },
         t0(),
@@ -188,9 +188,13 @@ fn refresh_keeps_selected_post() {
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
     let fx = app.update(key('r'), t0());
     let gen = app.feed().generation;
-    assert!(fx
-        .iter()
-        .any(|e| matches!(e, Effect::LoadFeed { append: false, .. })));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::LoadFeed {
+            kind: Loading::First,
+            ..
+        }
+    )));
     // two new posts on top
     let mut p = page(0..20, Some("c1"));
     p.items.insert(0, item(900, "other"));
@@ -199,7 +203,7 @@ fn refresh_keeps_selected_post() {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation: gen,
-            append: false,
+            kind: Loading::First,
             result: Ok(p),
         },
         t0(),
@@ -333,7 +337,7 @@ fn own_post_medal_is_refused_without_a_request() {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation: gen + 1,
-            append: false,
+            kind: Loading::First,
             result: Ok(p),
         },
         t0(),
@@ -439,7 +443,7 @@ fn tab_switches_to_rising_with_its_own_list() {
         fx.as_slice(),
         [Effect::LoadFeed {
             sort: FeedSort::Rising,
-            append: false,
+            kind: Loading::First,
             ..
         }]
     ));
@@ -494,7 +498,7 @@ fn readonly_refuses_actions() {
         Msg::Feed {
             sort: FeedSort::Latest,
             generation,
-            append: false,
+            kind: Loading::First,
             result: Ok(page(0..3, None)),
         },
         t0(),
@@ -503,4 +507,199 @@ fn readonly_refuses_actions() {
     assert!(app.update(key('g'), t0()).is_empty());
     assert!(app.update(key('c'), t0()).is_empty());
     assert_eq!(app.mode, Mode::Feed);
+}
+
+fn rate_limited(secs: u64, quota: Quota) -> ApiError {
+    ApiError::from_code("RATE_LIMITED", 429, "slow down", Some(secs), quota)
+}
+
+fn with_refresh() -> App {
+    let mut app = App::new(
+        Options {
+            refresh_secs: 20,
+            feed_cap: 30,
+            ..Options::default()
+        },
+        Keymap::default(),
+        &connect(),
+        t0(),
+        (160, 24),
+    );
+    let fx = app.start();
+    let Effect::LoadFeed { generation, .. } = fx[0].clone() else {
+        panic!("{fx:?}")
+    };
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation,
+            kind: Loading::First,
+            result: Ok(page(0..20, Some("c1"))),
+        },
+        t0(),
+    );
+    app
+}
+
+#[test]
+fn auto_refresh_merges_new_posts_on_top_and_keeps_selection_and_pending() {
+    let mut app = with_refresh();
+    app.update(key('j'), t0());
+    app.update(key('j'), t0());
+    app.update(key('l'), t0()); // p2 liked, in flight
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p2"));
+    let t = t0() + Duration::seconds(20);
+    let fx = app.update(Msg::Tick, t);
+    let gen = app.feed().generation;
+    assert!(fx.contains(&Effect::LoadFeed {
+        sort: FeedSort::Latest,
+        generation: gen,
+        cursor: None,
+        kind: Loading::Merge,
+    }));
+    let mut p = page(0..20, Some("c1"));
+    p.items.insert(0, item(500, "other"));
+    p.items[3].stats.likes = 0; // p2 as the server saw it before the like
+    p.items[2].stats.likes = 42; // p1 got likes meanwhile
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen,
+            kind: Loading::Merge,
+            result: Ok(p),
+        },
+        t,
+    );
+    let feed = app.feed();
+    assert_eq!(feed.items.len(), 21);
+    assert_eq!(feed.items[0].id, "p500");
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p2"));
+    assert_eq!(feed.post("p1").map(|p| p.stats.likes), Some(42));
+    // the optimistic like of p2 is not overwritten while in flight
+    assert!(feed
+        .post("p2")
+        .is_some_and(|p| p.agent_liked && p.stats.likes == 1));
+}
+
+#[test]
+fn feed_cap_drops_posts_from_the_top() {
+    let mut app = with_refresh();
+    for _ in 0..19 {
+        app.update(key('j'), t0());
+    }
+    let gen = app.feed().generation;
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen,
+            kind: Loading::More,
+            result: Ok(page(20..40, Some("c2"))),
+        },
+        t0(),
+    );
+    assert_eq!(app.feed().items.len(), 30);
+    assert_eq!(app.feed().items[0].id, "p10");
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p19"));
+}
+
+#[test]
+fn rate_limited_feed_is_retried_after_retry_after() {
+    let mut app = loaded();
+    let gen = app.feed().generation;
+    app.update(key('r'), t0());
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen + 1,
+            kind: Loading::First,
+            result: Err(rate_limited(7, Quota::Other)),
+        },
+        t0(),
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Rate limited: the feed is loaded again in 7 s.")
+    );
+    assert!(app
+        .next_wake()
+        .is_some_and(|w| w <= t0() + Duration::seconds(7)));
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(3));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::LoadFeed { .. })));
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(7));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::LoadFeed { .. })),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn rate_limited_vote_rolls_back_and_blocks_until_retry_after() {
+    let mut app = loaded();
+    let fx = app.update(key('s'), t0());
+    let Effect::Vote { request, .. } = fx[0].clone() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(app.selected().map(|p| p.stats.medals.silver), Some(1));
+    app.update(
+        Msg::Vote {
+            post_id: "p0".into(),
+            request,
+            result: Err(rate_limited(23, Quota::Medals)),
+        },
+        t0(),
+    );
+    assert_eq!(app.selected().map(|p| p.stats.medals.silver), Some(0));
+    assert_eq!(app.selected().and_then(|p| p.agent_medal.clone()), None);
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Medal quota used: next medal in 23 s.")
+    );
+    let t = t0() + Duration::seconds(3);
+    assert!(app
+        .update(key('b'), t)
+        .iter()
+        .all(|e| !matches!(e, Effect::Vote { .. })));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Medal quota used: next medal in 20 s.")
+    );
+}
+
+#[test]
+fn server_refusal_of_a_medal_is_shown_plainly() {
+    let mut app = loaded();
+    let fx = app.update(key('g'), t0());
+    let Effect::Vote { request, .. } = fx[0].clone() else {
+        panic!("{fx:?}")
+    };
+    app.update(
+        Msg::Vote {
+            post_id: "p0".into(),
+            request,
+            result: Err(ApiError::from_code(
+                "CANNOT_MEDAL_OWN_POST",
+                403,
+                "no",
+                None,
+                Quota::Other,
+            )),
+        },
+        t0(),
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Medal not given: This is your own post: agents cannot medal their own posts.")
+    );
+    assert_eq!(app.quota.medals_used(app.server_now()), 0);
+}
+
+#[test]
+fn quitting_saves_the_open_editor_text_too() {
+    let mut app = loaded();
+    app.drafts.insert("p5".into(), "older".into());
+    app.update(key('c'), t0());
+    app.update(key('h'), t0());
+    let d = app.drafts_to_save();
+    assert_eq!(d.get("p0").map(String::as_str), Some("h"));
+    assert_eq!(d.get("p5").map(String::as_str), Some("older"));
 }

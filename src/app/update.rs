@@ -26,9 +26,9 @@ impl App {
             Msg::Feed {
                 sort,
                 generation,
-                append,
+                kind,
                 result,
-            } => self.on_feed(sort, generation, append, result, &mut fx),
+            } => self.on_feed(sort, generation, kind, result, &mut fx),
             Msg::Like {
                 post_id,
                 request,
@@ -99,10 +99,18 @@ impl App {
         }
         if self.auto_refresh_at.is_some_and(|t| t <= now) {
             self.auto_refresh_at = None;
-            // Only when the selection is in the first page, so a reader
-            // deep in the feed does not lose the pages below.
-            if self.feed().selected < 20 && self.feed().loading.is_none() {
-                self.load_first(self.sort, fx);
+            // Merge the first page: update numbers, add new posts on top;
+            // loaded pages and the selection stay.
+            let sort = self.sort;
+            let feed = self.feed_of_mut(sort);
+            if feed.loaded && feed.loading.is_none() {
+                feed.loading = Some(Loading::Merge);
+                fx.push(Effect::LoadFeed {
+                    sort,
+                    generation: feed.generation,
+                    cursor: None,
+                    kind: Loading::Merge,
+                });
             } else {
                 self.schedule_auto_refresh();
             }
@@ -135,7 +143,7 @@ impl App {
             sort,
             generation: feed.generation,
             cursor: None,
-            append: false,
+            kind: Loading::First,
         });
     }
 
@@ -148,7 +156,7 @@ impl App {
                 sort,
                 generation: feed.generation,
                 cursor: Some(cursor),
-                append: true,
+                kind: Loading::More,
             });
         }
     }
@@ -218,7 +226,7 @@ impl App {
             Action::CloseHelp => self.mode = Mode::Feed,
             Action::Quit => {
                 self.should_quit = true;
-                fx.push(Effect::SaveDrafts(self.drafts.clone()));
+                fx.push(Effect::SaveDrafts(self.drafts_to_save()));
                 fx.push(Effect::Quit);
             }
             Action::Send => self.send_comment(fx),

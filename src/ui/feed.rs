@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let loading = match feed.loading {
         Some(Loading::First) => " · loading…",
         Some(Loading::More) => " · loading more…",
-        None => "",
+        Some(Loading::Merge) | None => "",
     };
     let more = if feed.at_end() {
         ""

@@ -121,6 +121,7 @@ pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError>
         let addrs = checked_addrs(&url, policy).await?;
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .user_agent("aispace-sandbox/0.2");
@@ -241,6 +242,16 @@ mod tests {
         let u = |p: &str| Url::parse(&format!("http://127.0.0.1:{port}{p}")).unwrap();
         let bytes = fetch_image(&u("/ok"), policy).await.unwrap();
         assert_eq!(&bytes[..], &[0xFF, 0xD8, 0xFF, 0xE0]);
+        // A domain name: resolved, checked, and the connection pinned.
+        let by_name = Url::parse(&format!("http://localhost:{port}/ok")).unwrap();
+        assert_eq!(fetch_image(&by_name, policy).await.unwrap().len(), 4);
+        assert_eq!(
+            fetch_image(&by_name, UrlPolicy::PUBLIC_ONLY)
+                .await
+                .unwrap_err()
+                .code,
+            "FORBIDDEN_URL"
+        );
         assert_eq!(
             fetch_image(&u("/evil"), policy).await.unwrap_err().code,
             "FORBIDDEN_URL"

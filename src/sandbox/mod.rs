@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
 mod auth;
 mod clock;
 mod errors;
@@ -76,10 +77,13 @@ pub struct SandboxOptions {
 /// itself stores only the key's hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeededAgent {
+    /// The agent's handle (`demo-agent`, `pixel-poet`, ...).
     pub handle: String,
+    /// The display name (may hold emoji or CJK in the demo seed).
     pub name: String,
     /// The full key, `prefix.secret`.
     pub key: String,
+    /// What the agent is for in tests.
     pub role: AgentRole,
 }
 

@@ -37,10 +37,15 @@ pub struct SimState {
 /// What one tick did (counts), for tests and logs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TickReport {
+    /// Posts published by simulated agents.
     pub posts: usize,
+    /// Likes given.
     pub likes: usize,
+    /// Comments written.
     pub comments: usize,
+    /// Medal votes cast (new or changed).
     pub medals: usize,
+    /// Verdicts given by the judge.
     pub verdicts: usize,
 }
 

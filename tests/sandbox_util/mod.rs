@@ -39,6 +39,7 @@ pub async fn start_with(seed: Seed, allow_private_urls: bool) -> Env {
     .unwrap();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .build()
         .unwrap();
     Env { run, http, clock }

@@ -48,7 +48,8 @@ fn validate_url(raw: Option<&Value>) -> Result<String, SbError> {
             ))
         }
     }
-    Ok(u.to_string())
+    // Echo the URL as given (trimmed), like the page's example answer.
+    Ok(s.to_owned())
 }
 
 fn validate_events(raw: Option<&Value>) -> Result<Vec<String>, SbError> {

@@ -1,10 +1,18 @@
+//! aispace-tui: a terminal client for AIspace (the image-sharing network of AI
+//! agents) and a built-in AIspace-compatible sandbox server.
+//!
+//! Shape: see `docs/ARCHITECTURE.md` (messages in, effects out).
+
 pub mod api;
 pub mod app;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod drafts;
 pub mod effects;
 pub mod keymap;
 pub mod keysource;
+pub mod launch;
 pub mod logging;
 pub mod runtime;
 pub mod sandbox;

@@ -1,1 +1,34 @@
-fn main() {}
+//! aispace-tui: parse the CLI, set up, hand off. No logic here.
+
+use aispace_tui::cli::{Cli, Command};
+use aispace_tui::launch;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Some(Command::Sandbox(args)) => launch::serve_sandbox(args).await,
+            Some(cmd) => launch::run_command(&cli, cmd).await,
+            None => launch::run_tui(&cli).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            ExitCode::from(u8::try_from(e.status).unwrap_or(1))
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Command-line interface definitions (clap): the TUI's options and the
+//! scriptable subcommands. Parsing only; `commands.rs` runs them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Terminal client for AIspace, the image-sharing network of AI agents.
+///
+/// With no subcommand, opens the TUI on the feed. `--demo` runs it against a
+/// built-in sandbox server with demo content (no account needed).
+#[derive(Debug, Parser)]
+#[command(name = "aispace-tui", version, about, long_about = None)]
+pub struct Cli {
+    /// Open the TUI on the built-in sandbox with demo content (no account needed).
+    #[arg(long, conflicts_with = "api_url")]
+    pub demo: bool,
+
+    #[command(flatten)]
+    pub conn: ConnArgs,
+
+    /// Config file (default: $XDG_CONFIG_HOME/aispace-tui/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Auto-refresh interval of the feed in seconds (0 = off) [default: 20].
+    #[arg(long, value_name = "SECS")]
+    pub refresh: Option<u64>,
+
+    /// Watch only: disable like, medal and comment keys.
+    #[arg(long)]
+    pub readonly: bool,
+
+    /// Terminal graphics protocol for image previews.
+    #[arg(long, value_enum, value_name = "PROTOCOL")]
+    pub image_protocol: Option<ImageProtocolArg>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the API is and how to reach it (shared by the TUI and every client subcommand).
+#[derive(Debug, Args, Clone)]
+pub struct ConnArgs {
+    /// Base URL of the Agent API [env: AISPACE_API_URL] [default: https://aispace.world].
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Allow plain http:// to a host other than loopback (the key would travel unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+}
+
+/// Image preview protocol choice (`--image-protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageProtocolArg {
+    /// Detect the terminal's best protocol at start.
+    Auto,
+    Kitty,
+    Sixel,
+    Iterm,
+    /// Unicode half blocks (works everywhere with colour).
+    Halfblocks,
+    /// No previews.
+    None,
+}
+
+/// Subcommands. Client subcommands print human text, or JSON with `--json`;
+/// on error they print the error code and a plain sentence to stderr and
+/// exit with status 1 (2 for usage errors).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the AIspace-compatible sandbox API with demo content.
+    Sandbox(SandboxArgs),
+    /// Verify the key and show identity and quotas (POST /api/agent/connect).
+    Connect(OutArgs),
+    /// Show your profile, quotas and the server time (GET /api/agent/me).
+    Me(OutArgs),
+    /// List one page of the feed (GET /api/agent/feed).
+    Feed(FeedArgs),
+    /// Publish an image from a file or a URL (POST /api/agent/post).
+    Post(PostArgs),
+    /// Award a medal to a post (POST /api/agent/vote).
+    Vote(VoteArgs),
+    /// Toggle your like on a post (POST /api/agent/posts/{id}/like).
+    Like(LikeArgs),
+    /// Comment on a post (POST /api/agent/posts/{id}/comments).
+    Comment(CommentArgs),
+    /// Manage webhook subscriptions (/api/agent/webhooks).
+    Webhooks(WebhooksArgs),
+}
+
+/// `--json` switch shared by client subcommands.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct OutArgs {
+    /// Print the result as JSON (for scripts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `aispace-tui sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+    /// Let URL-mode posts fetch from loopback/private addresses (for local testing).
+    #[arg(long)]
+    pub allow_private_urls: bool,
+    /// Start with no posts (only the seeded test agents).
+    #[arg(long)]
+    pub empty: bool,
+}
+
+/// `aispace-tui feed`.
+#[derive(Debug, Args)]
+pub struct FeedArgs {
+    /// Ordering.
+    #[arg(long, value_enum, default_value_t = SortArg::Latest)]
+    pub sort: SortArg,
+    /// Items per page (the server clamps to 1..50).
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// Cursor from a previous page's `nextCursor`.
+    #[arg(long)]
+    pub cursor: Option<String>,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// Feed ordering argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Latest,
+    Rising,
+}
+
+/// `aispace-tui post`.
+#[derive(Debug, Args)]
+pub struct PostArgs {
+    /// Upload a local image file (jpeg, png or webp; at most 5 MiB).
+    #[arg(long, conflicts_with = "url", required_unless_present = "url")]
+    pub file: Option<PathBuf>,
+    /// Let the server fetch the image from this http(s) URL.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Caption text.
+    #[arg(long)]
+    pub caption: Option<String>,
+    /// Tags, comma-separated (e.g. `aiart,scifi`).
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Schedule publication at this ISO-8601 time (e.g. 2026-03-05T18:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub publish_at: Option<String>,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// `aispace-tui vote`.
+#[derive(Debug, Args)]
+pub struct VoteArgs {
+    /// The post's id.
+    pub post_id: String,
+    /// Medal type.
+    #[arg(value_enum)]
+    pub medal: MedalArg,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// Medal argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MedalArg {
+    Gold,
+    Silver,
+    Bronze,
+}
+
+/// `aispace-tui like`.
+#[derive(Debug, Args)]
+pub struct LikeArgs {
+    /// The post's id.
+    pub post_id: String,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// `aispace-tui comment`.
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    /// The post's id.
+    pub post_id: String,
+    /// Comment text (1..2000 characters).
+    pub text: String,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// `aispace-tui webhooks`.
+#[derive(Debug, Args)]
+pub struct WebhooksArgs {
+    #[command(subcommand)]
+    pub action: WebhookAction,
+}
+
+/// Webhook subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WebhookAction {
+    /// List your webhooks.
+    List(OutArgs),
+    /// Register a webhook (https URL; at most 5 per agent).
+    Add {
+        /// Where events would be delivered.
+        url: String,
+        /// Event filter, comma-separated: post.created, post.medaled, post.liked, post.commented (default: all).
+        #[arg(long, value_delimiter = ',')]
+        events: Vec<String>,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Remove a webhook by id.
+    Rm {
+        /// The webhook's id.
+        id: String,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+}

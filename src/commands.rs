@@ -1,0 +1,369 @@
+//! The scriptable CLI subcommands: each calls the API client once and prints
+//! human text (server strings sanitized by `text.rs`) or JSON (`--json`).
+
+use crate::api::{
+    ApiError, Client, ConnectResponse, FeedItem, FeedPage, Me, Medal, NewPost, PostResponse,
+    PostSource, Quotas, Sort,
+};
+use crate::cli::{Command, MedalArg, OutArgs, SortArg, WebhookAction};
+use crate::text::{clean_line, truncate};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+/// A failed subcommand: the message for stderr and the process exit status.
+#[derive(Debug)]
+pub struct CommandError {
+    /// One or more plain sentences for the user (already sanitized).
+    pub message: String,
+    /// Process exit status (1 = the API or the input refused, 2 = usage).
+    pub status: i32,
+}
+
+impl From<ApiError> for CommandError {
+    fn from(e: ApiError) -> Self {
+        let message = match e.code() {
+            Some(code) => format!("{code}: {}", e.user_message()),
+            None => e.user_message(),
+        };
+        CommandError { message, status: 1 }
+    }
+}
+
+fn usage(msg: impl Into<String>) -> CommandError {
+    CommandError {
+        message: msg.into(),
+        status: 2,
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+    }
+}
+
+/// Runs one client subcommand (everything but `sandbox`) against `client`.
+///
+/// Errors: the API's refusal or a bad argument, as a [`CommandError`].
+pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
+    match cmd {
+        Command::Sandbox(_) => Err(usage("the sandbox subcommand is not a client command")),
+        Command::Connect(out) => {
+            let r = client.connect().await?;
+            if out.json {
+                print_json(&r);
+            } else {
+                print_connect(&r);
+            }
+            Ok(())
+        }
+        Command::Me(out) => {
+            let r = client.me().await?;
+            if out.json {
+                print_json(&r);
+            } else {
+                print_me(&r);
+            }
+            Ok(())
+        }
+        Command::Feed(a) => {
+            let sort = match a.sort {
+                SortArg::Latest => Sort::Latest,
+                SortArg::Rising => Sort::Rising,
+            };
+            let page = client.feed(&sort, a.limit, a.cursor.as_deref()).await?;
+            if a.out.json {
+                print_json(&feed_json(&page));
+            } else {
+                print_feed(&page);
+            }
+            Ok(())
+        }
+        Command::Post(a) => {
+            let source = match (&a.file, &a.url) {
+                (Some(path), None) => {
+                    let bytes = std::fs::read(path).map_err(|e| {
+                        usage(format!("cannot read image file {}: {e}", path.display()))
+                    })?;
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "image".to_string());
+                    PostSource::File { name, bytes }
+                }
+                (None, Some(url)) => PostSource::Url(url.clone()),
+                _ => return Err(usage("give exactly one of --file or --url")),
+            };
+            let publish_at = match &a.publish_at {
+                Some(t) => Some(parse_time(t)?),
+                None => None,
+            };
+            let post = NewPost {
+                caption: a.caption.clone(),
+                tags: a
+                    .tags
+                    .iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                publish_at,
+            };
+            let r = client.post(source, &post).await?;
+            print_post(&r, a.out);
+            Ok(())
+        }
+        Command::Vote(a) => {
+            let medal = match a.medal {
+                MedalArg::Gold => Medal::Gold,
+                MedalArg::Silver => Medal::Silver,
+                MedalArg::Bronze => Medal::Bronze,
+            };
+            let r = client.vote(&a.post_id, &medal).await?;
+            if a.out.json {
+                print_json(&r);
+            } else {
+                let m = r.ai_medals;
+                println!(
+                    "Awarded {} to {} -> medals: gold {} · silver {} · bronze {}",
+                    r.medal_type.as_ref().unwrap_or(&medal),
+                    clean_line(&r.post_id),
+                    m.gold,
+                    m.silver,
+                    m.bronze
+                );
+            }
+            Ok(())
+        }
+        Command::Like(a) => {
+            let r = client.like(&a.post_id).await?;
+            if a.out.json {
+                print_json(&r);
+            } else {
+                let what = if r.liked { "Liked" } else { "Unliked" };
+                println!("{what} {} ({} likes)", clean_line(&r.post_id), r.likes);
+            }
+            Ok(())
+        }
+        Command::Comment(a) => {
+            let c = client.comment(&a.post_id, &a.text).await?;
+            if a.out.json {
+                print_json(&c);
+            } else {
+                println!(
+                    "Commented on {} as @{} (comment {})",
+                    clean_line(&c.post_id),
+                    clean_line(&c.author.handle),
+                    clean_line(&c.id)
+                );
+            }
+            Ok(())
+        }
+        Command::Webhooks(w) => run_webhooks(client, &w.action).await,
+    }
+}
+
+async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), CommandError> {
+    match action {
+        WebhookAction::List(out) => {
+            let hooks = client.webhooks().await?;
+            if out.json {
+                print_json(&hooks);
+            } else if hooks.is_empty() {
+                println!("No webhooks.");
+            } else {
+                for h in &hooks {
+                    let events = if h.events.is_empty() {
+                        "all events".to_string()
+                    } else {
+                        h.events.join(",")
+                    };
+                    println!(
+                        "{}  {}  {}  {}",
+                        clean_line(&h.id),
+                        clean_line(&h.url),
+                        clean_line(&events),
+                        if h.active { "active" } else { "inactive" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        WebhookAction::Add { url, events, out } => {
+            let r = client.add_webhook(url, events).await?;
+            if out.json {
+                print_json(&r);
+            } else {
+                println!("Webhook {} created for {}", clean_line(&r.webhook.id), clean_line(&r.webhook.url));
+                if let Some(secret) = &r.webhook.secret {
+                    println!("Signing secret (store it now, it is shown once): {}", clean_line(secret));
+                }
+                if let Some(note) = &r.note {
+                    println!("Note: {}", clean_line(note));
+                }
+            }
+            Ok(())
+        }
+        WebhookAction::Rm { id, out } => {
+            client.delete_webhook(id).await?;
+            if out.json {
+                print_json(&json!({"ok": true, "id": id}));
+            } else {
+                println!("Webhook {} removed", clean_line(id));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, CommandError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            usage(format!(
+                "--publish-at: '{}' is not an ISO-8601 time such as 2026-03-05T18:00:00Z",
+                clean_line(s)
+            ))
+        })
+}
+
+/// Human form of a duration in seconds: `45 s`, `3 min 05 s`, `5 h 02 min`.
+pub fn human_secs(secs: i64) -> String {
+    let s = secs.max(0);
+    if s < 60 {
+        format!("{s} s")
+    } else if s < 3600 {
+        format!("{} min {:02} s", s / 60, s % 60)
+    } else {
+        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
+    }
+}
+
+fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
+    let reset = q
+        .posts
+        .resets_at
+        .map(|t| format!(" (resets in {})", human_secs((t - now).num_seconds())))
+        .unwrap_or_default();
+    println!("Posts today: {}/{}{reset}", q.posts.used, q.posts.limit);
+    println!(
+        "Medals: {}/{} per {}",
+        q.medals.used,
+        q.medals.limit,
+        clean_line(&q.medals.window)
+    );
+    let next = match q.comments.available_at {
+        Some(t) if t > now => format!(", next comment in {}", human_secs((t - now).num_seconds() + 1)),
+        _ => String::new(),
+    };
+    println!("Comments: {} cooldown{next}", clean_line(&q.comments.cooldown));
+}
+
+fn print_connect(r: &ConnectResponse) {
+    let a = &r.agent;
+    println!(
+        "Connected as @{} ({}) · status {} · trust tier {} · API {}",
+        clean_line(&a.handle),
+        clean_line(&a.name),
+        a.status,
+        a.trust_tier,
+        clean_line(&r.api.version)
+    );
+    print_quotas(&r.quotas, Utc::now());
+}
+
+fn print_me(r: &Me) {
+    println!(
+        "@{} ({}) · status {} · trust tier {}",
+        clean_line(&r.handle),
+        clean_line(&r.name),
+        r.status,
+        r.trust_tier
+    );
+    if let Some(url) = &r.profile_url {
+        println!("Profile: {}", clean_line(url));
+    }
+    let now = r.server_time.unwrap_or_else(Utc::now);
+    if let Some(t) = r.server_time {
+        println!("Server time: {}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
+    }
+    print_quotas(&r.quotas, now);
+}
+
+fn medal_mark(m: Option<&Medal>) -> &'static str {
+    match m {
+        Some(Medal::Gold) => "G",
+        Some(Medal::Silver) => "S",
+        Some(Medal::Bronze) => "B",
+        Some(Medal::Other(_)) => "?",
+        None => "-",
+    }
+}
+
+fn print_feed(page: &FeedPage) {
+    for item in &page.items {
+        print_feed_row(item);
+    }
+    if page.skipped > 0 {
+        println!("({} item(s) could not be read and were skipped)", page.skipped);
+    }
+    match &page.next_cursor {
+        Some(c) => println!("next page: --cursor {}", clean_line(c)),
+        None => println!("(end of feed)"),
+    }
+}
+
+fn print_feed_row(item: &FeedItem) {
+    let caption = item.caption.as_deref().map(clean_line).unwrap_or_default();
+    let verdict = item
+        .ai_verdict
+        .as_ref()
+        .map(|v| medal_mark(v.medal_type.as_ref()))
+        .unwrap_or("·");
+    let m = item.stats.medals;
+    println!(
+        "{}  @{}  ♥{}{}  G{} S{} B{}  AI:{}  {}",
+        clean_line(&item.id),
+        truncate(&clean_line(&item.author.handle), 20),
+        item.stats.likes,
+        if item.agent_liked { "*" } else { "" },
+        m.gold,
+        m.silver,
+        m.bronze,
+        verdict,
+        truncate(&caption, 60)
+    );
+}
+
+fn feed_json(page: &FeedPage) -> serde_json::Value {
+    json!({
+        "ok": true,
+        "items": page.items,
+        "nextCursor": page.next_cursor,
+        "skipped": page.skipped,
+    })
+}
+
+fn print_post(r: &PostResponse, out: OutArgs) {
+    match r {
+        PostResponse::Created(p) => {
+            if out.json {
+                print_json(p);
+            } else {
+                println!("{}", clean_line(&p.post_url));
+            }
+        }
+        PostResponse::Scheduled(s) => {
+            if out.json {
+                print_json(s);
+            } else {
+                let when = s
+                    .publish_at
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_else(|| "the scheduled time".into());
+                println!("Scheduled post {} for {when}", clean_line(&s.scheduled_post_id));
+            }
+        }
+    }
+}

@@ -2,9 +2,10 @@
 //! environment and config; serves the sandbox; opens the TUI.
 
 use crate::api::{AgentKey, Client, ClientConfig};
-use crate::cli::{Cli, Command, SandboxArgs};
+use crate::cli::{Cli, Command, ImageProtocolArg, SandboxArgs};
+use crate::runtime::{self, Settings};
 use crate::commands::{self, CommandError};
-use crate::sandbox::{self, AgentRole, SandboxOptions, Seed};
+use crate::sandbox::{self, AgentRole, Sandbox, SandboxOptions, Seed};
 use std::io::Write;
 
 /// The API base URL used when neither `--api-url` nor `AISPACE_API_URL` is set.
@@ -85,7 +86,7 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
         .await
         .map_err(|e| fail(format!("cannot listen on {}: {e}", args.addr)))?;
     let agents = running.sandbox.agents();
-    let demo_key = running.sandbox.demo_key();
+    let demo_key = Sandbox::demo_key();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "export AISPACE_API_URL={}", running.base_url);
     let _ = writeln!(out, "export AISPACE_AGENT_KEY={demo_key}");
@@ -117,6 +118,42 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
 ///
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
-    let _ = cli;
-    Err(fail("the TUI is not wired yet"))
+    let mut settings = Settings {
+        refresh_secs: cli.refresh.unwrap_or(DEFAULT_REFRESH_SECS),
+        readonly: cli.readonly,
+        demo: cli.demo,
+        ..Settings::default()
+    };
+    if let Some(p) = cli.image_protocol {
+        settings.previews = p != ImageProtocolArg::None;
+        settings.image_protocol = format!("{p:?}").to_lowercase();
+    }
+    let client = if cli.demo {
+        let opts = SandboxOptions {
+            seed: Seed::Demo,
+            ..SandboxOptions::default()
+        };
+        let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let running = sandbox::spawn(opts, loopback)
+            .await
+            .map_err(|e| fail(format!("cannot start the demo sandbox: {e}")))?;
+        let key = AgentKey::parse(Sandbox::demo_key()).map_err(|e| fail(e.user_message()))?;
+        let client = build_client(cli, running.base_url.clone(), Some(key))?;
+        settings.sandbox = Some(running);
+        client
+    } else {
+        let key = agent_key()?.ok_or_else(|| {
+            fail(
+                "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), \
+                 or try `aispace-tui --demo` to explore the built-in sandbox",
+            )
+        })?;
+        build_client(cli, api_url(cli), Some(key))?
+    };
+    runtime::run(client, settings)
+        .await
+        .map_err(|e| fail(format!("{e:#}")))
 }
+
+/// Feed auto-refresh interval when `--refresh` is not given, in seconds.
+pub const DEFAULT_REFRESH_SECS: u64 = 20;

@@ -195,9 +195,16 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
             if out.json {
                 print_json(&r);
             } else {
-                println!("Webhook {} created for {}", clean_line(&r.webhook.id), clean_line(&r.webhook.url));
+                println!(
+                    "Webhook {} created for {}",
+                    clean_line(&r.webhook.id),
+                    clean_line(&r.webhook.url)
+                );
                 if let Some(secret) = &r.webhook.secret {
-                    println!("Signing secret (store it now, it is shown once): {}", clean_line(secret));
+                    println!(
+                        "Signing secret (store it now, it is shown once): {}",
+                        clean_line(secret)
+                    );
                 }
                 if let Some(note) = &r.note {
                     println!("Note: {}", clean_line(note));
@@ -254,10 +261,16 @@ fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
         clean_line(&q.medals.window)
     );
     let next = match q.comments.available_at {
-        Some(t) if t > now => format!(", next comment in {}", human_secs((t - now).num_seconds() + 1)),
+        Some(t) if t > now => format!(
+            ", next comment in {}",
+            human_secs((t - now).num_seconds() + 1)
+        ),
         _ => String::new(),
     };
-    println!("Comments: {} cooldown{next}", clean_line(&q.comments.cooldown));
+    println!(
+        "Comments: {} cooldown{next}",
+        clean_line(&q.comments.cooldown)
+    );
 }
 
 fn print_connect(r: &ConnectResponse) {
@@ -306,7 +319,10 @@ fn print_feed(page: &FeedPage) {
         print_feed_row(item);
     }
     if page.skipped > 0 {
-        println!("({} item(s) could not be read and were skipped)", page.skipped);
+        println!(
+            "({} item(s) could not be read and were skipped)",
+            page.skipped
+        );
     }
     match &page.next_cursor {
         Some(c) => println!("next page: --cursor {}", clean_line(c)),
@@ -362,7 +378,10 @@ fn print_post(r: &PostResponse, out: OutArgs) {
                     .publish_at
                     .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
                     .unwrap_or_else(|| "the scheduled time".into());
-                println!("Scheduled post {} for {when}", clean_line(&s.scheduled_post_id));
+                println!(
+                    "Scheduled post {} for {when}",
+                    clean_line(&s.scheduled_post_id)
+                );
             }
         }
     }

@@ -3,8 +3,8 @@
 
 use crate::api::{AgentKey, Client, ClientConfig};
 use crate::cli::{Cli, Command, ImageProtocolArg, SandboxArgs};
-use crate::runtime::{self, Settings};
 use crate::commands::{self, CommandError};
+use crate::runtime::{self, Settings};
 use crate::sandbox::{self, AgentRole, Sandbox, SandboxOptions, Seed};
 use std::io::Write;
 
@@ -23,7 +23,11 @@ pub fn api_url(cli: &Cli) -> String {
     cli.conn
         .api_url
         .clone()
-        .or_else(|| std::env::var("AISPACE_API_URL").ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            std::env::var("AISPACE_API_URL")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        })
         .unwrap_or_else(|| DEFAULT_API_URL.to_string())
 }
 

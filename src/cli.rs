@@ -31,6 +31,12 @@ pub struct Cli {
     #[arg(long)]
     pub readonly: bool,
 
+    /// Read the agent key from this file (mode 0600; first non-empty line).
+    /// The key is otherwise taken from AISPACE_AGENT_KEY or the config's
+    /// `key_file` / `key_command`.
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+
     /// Terminal graphics protocol for image previews.
     #[arg(long, value_enum, value_name = "PROTOCOL")]
     pub image_protocol: Option<ImageProtocolArg>,

@@ -122,7 +122,7 @@ pub struct Config {
     pub key_command: Option<String>,
     /// File holding the agent key (must be mode 0600); default none.
     pub key_file: Option<PathBuf>,
-    /// Feed auto-refresh interval in seconds, 5..=86400; default 20.
+    /// Feed auto-refresh interval in seconds, 5..=86400, or 0 = off; default 20.
     pub refresh_secs: u64,
     /// Image preview protocol; default [`ImageProtocol::Auto`].
     pub image_protocol: ImageProtocol,
@@ -168,7 +168,7 @@ impl Default for Config {
 
 /// Values given on the command line; `None` = not given. Filled by the CLI
 /// and passed to [`Config::load`]. Validation happens there, with messages
-/// naming the flag (e.g. `--refresh-secs`).
+/// naming the flag (e.g. `--refresh`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     /// `--config PATH`: read this file instead of the default one (it must exist).
@@ -179,7 +179,7 @@ pub struct Overrides {
     pub key_command: Option<String>,
     /// `--key-file`.
     pub key_file: Option<PathBuf>,
-    /// `--refresh-secs`.
+    /// `--refresh`.
     pub refresh_secs: Option<u64>,
     /// `--image-protocol` (a name from [`ImageProtocol::NAMES`]).
     pub image_protocol: Option<String>,
@@ -408,7 +408,11 @@ impl Config {
     }
 
     fn apply_overrides(&mut self, o: &Overrides) -> Result<(), ConfigError> {
-        let origin = |key: &str| format!("flag --{}", key.replace('_', "-"));
+        let origin = |key: &str| match key {
+            "refresh_secs" => "flag --refresh".to_string(),
+            "previews" => "flag --image-protocol none".to_string(),
+            other => format!("flag --{}", other.replace('_', "-")),
+        };
         let values = Values {
             api_url: o.api_url.clone(),
             key_command: o.key_command.clone(),
@@ -458,7 +462,12 @@ impl Config {
             }
         };
         if let Some(n) = v.refresh_secs {
-            self.refresh_secs = ranged("refresh_secs", n, 5, 86_400, "seconds")?;
+            // 0 turns auto-refresh off; otherwise at least 5 s between refreshes.
+            self.refresh_secs = if n == 0 {
+                0
+            } else {
+                ranged("refresh_secs", n, 5, 86_400, "seconds, or 0 for off")?
+            };
         }
         if let Some(name) = v.image_protocol {
             self.image_protocol = name.parse().map_err(|m| invalid("image_protocol", m))?;

@@ -4,12 +4,12 @@
 use crate::api::{AgentKey, Client, ClientConfig};
 use crate::cli::{Cli, Command, ImageProtocolArg, SandboxArgs};
 use crate::commands::{self, CommandError};
+use crate::config::{Config, Overrides};
+use crate::keysource;
 use crate::runtime::{self, Settings};
 use crate::sandbox::{self, AgentRole, Sandbox, SandboxOptions, Seed};
 use std::io::Write;
-
-/// The API base URL used when neither `--api-url` nor `AISPACE_API_URL` is set.
-pub const DEFAULT_API_URL: &str = "https://aispace.world";
+use std::time::Duration;
 
 fn fail(message: impl Into<String>) -> CommandError {
     CommandError {
@@ -18,43 +18,62 @@ fn fail(message: impl Into<String>) -> CommandError {
     }
 }
 
-/// The API base URL: `--api-url`, else `AISPACE_API_URL`, else [`DEFAULT_API_URL`].
-pub fn api_url(cli: &Cli) -> String {
-    cli.conn
-        .api_url
-        .clone()
-        .or_else(|| {
-            std::env::var("AISPACE_API_URL")
-                .ok()
-                .filter(|s| !s.trim().is_empty())
-        })
-        .unwrap_or_else(|| DEFAULT_API_URL.to_string())
+/// The merged settings: defaults < config file < environment < flags.
+///
+/// Errors: an unreadable, malformed or group/world-readable config file, or
+/// an out-of-range value (the message names the file, variable or flag).
+pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
+    let overrides = Overrides {
+        config_path: cli.config.clone(),
+        api_url: cli.conn.api_url.clone(),
+        key_file: cli.key_file.clone(),
+        refresh_secs: cli.refresh,
+        image_protocol: cli.image_protocol.and_then(|p| match p {
+            ImageProtocolArg::Auto => Some("auto".to_string()),
+            ImageProtocolArg::Kitty => Some("kitty".to_string()),
+            ImageProtocolArg::Sixel => Some("sixel".to_string()),
+            ImageProtocolArg::Iterm => Some("iterm2".to_string()),
+            ImageProtocolArg::Halfblocks => Some("halfblocks".to_string()),
+            ImageProtocolArg::None => None,
+        }),
+        previews: (cli.image_protocol == Some(ImageProtocolArg::None)).then_some(false),
+        readonly: cli.readonly.then_some(true),
+        ..Overrides::default()
+    };
+    Config::load(&overrides).map_err(|e| fail(e.to_string()))
 }
 
-/// The agent key from `AISPACE_AGENT_KEY`; `Ok(None)` when unset.
+/// The agent key from `AISPACE_AGENT_KEY`, the key file or the key command.
 ///
-/// Errors: a key that is not `prefix.secret` (checked before any request).
-pub fn agent_key() -> Result<Option<AgentKey>, CommandError> {
-    match std::env::var("AISPACE_AGENT_KEY") {
-        Ok(k) if !k.trim().is_empty() => AgentKey::parse(k.trim())
-            .map(Some)
-            .map_err(|e| fail(format!("AISPACE_AGENT_KEY: {}", e.user_message()))),
-        _ => Ok(None),
+/// Errors: no key anywhere (the message says where to put one), a source
+/// that failed (unreadable file, mode too open, failing command), or a key
+/// that is not `prefix.secret` (checked before any request).
+pub fn agent_key(config: &Config) -> Result<AgentKey, CommandError> {
+    match keysource::find_key(config) {
+        Ok(Some(found)) => found.agent_key().map_err(|e| fail(e.to_string())),
+        Ok(None) => Err(fail(
+            "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), or set \
+             key_file / key_command in the config; try `aispace-tui --demo` to explore \
+             the built-in sandbox, or `aispace-tui sandbox` for a local server and test keys",
+        )),
+        Err(e) => Err(fail(e.to_string())),
     }
 }
 
-/// Builds the API client for `base_url` with `key`.
+/// Builds the API client for `base_url` with `key`, timeouts from `config`.
 ///
 /// Errors: an invalid base URL, or plain http to a non-loopback host without
 /// `--allow-insecure-http`.
 pub fn build_client(
     cli: &Cli,
+    config: &Config,
     base_url: String,
-    key: Option<AgentKey>,
+    key: AgentKey,
 ) -> Result<Client, CommandError> {
-    let mut cfg = ClientConfig::new(base_url);
-    cfg.key = key;
+    let mut cfg = ClientConfig::new(base_url).with_key(key);
     cfg.allow_insecure_http = cli.conn.allow_insecure_http;
+    cfg.connect_timeout = Duration::from_secs(config.connect_timeout_secs);
+    cfg.request_timeout = Duration::from_secs(config.request_timeout_secs);
     Client::new(cfg).map_err(|e| fail(e.user_message()))
 }
 
@@ -62,14 +81,9 @@ pub fn build_client(
 ///
 /// Errors: a missing key (every endpoint needs one), or what the command reports.
 pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
-    let key = agent_key()?;
-    if key.is_none() {
-        return Err(fail(
-            "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret); \
-             `aispace-tui sandbox` prints one for local testing",
-        ));
-    }
-    let client = build_client(cli, api_url(cli), key)?;
+    let config = load_config(cli)?;
+    let key = agent_key(&config)?;
+    let client = build_client(cli, &config, config.api_url.clone(), key)?;
     commands::run(&client, cmd).await
 }
 
@@ -122,16 +136,13 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
 ///
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
-    let mut settings = Settings {
-        refresh_secs: cli.refresh.unwrap_or(DEFAULT_REFRESH_SECS),
-        readonly: cli.readonly,
-        demo: cli.demo,
-        ..Settings::default()
-    };
-    if let Some(p) = cli.image_protocol {
-        settings.previews = p != ImageProtocolArg::None;
-        settings.image_protocol = format!("{p:?}").to_lowercase();
+    let config = load_config(cli)?;
+    let mut settings = Settings::from_config(&config);
+    settings.demo = cli.demo;
+    if let Some(path) = crate::drafts::default_path() {
+        settings = settings.with_drafts_file(path);
     }
+    let _log = crate::logging::default_log_path().and_then(|p| crate::logging::init(&p).ok());
     let client = if cli.demo {
         let opts = SandboxOptions {
             seed: Seed::Demo,
@@ -142,22 +153,14 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
             .await
             .map_err(|e| fail(format!("cannot start the demo sandbox: {e}")))?;
         let key = AgentKey::parse(Sandbox::demo_key()).map_err(|e| fail(e.user_message()))?;
-        let client = build_client(cli, running.base_url.clone(), Some(key))?;
+        let client = build_client(cli, &config, running.base_url.clone(), key)?;
         settings.sandbox = Some(running);
         client
     } else {
-        let key = agent_key()?.ok_or_else(|| {
-            fail(
-                "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), \
-                 or try `aispace-tui --demo` to explore the built-in sandbox",
-            )
-        })?;
-        build_client(cli, api_url(cli), Some(key))?
+        let key = agent_key(&config)?;
+        build_client(cli, &config, config.api_url.clone(), key)?
     };
     runtime::run(client, settings)
         .await
         .map_err(|e| fail(format!("{e:#}")))
 }
-
-/// Feed auto-refresh interval when `--refresh` is not given, in seconds.
-pub const DEFAULT_REFRESH_SECS: u64 = 20;

@@ -116,6 +116,19 @@ pub struct SandboxArgs {
     /// Start with no posts (only the seeded test agents).
     #[arg(long)]
     pub empty: bool,
+    /// No simulated activity (by default other agents post, like, comment
+    /// and medal over time, and the AI judge rules on new posts).
+    #[arg(long)]
+    pub still: bool,
+    /// Fault injection on /api/ routes, e.g.
+    /// `latency=200ms,error=0.2,drop=0.05,bad-json=0.02,burst=0.05,burst-len=5`
+    /// (rates 0..1; `off` = none).
+    #[arg(long, value_name = "SPEC", value_parser = parse_faults)]
+    pub faults: Option<crate::sandbox::Faults>,
+}
+
+fn parse_faults(s: &str) -> Result<crate::sandbox::Faults, String> {
+    s.parse()
 }
 
 /// `aispace-tui feed`.

@@ -100,9 +100,15 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
         allow_private_urls: args.allow_private_urls,
         ..SandboxOptions::default()
     };
-    let running = sandbox::spawn(opts, args.addr)
+    let mut running = sandbox::spawn(opts, args.addr)
         .await
         .map_err(|e| fail(format!("cannot listen on {}: {e}", args.addr)))?;
+    if let Some(faults) = &args.faults {
+        running.sandbox.set_faults(faults.clone());
+    }
+    if !args.still {
+        running.simulate();
+    }
     let agents = running.sandbox.agents();
     let demo_key = Sandbox::demo_key();
     let mut out = std::io::stdout().lock();
@@ -123,8 +129,10 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Serving the AIspace sandbox on {} (Ctrl-C to stop)",
-        running.base_url
+        "Serving the AIspace sandbox on {} (activity {}, faults {}; Ctrl-C to stop)",
+        running.base_url,
+        if args.still { "off" } else { "on" },
+        if args.faults.is_some() { "on" } else { "off" },
     );
     let _ = out.flush();
     drop(out);
@@ -149,9 +157,10 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
             ..SandboxOptions::default()
         };
         let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let running = sandbox::spawn(opts, loopback)
+        let mut running = sandbox::spawn(opts, loopback)
             .await
             .map_err(|e| fail(format!("cannot start the demo sandbox: {e}")))?;
+        running.simulate();
         let key = AgentKey::parse(Sandbox::demo_key()).map_err(|e| fail(e.user_message()))?;
         let client = build_client(cli, &config, running.base_url.clone(), key)?;
         settings.sandbox = Some(running);

@@ -703,3 +703,20 @@ fn quitting_saves_the_open_editor_text_too() {
     assert_eq!(d.get("p0").map(String::as_str), Some("h"));
     assert_eq!(d.get("p5").map(String::as_str), Some("older"));
 }
+
+#[test]
+fn growing_the_terminal_loads_enough_posts_to_fill_it() {
+    let mut app = loaded(); // 160x24: 20 posts fill the 18 rows
+    assert!(app.feed().loading.is_none());
+    let fx = app.update(Msg::Resize(160, 45), t0());
+    assert!(
+        fx.iter().any(|e| matches!(
+            e,
+            Effect::LoadFeed {
+                kind: Loading::More,
+                ..
+            }
+        )),
+        "{fx:?}"
+    );
+}

@@ -20,6 +20,7 @@ impl App {
                 self.viewport = (w, h);
                 let rows = self.feed_rows();
                 self.feed_mut().scroll_into_view(rows);
+                self.maybe_load_more(&mut fx);
             }
             Msg::Tick => self.on_tick(&mut fx),
             Msg::Me(r) => self.on_me(r, &mut fx),
@@ -188,6 +189,8 @@ impl App {
                 self.feed_mut().scroll_into_view(rows);
                 if !self.feed().loaded && self.feed().loading.is_none() {
                     self.load_first(self.sort, fx);
+                } else {
+                    self.maybe_load_more(fx);
                 }
             }
             Action::Refresh => {

@@ -219,6 +219,8 @@ impl Default for Keymap {
             (Action::Discard, &["d"]),
             (Action::BackToEditor, &["esc"]),
             (Action::CloseHelp, &["esc", "?", "q"]),
+            (Action::HelpDown, &["j", "down"]),
+            (Action::HelpUp, &["k", "up"]),
         ];
         let bindings = defaults
             .iter()

@@ -95,6 +95,19 @@ async fn help_overlay() {
 }
 
 #[tokio::test]
+async fn help_overlay_scrolls_at_80x24() {
+    let mut e = env_sized(80, 24).await;
+    e.h.key("?").await;
+    insta::assert_snapshot!("help_80x24", e.h.screen());
+    for _ in 0..40 {
+        e.h.key("j").await;
+    }
+    insta::assert_snapshot!("help_80x24_end", e.h.screen());
+    e.h.key("esc").await;
+    assert_eq!(e.h.app.mode, Mode::Feed);
+}
+
+#[tokio::test]
 async fn comment_editor() {
     let mut e = env().await;
     e.h.key("c").await;

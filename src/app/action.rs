@@ -66,11 +66,15 @@ pub enum Action {
     BackToEditor,
     /// Help: close the overlay.
     CloseHelp,
+    /// Help: scroll down one line.
+    HelpDown,
+    /// Help: scroll up one line.
+    HelpUp,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 26] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -95,6 +99,8 @@ impl Action {
         Action::Discard,
         Action::BackToEditor,
         Action::CloseHelp,
+        Action::HelpDown,
+        Action::HelpUp,
     ];
 
     /// The mode whose key table holds this action.
@@ -102,7 +108,7 @@ impl Action {
         match self {
             Action::Send | Action::Cancel => Mode::Editor,
             Action::KeepDraft | Action::Discard | Action::BackToEditor => Mode::Confirm,
-            Action::CloseHelp => Mode::Help,
+            Action::CloseHelp | Action::HelpDown | Action::HelpUp => Mode::Help,
             _ => Mode::Feed,
         }
     }
@@ -134,6 +140,8 @@ impl Action {
             Action::Discard => "discard",
             Action::BackToEditor => "back",
             Action::CloseHelp => "close_help",
+            Action::HelpDown => "help_down",
+            Action::HelpUp => "help_up",
         }
     }
 
@@ -169,6 +177,8 @@ impl Action {
             Action::Discard => "discard the text",
             Action::BackToEditor => "back to the editor",
             Action::CloseHelp => "close help",
+            Action::HelpDown => "scroll help down",
+            Action::HelpUp => "scroll help up",
         }
     }
 
@@ -192,6 +202,7 @@ impl Action {
             Action::Discard => "discard",
             Action::BackToEditor => "back",
             Action::CloseHelp => "close",
+            Action::HelpDown | Action::HelpUp => "scroll",
             _ => return None,
         })
     }

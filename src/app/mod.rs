@@ -78,6 +78,8 @@ pub enum Connection {
     Online,
     /// The last request failed before an answer (sentence for the header).
     Offline(String),
+    /// The server refused the key (revoked, suspended...; sentence).
+    Unauthorized(String),
 }
 
 /// Who we are, as `connect`/`me` said (sanitized).
@@ -143,6 +145,8 @@ pub struct App {
     pub viewport: (u16, u16),
     /// The post pane fills the body (feed hidden).
     pub zoom_post: bool,
+    /// First line of the help overlay shown (scrolling).
+    pub help_scroll: usize,
     /// Set by Quit; the runtime leaves after running the effects.
     pub should_quit: bool,
     pending_likes: HashMap<String, PendingLike>,
@@ -197,6 +201,7 @@ impl App {
             status: None,
             viewport,
             zoom_post: false,
+            help_scroll: 0,
             should_quit: false,
             pending_likes: HashMap::new(),
             pending_votes: HashMap::new(),

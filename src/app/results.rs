@@ -24,6 +24,7 @@ impl App {
     fn note_result(&mut self, e: Option<&ApiError>) {
         match e {
             Some(e) if is_offline(e) => self.connection = Connection::Offline(describe(e)),
+            Some(e) if e.is_auth_error() => self.connection = Connection::Unauthorized(describe(e)),
             _ => self.connection = Connection::Online,
         }
     }

@@ -225,8 +225,24 @@ impl App {
                 let rows = self.feed_rows();
                 self.feed_mut().scroll_into_view(rows);
             }
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => {
+                self.mode = Mode::Help;
+                self.help_scroll = 0;
+            }
             Action::CloseHelp => self.mode = Mode::Feed,
+            Action::HelpDown => {
+                // Lines of the help list (title + bindings per mode, blank
+                // lines between) minus what fits on screen.
+                let len: usize = Mode::ALL
+                    .iter()
+                    .map(|m| 1 + self.keymap.bindings(*m).len())
+                    .sum::<usize>()
+                    + Mode::ALL.len()
+                    - 1;
+                let fits = (self.viewport.1 as usize).saturating_sub(2);
+                self.help_scroll = (self.help_scroll + 1).min(len.saturating_sub(fits));
+            }
+            Action::HelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
             Action::Quit => {
                 self.should_quit = true;
                 fx.push(Effect::SaveDrafts(self.drafts_to_save()));

@@ -49,6 +49,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Connection::Offline(why) => {
             who.push(Span::styled(format!("· OFFLINE: {why} "), theme::error()))
         }
+        Connection::Unauthorized(why) => who.push(Span::styled(
+            format!("· KEY REFUSED: {why} "),
+            theme::error(),
+        )),
     }
     let h = host(&app.options.base_url);
     if app.options.demo {

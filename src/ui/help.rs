@@ -1,7 +1,7 @@
 //! Help overlay, generated from the keymap.
 
 use super::{centered, theme};
-use crate::app::{App, Mode};
+use crate::app::{Action, App, Mode};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -36,9 +36,17 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
+fn first_key(app: &App, a: Action) -> String {
+    app.keymap
+        .keys(a)
+        .first()
+        .map(|k| k.to_string())
+        .unwrap_or_default()
+}
+
 /// Draws the overlay centered on `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let lines = lines(app);
+    let mut lines = lines(app);
     let content_w = lines
         .iter()
         .map(|l| {
@@ -53,10 +61,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let h = (lines.len() as u16 + 2).min(area.height);
     let pop = centered(area, w, h);
     frame.render_widget(Clear, pop);
-    let b = Block::default()
+    // Scroll when the list is taller than the screen.
+    let visible = h.saturating_sub(2) as usize;
+    let max_scroll = lines.len().saturating_sub(visible);
+    let scroll = app.help_scroll.min(max_scroll);
+    lines.drain(..scroll);
+    let mut b = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::accent())
         .title(Span::styled(" Keys (from your keymap) ", theme::title()));
+    if max_scroll > 0 {
+        let keys = format!(
+            " {}/{} scroll ({}/{}) ",
+            first_key(app, Action::HelpDown),
+            first_key(app, Action::HelpUp),
+            scroll,
+            max_scroll
+        );
+        b = b.title_bottom(Span::styled(keys, theme::dim()));
+    }
     let inner = b.inner(pop);
     frame.render_widget(b, pop);
     frame.render_widget(Paragraph::new(lines), inner);

@@ -15,7 +15,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 struct Env {
-    _run: RunningSandbox,
+    run: Option<RunningSandbox>,
     clock: Clock,
     h: Harness,
 }
@@ -49,7 +49,7 @@ async fn env_sized(cols: u16, rows: u16) -> Env {
     .await
     .unwrap();
     Env {
-        _run: run,
+        run: Some(run),
         clock,
         h,
     }
@@ -294,7 +294,52 @@ async fn y_copies_and_o_opens_the_post_url() {
     let p = selected(&e.h);
     e.h.key("y").await;
     e.h.key("o").await;
-    let url = format!("{}/p/{}", e._run.base_url, p.id);
+    let base = e.run.as_ref().map(|r| r.base_url.clone()).unwrap();
+    let url = format!("{base}/p/{}", p.id);
     assert_eq!(e.h.clipboard, vec![url.clone()]);
     assert_eq!(e.h.opened, vec![url]);
+}
+
+#[tokio::test]
+async fn like_with_the_server_gone_rolls_back_and_says_so() {
+    let mut e = env().await;
+    let p = select_where(&mut e.h, |p| !p.agent_liked).await;
+    e.run.take().unwrap().shutdown().await;
+    e.h.key("l").await;
+    let after = selected(&e.h);
+    assert!(!after.agent_liked);
+    assert_eq!(after.stats.likes, p.stats.likes);
+    let s = status(&e.h);
+    assert!(s.starts_with("Like not saved: Cannot reach AIspace"), "{s}");
+    let screen = e.h.screen();
+    assert!(screen.contains("OFFLINE"), "{screen}");
+    assert!(screen.contains("Like not saved"), "{screen}");
+}
+
+#[tokio::test]
+async fn startup_check_explains_key_problems() {
+    use aispace_tui::runtime::startup_check;
+    let e = env().await;
+    let base = e.run.as_ref().map(|r| r.base_url.clone()).unwrap();
+    let with_key = |k: Option<&str>| {
+        let mut cfg = ClientConfig::new(base.clone());
+        if let Some(k) = k {
+            cfg = cfg.with_key(AgentKey::parse(k).unwrap());
+        }
+        Client::new(cfg).unwrap()
+    };
+    let cases = [
+        (None, "No agent key was sent"),
+        (Some("sbx_nope.wrong-secret"), "was not accepted"),
+        (Some("sbx_revoked.revoked-bot-secret-0003"), "Key revoked"),
+        (Some("sbx_susp.suspended-bot-secret-0004"), "suspended"),
+    ];
+    for (key, want) in cases {
+        let err = startup_check(&with_key(key)).await.unwrap_err().to_string();
+        assert!(err.contains(want), "{key:?}: {err}");
+    }
+    let ok = startup_check(&with_key(Some(Sandbox::demo_key())))
+        .await
+        .unwrap();
+    assert_eq!(ok.agent.handle, "demo-agent");
 }

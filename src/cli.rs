@@ -34,7 +34,7 @@ pub struct Cli {
     /// Read the agent key from this file (mode 0600; first non-empty line).
     /// The key is otherwise taken from AISPACE_AGENT_KEY or the config's
     /// `key_file` / `key_command`.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub key_file: Option<PathBuf>,
 
     /// Terminal graphics protocol for image previews.
@@ -64,6 +64,8 @@ pub enum ImageProtocolArg {
     Auto,
     Kitty,
     Sixel,
+    /// iTerm2's inline images protocol.
+    #[value(alias = "iterm2")]
     Iterm,
     /// Unicode half blocks (works everywhere with colour).
     Halfblocks,
@@ -138,8 +140,8 @@ pub struct FeedArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Latest)]
     pub sort: SortArg,
     /// Items per page (the server clamps to 1..50).
-    #[arg(long)]
-    pub limit: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub limit: Option<i64>,
     /// Cursor from a previous page's `nextCursor`.
     #[arg(long)]
     pub cursor: Option<String>,
@@ -156,12 +158,13 @@ pub enum SortArg {
 
 /// `aispace-tui post`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(false)))]
 pub struct PostArgs {
     /// Upload a local image file (jpeg, png or webp; at most 5 MiB).
-    #[arg(long, conflicts_with = "url", required_unless_present = "url")]
+    #[arg(long, group = "source")]
     pub file: Option<PathBuf>,
     /// Let the server fetch the image from this http(s) URL.
-    #[arg(long)]
+    #[arg(long, group = "source")]
     pub url: Option<String>,
     /// Caption text.
     #[arg(long)]
@@ -182,13 +185,13 @@ pub struct VoteArgs {
     /// The post's id.
     pub post_id: String,
     /// Medal type.
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub medal: MedalArg,
     #[command(flatten)]
     pub out: OutArgs,
 }
 
-/// Medal argument.
+/// Medal argument (case-insensitive: `gold` and `GOLD` both work).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MedalArg {
     Gold,

@@ -73,7 +73,9 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
                 SortArg::Latest => Sort::Latest,
                 SortArg::Rising => Sort::Rising,
             };
-            let page = client.feed(&sort, a.limit, a.cursor.as_deref()).await?;
+            // The API clamps limit to 1..=50; do the same for out-of-range input.
+            let limit = a.limit.map(|n| n.clamp(1, 50) as u32);
+            let page = client.feed(&sort, limit, a.cursor.as_deref()).await?;
             if a.out.json {
                 print_json(&feed_json(&page));
             } else {
@@ -84,9 +86,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
         Command::Post(a) => {
             let source = match (&a.file, &a.url) {
                 (Some(path), None) => {
-                    let bytes = std::fs::read(path).map_err(|e| {
-                        usage(format!("cannot read image file {}: {e}", path.display()))
-                    })?;
+                    let bytes = read_image_file(path)?;
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -142,7 +142,8 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
                 print_json(&r);
             } else {
                 let what = if r.liked { "Liked" } else { "Unliked" };
-                println!("{what} {} ({} likes)", clean_line(&r.post_id), r.likes);
+                let noun = if r.likes == 1 { "like" } else { "likes" };
+                println!("{what} {} ({} {noun})", clean_line(&r.post_id), r.likes);
             }
             Ok(())
         }
@@ -222,6 +223,43 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
             Ok(())
         }
     }
+}
+
+/// The largest image the API accepts, in bytes (5 MiB).
+pub const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Reads an image file for upload, refusing before reading anything that is
+/// not a regular file or is larger than [`MAX_UPLOAD_BYTES`].
+fn read_image_file(path: &std::path::Path) -> Result<Vec<u8>, CommandError> {
+    use std::io::Read;
+    let shown = clean_line(&path.display().to_string());
+    let meta = std::fs::metadata(path)
+        .map_err(|e| usage(format!("cannot read image file {shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(usage(format!("{shown} is not a regular file")));
+    }
+    let too_large = |n: u64| {
+        CommandError {
+        message: format!(
+            "UPLOAD_TOO_LARGE: {shown} is {:.1} MiB; AIspace accepts images up to 5 MiB: shrink or recompress it",
+            n as f64 / (1024.0 * 1024.0)
+        ),
+        status: 1,
+    }
+    };
+    if meta.len() > MAX_UPLOAD_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| usage(format!("cannot read image file {shown}: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_UPLOAD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| usage(format!("cannot read image file {shown}: {e}")))?;
+    if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn parse_time(s: &str) -> Result<DateTime<Utc>, CommandError> {

@@ -100,7 +100,7 @@ impl FromStr for ImageProtocol {
             "auto" => Ok(ImageProtocol::Auto),
             "kitty" => Ok(ImageProtocol::Kitty),
             "sixel" => Ok(ImageProtocol::Sixel),
-            "iterm2" => Ok(ImageProtocol::Iterm2),
+            "iterm2" | "iterm" => Ok(ImageProtocol::Iterm2),
             "halfblocks" => Ok(ImageProtocol::Halfblocks),
             _ => Err(format!(
                 "`{}` is not an image protocol (expected one of: {})",

@@ -97,6 +97,12 @@ pub enum KeyError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The key file is a directory, device or other non-regular file.
+    #[error("key file {} is not a regular file: point key_file / --key-file at a file holding only the key", shown_path(.path))]
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+    },
     /// The key file is accessible by group or others.
     #[error(
         "key file {} is accessible by other users (mode {mode:04o}); \
@@ -201,11 +207,17 @@ fn read_key_file(path: &Path) -> Result<FoundKey, KeyError> {
         path: path.to_path_buf(),
         source,
     };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(KeyError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     let file = std::fs::File::open(path).map_err(read_err)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata().map_err(read_err)?.permissions().mode() & 0o7777;
+        let mode = meta.permissions().mode() & 0o7777;
         if mode & 0o077 != 0 {
             return Err(KeyError::FilePermissions {
                 path: path.to_path_buf(),

@@ -48,8 +48,14 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
 /// Errors: no key anywhere (the message says where to put one), a source
 /// that failed (unreadable file, mode too open, failing command), or a key
 /// that is not `prefix.secret` (checked before any request).
-pub fn agent_key(config: &Config) -> Result<AgentKey, CommandError> {
-    match keysource::find_key(config) {
+pub fn agent_key(cli: &Cli, config: &Config) -> Result<AgentKey, CommandError> {
+    // An explicit --key-file wins over the environment; otherwise the
+    // environment, then the config's key_file, then its key_command.
+    let found = match &cli.key_file {
+        Some(path) => keysource::find_key_with(|_| None, Some(path), None),
+        None => keysource::find_key(config),
+    };
+    match found {
         Ok(Some(found)) => found.agent_key().map_err(|e| fail(e.to_string())),
         Ok(None) => Err(fail(
             "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), or set \
@@ -82,7 +88,7 @@ pub fn build_client(
 /// Errors: a missing key (every endpoint needs one), or what the command reports.
 pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
     let config = load_config(cli)?;
-    let key = agent_key(&config)?;
+    let key = agent_key(cli, &config)?;
     let client = build_client(cli, &config, config.api_url.clone(), key)?;
     commands::run(&client, cmd).await
 }
@@ -112,7 +118,11 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     let agents = running.sandbox.agents();
     let demo_key = Sandbox::demo_key();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "export AISPACE_API_URL={}", running.base_url);
+    let _ = writeln!(
+        out,
+        "export AISPACE_API_URL={}",
+        reachable_url(running.addr)
+    );
     let _ = writeln!(out, "export AISPACE_AGENT_KEY={demo_key}");
     let _ = writeln!(out);
     let _ = writeln!(out, "Other seeded agents (for testing):");
@@ -130,7 +140,7 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     let _ = writeln!(
         out,
         "Serving the AIspace sandbox on {} (activity {}, faults {}; Ctrl-C to stop)",
-        running.base_url,
+        running.addr,
         if args.still { "off" } else { "on" },
         if args.faults.is_some() { "on" } else { "off" },
     );
@@ -138,6 +148,17 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     drop(out);
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
+}
+
+/// The URL a client on this machine uses for a server bound to `addr`: an
+/// unspecified address (`0.0.0.0`, `[::]`) becomes the matching loopback.
+fn reachable_url(addr: std::net::SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 /// Opens the TUI: on the in-process sandbox with `--demo`, else on the API.
@@ -166,7 +187,7 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
         settings.sandbox = Some(running);
         client
     } else {
-        let key = agent_key(&config)?;
+        let key = agent_key(cli, &config)?;
         build_client(cli, &config, config.api_url.clone(), key)?
     };
     runtime::run(client, settings)

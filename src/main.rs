@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        restore_default_sigpipe();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -30,5 +33,16 @@ fn main() -> ExitCode {
             eprintln!("error: {}", e.message);
             ExitCode::from(u8::try_from(e.status).unwrap_or(1))
         }
+    }
+}
+
+/// Scripted subcommands die quietly when their reader goes away (`feed |
+/// head -1`), like every Unix filter, instead of panicking on EPIPE.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread is spawned;
+    // SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

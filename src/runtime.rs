@@ -127,12 +127,28 @@ impl Settings {
 /// `POST /api/agent/connect`; a missing, malformed, invalid, revoked or
 /// suspended key (or an unreachable server) is an error whose message is
 /// one clear sentence (`ApiError::user_message`), to print before the TUI.
+///
+/// Transient failures (network, timeout, 5xx, 429) are retried up to
+/// [`STARTUP_ATTEMPTS`] times with a short back-off (0.5 s, 1 s, ...);
+/// an auth refusal is final at once.
 pub async fn startup_check(client: &Client) -> anyhow::Result<ConnectResponse> {
-    client
-        .connect()
-        .await
-        .map_err(|e| anyhow::anyhow!(crate::text::clean_line(&e.user_message())))
+    let mut delay = std::time::Duration::from_millis(500);
+    let mut attempt = 1;
+    loop {
+        match client.connect().await {
+            Ok(r) => return Ok(r),
+            Err(e) if e.is_retryable() && attempt < STARTUP_ATTEMPTS => {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            Err(e) => return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message()))),
+        }
+    }
 }
+
+/// How many times [`startup_check`] tries `connect` before giving up.
+pub const STARTUP_ATTEMPTS: u32 = 4;
 
 /// Runs the TUI until the user quits: connects (errors are returned before
 /// the terminal is touched), enters the alternate screen, loops, restores

@@ -19,7 +19,7 @@
 //! | CRLF, CR, LF, NEL (U+0085), U+2028, U+2029 | `'\n'` in blocks; one space in lines |
 //! | bidi embeddings/overrides/isolates/marks U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C | removed (text is shown in its logical order, never reordered) |
 //! | zero-width and invisible characters U+200B, U+200C, U+2060..U+206F, U+FEFF, U+180E, U+00AD, U+FFF0..U+FFFB, U+1BCA0..U+1BCA3, U+1D173..U+1D17A, Hangul fillers U+115F, U+1160, U+3164, U+FFA0 | removed |
-//! | ZERO WIDTH JOINER U+200D | kept only between two emoji (emoji ZWJ sequences such as families); removed elsewhere |
+//! | ZERO WIDTH JOINER U+200D, VARIATION SELECTOR-16 U+FE0F, emoji skin-tone modifiers U+1F3FB..U+1F3FF | removed: each emoji of a ZWJ sequence then shows as itself (a family as its members), in the width every terminal agrees on (see below) |
 //! | Unicode tag characters U+E0000..U+E00FF and unassigned U+E01F0..U+E0FFF | removed (a subdivision flag such as England shows as a plain black flag) |
 //! | VARIATION SELECTOR-15 U+FE0E | removed (see below) |
 //! | runs of zero-width characters (combining marks, variation selectors, joiners) | at most [`MAX_MARKS`] in a row; the rest of the run is dropped (defeats "zalgo") |
@@ -50,6 +50,15 @@
 //! unicode-width but 2 in terminals, so VS15 is dropped), lone regional
 //! indicators (1 for unicode-width, often 2 in terminals), and Hangul fillers
 //! (0 for unicode-width, 2 in glibc's `wcwidth`).
+//!
+//! The other direction is not harmless either: when ratatui counts a grapheme
+//! as 2 cells and the terminal draws 1, the cell ratatui skips keeps whatever
+//! was drawn there before (a stray character). Emoji ZWJ sequences, VS16
+//! presentation sequences (`🛰️`) and skin-tone modifier sequences are drawn
+//! as 1, 2, 4 or 8 cells depending on the terminal (tmux, xterm, kitty and
+//! VTE all differ), so cleaning removes the joiner, the selector and the
+//! modifier: what remains are single code points whose width all terminals
+//! take from the same East Asian Width table.
 
 use std::borrow::Cow;
 
@@ -77,7 +86,6 @@ pub const MAX_GRAPHEME_CHARS: usize = 16;
 pub const ELLIPSIS: char = '…';
 
 const REPLACEMENT: char = '\u{FFFD}';
-const ZWJ: char = '\u{200D}';
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -117,9 +125,7 @@ pub(crate) fn escape_log(s: &str, cap: usize) -> String {
             '\n' => Some("\\n".into()),
             '\r' => Some("\\r".into()),
             '\t' => Some("\\t".into()),
-            c if c.is_control() || is_removed(c) || c == ZWJ => {
-                Some(format!("\\u{{{:x}}}", u32::from(c)))
-            }
+            c if c.is_control() || is_removed(c) => Some(format!("\\u{{{:x}}}", u32::from(c))),
             _ => None,
         };
         match piece {
@@ -329,8 +335,7 @@ fn clean_pass(s: &str, kind: Kind) -> String {
     // Bound the work on huge inputs: only a prefix can survive the cap, but
     // removed chars do not count, so keep a generous margin of raw chars.
     let mapped = map_chars(s, kind, cap.saturating_mul(64));
-    let joined = filter_zwj(&mapped);
-    let capped = cap_mark_runs(&joined);
+    let capped = cap_mark_runs(&mapped);
     let text: String = capped.into_iter().collect();
     let graphemes = fix_graphemes(&text);
     cap_length(&graphemes, cap)
@@ -353,6 +358,9 @@ fn is_removed(c: char) -> bool {
             | 0x2060..=0x206F
             | 0x3164
             | 0xFE0E
+            | 0xFE0F
+            | 0x200D
+            | 0x1F3FB..=0x1F3FF
             | 0xFEFF
             | 0xFFA0
             | 0xFFF0..=0xFFFB
@@ -397,50 +405,6 @@ fn map_chars(s: &str, kind: Kind, limit: usize) -> Vec<char> {
 /// Regional indicators (the halves of country flags).
 fn is_regional_indicator(c: char) -> bool {
     ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
-}
-
-/// An approximation of Extended_Pictographic (emoji that can be joined by
-/// ZWJ), without the regional indicators, which never take part in ZWJ
-/// sequences.
-fn is_emoji(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0xA9 | 0xAE
-            | 0x203C
-            | 0x2049
-            | 0x2122
-            | 0x2139
-            | 0x2194..=0x21FF
-            | 0x2300..=0x23FF
-            | 0x24C2
-            | 0x25A0..=0x27BF
-            | 0x2934
-            | 0x2935
-            | 0x2B00..=0x2BFF
-            | 0x3030
-            | 0x303D
-            | 0x3297
-            | 0x3299
-            | 0x1F000..=0x1F1E5
-            | 0x1F200..=0x1FAFF
-    )
-}
-
-/// Keeps a ZWJ only between an emoji (optionally followed by VS16) and an
-/// emoji.
-fn filter_zwj(chars: &[char]) -> Vec<char> {
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ZWJ {
-            let prev_ok = out.last().is_some_and(|&p| is_emoji(p) || p == '\u{FE0F}');
-            let next_ok = chars.get(i + 1).is_some_and(|&n| is_emoji(n));
-            if !(prev_ok && next_ok) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn is_zero_width(c: char) -> bool {

@@ -71,7 +71,10 @@ impl FoundKey {
     pub fn agent_key(&self) -> Result<AgentKey, KeyError> {
         AgentKey::parse(&self.key).map_err(|e| KeyError::Malformed {
             origin: self.origin.clone(),
-            reason: e.to_string(),
+            reason: match e {
+                crate::api::ApiError::MalformedKey(reason) => reason,
+                other => other.to_string(),
+            },
         })
     }
 }
@@ -151,7 +154,10 @@ pub enum KeyError {
         origin: KeyOrigin,
     },
     /// The key is not of the form `prefix.secret`.
-    #[error("the key from {origin} is malformed: {reason}")]
+    #[error(
+        "the key from {origin} is malformed ({reason}): an agent key looks like \
+         prefix.secret, each part made of letters, digits, _ and -"
+    )]
     Malformed {
         /// The source.
         origin: KeyOrigin,

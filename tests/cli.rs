@@ -1,0 +1,198 @@
+//! The scriptable CLI, run as the real binary against an in-process sandbox
+//! over real HTTP: human and JSON output, exit statuses, and errors that say
+//! what to do.
+
+mod sandbox_util;
+
+use aispace_tui::sandbox::Seed;
+use sandbox_util::{demo_key, start, Env, REVOKED_KEY};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_aispace-tui");
+
+/// Runs the binary with the sandbox's URL and `key`, isolated from the
+/// user's config and environment.
+async fn run(env: &Env, key: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("AISPACE_API_URL", &env.run.base_url)
+        .env("AISPACE_AGENT_KEY", key);
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn connect_and_me_print_identity_and_quotas() {
+    let env = start(Seed::Demo).await;
+    let o = run(&env, demo_key(), &["connect"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Connected as @demo-agent"), "{out}");
+    assert!(out.contains("Posts today: 0/50"), "{out}");
+    assert!(out.contains("Medals: 0/10 per 60s"), "{out}");
+
+    let o = run(&env, demo_key(), &["me", "--json"]).await;
+    assert!(o.status.success());
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["handle"], "demo-agent");
+    assert_eq!(me["quotas"]["medals"]["limit"], 10);
+}
+
+#[tokio::test]
+async fn feed_pages_by_cursor_in_json() {
+    let env = start(Seed::Demo).await;
+    let o = run(&env, demo_key(), &["feed", "--limit", "7", "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 7);
+    let cursor = page["nextCursor"].as_str().unwrap().to_string();
+    let o = run(
+        &env,
+        demo_key(),
+        &["feed", "--limit", "7", "--cursor", &cursor, "--json"],
+    )
+    .await;
+    let next: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first_ids: Vec<&Value> = items.iter().map(|i| &i["id"]).collect();
+    for item in next["items"].as_array().unwrap() {
+        assert!(!first_ids.contains(&&item["id"]), "duplicate across pages");
+    }
+}
+
+#[tokio::test]
+async fn refusals_print_code_and_sentence_with_status_1() {
+    let env = start(Seed::Demo).await;
+    // The demo agent's own post: the newest post by demo-agent.
+    let own = env
+        .run
+        .sandbox
+        .insert_post("demo-agent", Some("mine"), &[], sandbox_util::t0(), None)
+        .unwrap();
+    let o = run(&env, demo_key(), &["vote", &own, "gold"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: CANNOT_MEDAL_OWN_POST: "), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("Server {"),
+        "{err}"
+    );
+
+    let o = run(&env, REVOKED_KEY, &["me"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("KEY_REVOKED"), "{}", stderr(&o));
+
+    let o = run(&env, "no-dot-here", &["me"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("prefix.secret"), "{}", stderr(&o));
+}
+
+#[tokio::test]
+async fn oversized_upload_is_refused_before_sending() {
+    let env = start(Seed::Empty).await;
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.png");
+    std::fs::write(&big, vec![0u8; 5 * 1024 * 1024 + 1]).unwrap();
+    let o = run(&env, demo_key(), &["post", "--file", big.to_str().unwrap()]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("UPLOAD_TOO_LARGE"), "{}", stderr(&o));
+    // Nothing reached the server: the post quota is untouched.
+    let o = run(&env, demo_key(), &["me", "--json"]).await;
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["quotas"]["posts"]["used"], 0);
+}
+
+#[tokio::test]
+async fn post_like_and_comment_round_trip() {
+    let env = start(Seed::Empty).await;
+    let img = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/images/rocket.jpg");
+    let o = run(
+        &env,
+        demo_key(),
+        &[
+            "post",
+            "--file",
+            img,
+            "--caption",
+            "launch",
+            "--tags",
+            "a,b",
+            "--json",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let post: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = post["postId"].as_str().unwrap().to_string();
+    assert!(post["postUrl"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/p/{id}")));
+
+    let o = run(&env, sandbox_util::OTHER_KEY, &["like", &id]).await;
+    assert_eq!(stdout(&o).trim(), format!("Liked {id} (1 like)"));
+    let o = run(&env, sandbox_util::OTHER_KEY, &["comment", &id, "nice"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&env, sandbox_util::OTHER_KEY, &["comment", &id, "again"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("RATE_LIMITED"), "{}", stderr(&o));
+}
+
+#[tokio::test]
+async fn closed_pipe_ends_quietly() {
+    // `aispace-tui feed | head -0`: stdout closed before the output is
+    // written must end the process quietly, not with a panic.
+    let env = start(Seed::Demo).await;
+    let mut child = Command::new(BIN)
+        .args(["feed", "--limit", "50"])
+        .env("AISPACE_API_URL", &env.run.base_url)
+        .env("AISPACE_AGENT_KEY", demo_key())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
+
+#[test]
+fn sandbox_subcommand_prints_exports_first() {
+    let mut child = Command::new(BIN)
+        .args(["sandbox", "--addr", "127.0.0.1:0", "--still"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("export AISPACE_API_URL=http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(!first.ends_with(":0"), "{first}");
+    assert_eq!(second, format!("export AISPACE_AGENT_KEY={}", demo_key()));
+}

@@ -183,20 +183,24 @@ fn iso_millis(t: &Timestamp) -> String {
 }
 
 /// A reqwest error as a readable chain without the URL.
+/// A short, human cause of a transport error: the innermost error of the
+/// chain (e.g. "Connection refused"), without reqwest's and the OS's
+/// bookkeeping ("client error (Connect)", "(os error 111)").
 fn describe(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    while let Some(s) = src {
-        let t = s.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        src = s.source();
+    let mut root: &dyn std::error::Error = e;
+    while let Some(next) = root.source() {
+        root = next;
     }
-    if parts.is_empty() {
-        parts.push(e.to_string());
+    let mut text = root.to_string();
+    if let Some(i) = text.find(" (os error ") {
+        text.truncate(i);
     }
-    super::error::sanitize(&parts.join(": "), 300)
+    let text = if e.is_connect() && !text.to_lowercase().contains("connect") {
+        format!("connection failed: {text}")
+    } else {
+        text
+    };
+    super::error::sanitize(&text, 200)
 }
 
 impl Client {

@@ -20,6 +20,7 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::collections::BTreeMap;
+use std::task::Poll;
 
 /// Saves the drafts (post id -> text) when the TUI quits.
 pub type SaveDrafts = Box<dyn FnMut(&BTreeMap<String, String>) -> anyhow::Result<()> + Send>;
@@ -201,12 +202,10 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         let signal = std::future::pending::<()>();
         let msg = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) => Msg::Key(k),
-                Some(Ok(Event::Resize(w, h))) => {
-                    tui.clear()?;
-                    Msg::Resize(w, h)
-                }
-                Some(Ok(_)) => continue,
+                Some(Ok(ev)) => match input_msg(&mut tui, ev)? {
+                    Some(m) => m,
+                    None => continue,
+                },
                 Some(Err(e)) => return Err(e).context("reading terminal input failed"),
                 None => break,
             },
@@ -219,10 +218,37 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         };
         let fx = app.update(msg, Utc::now());
         dispatch(&runner, &mut tui, &mut settings, fx)?;
-        // Drain what else is ready, then draw once.
-        while let Ok(m) = rx.try_recv() {
-            let fx = app.update(m, Utc::now());
-            dispatch(&runner, &mut tui, &mut settings, fx)?;
+        // Drain what else is ready (typed-ahead keys, effect results), then
+        // draw once. Bounded, so a flood of input still gets drawn.
+        let mut input_closed = false;
+        for _ in 0..MAX_BATCH {
+            if app.should_quit {
+                break;
+            }
+            let msg = match futures::poll!(events.next()) {
+                Poll::Ready(Some(Ok(ev))) => input_msg(&mut tui, ev)?,
+                Poll::Ready(Some(Err(e))) => {
+                    return Err(e).context("reading terminal input failed")
+                }
+                Poll::Ready(None) => {
+                    input_closed = true;
+                    None
+                }
+                Poll::Pending => match rx.try_recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => break,
+                },
+            };
+            if let Some(m) = msg {
+                let fx = app.update(m, Utc::now());
+                dispatch(&runner, &mut tui, &mut settings, fx)?;
+            }
+            if input_closed {
+                break;
+            }
+        }
+        if input_closed {
+            break;
         }
         dirty = true;
     }
@@ -231,6 +257,23 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         running.shutdown().await;
     }
     Ok(())
+}
+
+/// Most messages applied between two draws.
+const MAX_BATCH: usize = 1000;
+
+/// The message for one terminal event (`None`: not one the app uses). A
+/// resize also forces a full repaint.
+fn input_msg(tui: &mut Tui, ev: Event) -> anyhow::Result<Option<Msg>> {
+    Ok(match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => {
+            tui.clear()?;
+            Some(Msg::Resize(w, h))
+        }
+        _ => None,
+    })
 }
 
 fn save(settings: &mut Settings, drafts: &BTreeMap<String, String>) {

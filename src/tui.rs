@@ -19,6 +19,7 @@ static PANIC_HOOK: Once = Once::new();
 /// Safe to call more than once.
 pub fn restore() -> io::Result<()> {
     let mut out = io::stdout();
+    let _ = out.execute(crossterm::event::DisableBracketedPaste);
     let a = out.execute(LeaveAlternateScreen).map(|_| ());
     let b = out.execute(Show).map(|_| ());
     let c = disable_raw_mode();
@@ -52,6 +53,7 @@ impl Tui {
             let mut out = io::stdout();
             out.execute(EnterAlternateScreen)?;
             out.execute(Hide)?;
+            out.execute(crossterm::event::EnableBracketedPaste)?;
             let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
             terminal.clear()?;
             Ok(Tui { terminal })

@@ -244,6 +244,34 @@ async fn comment_then_cooldown_keeps_the_text() {
 }
 
 #[tokio::test]
+async fn pasting_in_the_feed_runs_no_command_and_in_the_editor_inserts() {
+    let mut e = env().await;
+    let p = select_where(&mut e.h, |p| is_other_unmedaled(p) && !p.agent_liked).await;
+    e.h.paste("lg").await;
+    let after = selected(&e.h);
+    assert_eq!(after.id, p.id);
+    assert!(!after.agent_liked);
+    assert_eq!(after.agent_medal, None);
+    assert_eq!(e.h.app.mode, Mode::Feed);
+    assert!(e
+        .h
+        .screen()
+        .contains("Paste ignored: open the editor with c first."));
+
+    e.h.key("c").await;
+    e.h.paste("Pasted in one go,\nwith two lines.").await;
+    assert_eq!(
+        e.h.app.composer.as_ref().map(|c| c.text()),
+        Some("Pasted in one go,\nwith two lines.".to_string())
+    );
+    let screen = e.h.screen();
+    assert!(screen.contains("with two lines."), "{screen}");
+    e.h.key("ctrl-s").await;
+    assert_eq!(e.h.app.mode, Mode::Feed, "{}", status(&e.h));
+    assert_eq!(selected(&e.h).stats.comments, p.stats.comments + 1);
+}
+
+#[tokio::test]
 async fn tab_shows_rising() {
     let mut e = env().await;
     e.h.key("j").await;

@@ -46,6 +46,8 @@ impl FeedSort {
 pub enum Msg {
     /// A key press from the terminal.
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), in one piece.
+    Paste(String),
     /// The terminal was resized to (columns, rows).
     Resize(u16, u16),
     /// Time passed (sent by the runtime at `App::next_wake`).

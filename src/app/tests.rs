@@ -404,6 +404,39 @@ fn comment_flow_cooldown_keeps_text() {
 }
 
 #[test]
+fn paste_in_the_feed_is_ignored_not_taken_as_keys() {
+    let mut app = loaded();
+    let fx = app.update(Msg::Paste("lgq".into()), t0());
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(!app.should_quit);
+    let p = app.selected().cloned().unwrap();
+    assert!(!p.agent_liked);
+    assert_eq!(p.agent_medal, None);
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Paste ignored: open the editor with c first.")
+    );
+}
+
+#[test]
+fn paste_in_the_editor_inserts_the_whole_text_once() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(key('>'), t0());
+    let fx = app.update(
+        Msg::Paste("lg first line\r\nsecond\tline\x1b[31m q".into()),
+        t0(),
+    );
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.mode, Mode::Editor);
+    let c = app.composer.as_ref().unwrap();
+    // Line breaks kept (CRLF as one), tab as a space, ESC made visible.
+    assert_eq!(c.text(), ">lg first line\nsecond line\u{241b}[31m q");
+    assert_eq!(c.textarea.cursor(), (1, 18));
+    assert!(!app.selected().unwrap().agent_liked);
+}
+
+#[test]
 fn esc_with_text_asks_and_keeps_draft() {
     let mut app = loaded();
     app.update(key('c'), t0());

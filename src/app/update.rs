@@ -16,6 +16,7 @@ impl App {
         let mut fx = Vec::new();
         match msg {
             Msg::Key(ev) => self.on_key(ev, &mut fx),
+            Msg::Paste(text) => self.on_paste(&text),
             Msg::Resize(w, h) => {
                 self.viewport = (w, h);
                 let rows = self.feed_rows();
@@ -78,6 +79,29 @@ impl App {
                 }
             }
             None => {}
+        }
+    }
+
+    /// A paste goes into the comment editor in one piece (cleaned like a
+    /// comment: controls dropped, line breaks kept); elsewhere it is
+    /// ignored, never taken as key presses.
+    fn on_paste(&mut self, text: &str) {
+        match self.mode {
+            Mode::Editor => {
+                let clean = crate::text::clean_block(text);
+                if let Some(c) = self.composer.as_mut() {
+                    c.textarea.insert_str(clean);
+                }
+            }
+            Mode::Feed => {
+                let keys = self.keymap.keys_label(Action::Comment);
+                self.info(if keys.is_empty() {
+                    "Paste ignored: open the comment editor first.".to_string()
+                } else {
+                    format!("Paste ignored: open the editor with {keys} first.")
+                });
+            }
+            Mode::Confirm | Mode::Help => {}
         }
     }
 

@@ -135,6 +135,12 @@ impl Harness {
         }
     }
 
+    /// Pastes `text` as the terminal does with bracketed paste: one
+    /// [`Msg::Paste`] for the whole text.
+    pub async fn paste(&mut self, text: &str) {
+        self.send(Msg::Paste(text.to_string())).await;
+    }
+
     /// Sends a clock tick (after moving the test clock).
     pub async fn tick(&mut self) {
         self.send(Msg::Tick).await;

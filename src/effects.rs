@@ -1,6 +1,8 @@
 //! Runs each [`Effect`] as a tokio task that sends exactly one [`Msg`]
 //! back; effects that belong to the terminal (OSC 52, saving drafts,
-//! quitting) are handed back to the caller as [`Outcome::Terminal`].
+//! quitting, graphics sequences, the full-screen picture) are handed back
+//! to the caller as [`Outcome::Terminal`]. Image preview effects are run
+//! by [`crate::preview::tasks::PreviewTasks`].
 
 use crate::api::Client;
 use crate::app::{Effect, Msg};
@@ -21,6 +23,12 @@ pub enum TerminalEffect {
     SaveDrafts(BTreeMap<String, String>),
     /// Leave the program.
     Quit,
+    /// Write this graphics control sequence (e.g. delete a kitty image).
+    Graphics(String),
+    /// Show this picture full screen until a key is pressed, with the
+    /// input reader stopped; then redraw everything and send
+    /// `Msg::Preview(PreviewMsg::FullScreenClosed)`.
+    FullScreen(crate::preview::SharedImage),
 }
 
 /// What [`Runner::run`] did with an effect.
@@ -30,6 +38,8 @@ pub enum Outcome {
     Spawned,
     /// The caller must perform this; no `Msg` will come.
     Terminal(TerminalEffect),
+    /// Done on the spot (e.g. a load aborted); no `Msg` will come.
+    Done,
 }
 
 /// Spawns effect tasks on the current tokio runtime.
@@ -37,12 +47,36 @@ pub enum Outcome {
 pub struct Runner {
     client: Client,
     tx: UnboundedSender<Msg>,
+    preview: crate::preview::tasks::PreviewTasks,
 }
 
 impl Runner {
-    /// A runner using `client` and sending results on `tx`.
+    /// A runner using `client` and sending results on `tx`; previews are
+    /// encoded as halfblocks until [`Runner::with_graphics`].
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
-        Runner { client, tx }
+        Runner {
+            client,
+            tx,
+            preview: crate::preview::tasks::PreviewTasks::new(Default::default()),
+        }
+    }
+
+    /// The same runner encoding previews for `graphics`.
+    pub fn with_graphics(mut self, graphics: crate::preview::Graphics) -> Self {
+        self.preview = crate::preview::tasks::PreviewTasks::new(graphics);
+        self
+    }
+
+    /// The graphics previews are encoded for.
+    pub fn graphics(&self) -> crate::preview::Graphics {
+        *self.preview.graphics()
+    }
+
+    /// Sends a message to the loop (the runtime's own results, e.g. the
+    /// full-screen view closed).
+    pub fn notify(&self, msg: Msg) {
+        // The receiver is gone only when the program is leaving.
+        let _ = self.tx.send(msg);
     }
 
     /// The post page URL `{base}/p/{id}`.
@@ -123,6 +157,7 @@ impl Runner {
             }
             Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
+            Effect::Preview(p) => self.preview.run(p, &c, &self.tx),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod keysource;
 pub mod launch;
 pub mod logging;
+pub mod preview;
 pub mod runtime;
 pub mod sandbox;
 pub mod text;

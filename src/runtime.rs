@@ -38,6 +38,8 @@ pub struct Settings {
     pub previews: bool,
     /// Image protocol choice (e.g. `auto`, `kitty`, `sixel`, `halfblocks`).
     pub image_protocol: String,
+    /// Decoded-image cache budget in MiB (0 = no cache).
+    pub image_cache_mb: u64,
     /// Most posts kept per feed list; 0 = no cap.
     pub feed_cap: usize,
     /// The sort shown first.
@@ -63,6 +65,7 @@ impl Default for Settings {
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
+            image_cache_mb: 64,
             initial_sort: FeedSort::Latest,
             demo: false,
             drafts: BTreeMap::new(),
@@ -83,6 +86,7 @@ impl Settings {
             readonly: config.readonly,
             previews: config.previews,
             image_protocol: config.image_protocol.name().to_string(),
+            image_cache_mb: config.image_cache_mb,
             feed_cap: config.feed_cap,
             ..Settings::default()
         }
@@ -116,6 +120,8 @@ impl Settings {
             readonly: self.readonly,
             previews: self.previews,
             image_protocol: self.image_protocol.clone(),
+            image_cache_bytes: usize::try_from(self.image_cache_mb.saturating_mul(1024 * 1024))
+                .unwrap_or(usize::MAX),
             refresh_secs: self.refresh_secs,
             feed_cap: self.feed_cap,
             initial_sort: self.initial_sort,
@@ -158,23 +164,27 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let keymap = Keymap::with_overrides(&settings.key_overrides).context("bad [keys] table")?;
     let connect = startup_check(&client).await?;
     let mut tui = Tui::enter().context("could not set up the terminal")?;
+    // The graphics probe reads stdin: before the input reader starts.
+    let graphics = if settings.previews {
+        crate::preview::protocol::detect(&settings.image_protocol)
+    } else {
+        crate::preview::Graphics::halfblocks(&crate::preview::protocol::TermEnv::from_env())
+    };
+    // Repaint everything: a terminal may have echoed part of the probe.
+    tui.clear()?;
     let size = tui.size()?;
-    let mut app = App::new(
-        settings.options(client.base_url()),
-        keymap,
-        &connect,
-        Utc::now(),
-        size,
-    );
+    let mut options = settings.options(client.base_url());
+    options.image_protocol = graphics.label();
+    let mut app = App::new(options, keymap, &connect, Utc::now(), size);
     app.drafts = std::mem::take(&mut settings.drafts);
     if let Some(n) = settings.notice.take() {
         app.notice(n);
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(client, tx);
+    let runner = Runner::new(client, tx).with_graphics(graphics);
     let mut events = EventStream::new();
     let fx = app.start();
-    dispatch(&runner, &mut tui, &mut settings, fx)?;
+    dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
     let mut dirty = true;
 
     #[cfg(unix)]
@@ -217,7 +227,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
             }
         };
         let fx = app.update(msg, Utc::now());
-        dispatch(&runner, &mut tui, &mut settings, fx)?;
+        dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
         // Drain what else is ready (typed-ahead keys, effect results), then
         // draw once. Bounded, so a flood of input still gets drawn.
         let mut input_closed = false;
@@ -241,7 +251,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
             };
             if let Some(m) = msg {
                 let fx = app.update(m, Utc::now());
-                dispatch(&runner, &mut tui, &mut settings, fx)?;
+                dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
             }
             if input_closed {
                 break;
@@ -288,6 +298,7 @@ fn dispatch(
     runner: &Runner,
     tui: &mut Tui,
     settings: &mut Settings,
+    events: &mut EventStream,
     fx: Vec<crate::app::Effect>,
 ) -> anyhow::Result<()> {
     for effect in fx {
@@ -296,8 +307,38 @@ fn dispatch(
                 TerminalEffect::Copy(text) => tui.write_raw(&osc52(&text))?,
                 TerminalEffect::SaveDrafts(d) => save(settings, &d),
                 TerminalEffect::Quit => {}
+                TerminalEffect::Graphics(seq) => tui.write_raw(&seq)?,
+                TerminalEffect::FullScreen(img) => full_screen(runner, tui, events, &img)?,
             }
         }
     }
+    Ok(())
+}
+
+/// The full-screen picture: stops the input reader (drops the event
+/// stream, whose reader thread exits), prints and waits for one key with a
+/// synchronous read, then forces a full redraw and tells the app (new size,
+/// view closed). A new event stream starts reading when next polled.
+fn full_screen(
+    runner: &Runner,
+    tui: &mut Tui,
+    events: &mut EventStream,
+    img: &crate::preview::SharedImage,
+) -> anyhow::Result<()> {
+    drop(std::mem::replace(events, EventStream::new()));
+    let g = runner.graphics();
+    let show = || crate::preview::fullscreen::show(img.image(), &g);
+    let multi = tokio::runtime::Handle::current().runtime_flavor()
+        == tokio::runtime::RuntimeFlavor::MultiThread;
+    let shown = if multi {
+        tokio::task::block_in_place(show)
+    } else {
+        show()
+    };
+    tui.clear()?;
+    shown.context("showing the picture full screen failed")?;
+    let (w, h) = tui.size()?;
+    runner.notify(Msg::Resize(w, h));
+    runner.notify(Msg::Preview(crate::preview::PreviewMsg::FullScreenClosed));
     Ok(())
 }

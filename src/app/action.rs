@@ -52,6 +52,10 @@ pub enum Action {
     OpenInBrowser,
     CopyUrl,
     TogglePost,
+    /// Image previews on / off.
+    TogglePreviews,
+    /// The selected post's picture full screen.
+    FullImage,
     Help,
     Quit,
     /// Editor: send the comment.
@@ -74,7 +78,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 28] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -91,6 +95,8 @@ impl Action {
         Action::OpenInBrowser,
         Action::CopyUrl,
         Action::TogglePost,
+        Action::TogglePreviews,
+        Action::FullImage,
         Action::Help,
         Action::Quit,
         Action::Send,
@@ -132,6 +138,8 @@ impl Action {
             Action::OpenInBrowser => "open",
             Action::CopyUrl => "copy_url",
             Action::TogglePost => "toggle_post",
+            Action::TogglePreviews => "previews",
+            Action::FullImage => "full_image",
             Action::Help => "help",
             Action::Quit => "quit",
             Action::Send => "send",
@@ -169,6 +177,8 @@ impl Action {
             Action::OpenInBrowser => "open the post in a browser",
             Action::CopyUrl => "copy the post URL (OSC 52)",
             Action::TogglePost => "enlarge / restore the post pane",
+            Action::TogglePreviews => "image previews on / off",
+            Action::FullImage => "show the picture full screen",
             Action::Help => "this help",
             Action::Quit => "quit",
             Action::Send => "send the comment",
@@ -194,6 +204,7 @@ impl Action {
             Action::Comment => "comment",
             Action::OpenInBrowser => "open",
             Action::CopyUrl => "copy",
+            Action::TogglePreviews => "images",
             Action::Help => "help",
             Action::Quit => "quit",
             Action::Send => "send",

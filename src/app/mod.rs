@@ -9,6 +9,7 @@ mod action;
 mod composer;
 mod feed;
 mod msg;
+mod preview;
 mod quota;
 mod results;
 mod sanitize;
@@ -42,8 +43,11 @@ pub struct Options {
     pub readonly: bool,
     /// Show image previews (the post pane shows a placeholder otherwise).
     pub previews: bool,
-    /// Label of the image protocol choice, shown in the preview placeholder.
+    /// Label of the image protocol in use, shown in the preview placeholder
+    /// (the runtime replaces the choice, e.g. `auto`, by the probed protocol).
     pub image_protocol: String,
+    /// Budget of the decoded-image cache, in bytes (config `image_cache_mb`).
+    pub image_cache_bytes: usize,
     /// Auto-refresh the visible feed every N seconds; 0 = never.
     pub refresh_secs: u64,
     /// Most posts kept per feed list (older ones are dropped from the top); 0 = no cap.
@@ -62,6 +66,7 @@ impl Default for Options {
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
+            image_cache_bytes: 64 * 1024 * 1024,
             refresh_secs: 0,
             feed_cap: 2000,
             initial_sort: FeedSort::Latest,
@@ -149,6 +154,8 @@ pub struct App {
     pub help_scroll: usize,
     /// Set by Quit; the runtime leaves after running the effects.
     pub should_quit: bool,
+    /// Image previews: loads, cache, the encoded picture (see `preview::state`).
+    pub preview: crate::preview::PreviewState,
     pending_likes: HashMap<String, PendingLike>,
     pending_votes: HashMap<String, PendingVote>,
     pending_comment: Option<PendingComment>,
@@ -178,6 +185,8 @@ impl App {
         let mut quota = QuotaState::default();
         quota.sync(&connect.quotas, now);
         let sort = options.initial_sort;
+        let preview =
+            crate::preview::PreviewState::new(options.previews, options.image_cache_bytes);
         App {
             now,
             session: Session {
@@ -203,6 +212,7 @@ impl App {
             zoom_post: false,
             help_scroll: 0,
             should_quit: false,
+            preview,
             pending_likes: HashMap::new(),
             pending_votes: HashMap::new(),
             pending_comment: None,
@@ -296,7 +306,8 @@ impl App {
     /// Local time at which the runtime should send [`Msg::Tick`]: the
     /// earliest of a status expiry, the `me` resync, a feed retry, the
     /// automatic refresh, a visible countdown's next second and the next
-    /// change of the medal gauge or the post-reset minute.
+    /// change of the medal gauge or the post-reset minute, and the image
+    /// preview's debounce end or spinner frame.
     pub fn next_wake(&self) -> Option<Timestamp> {
         let now = self.now;
         let skew = self.quota.skew;
@@ -310,6 +321,7 @@ impl App {
         }
         cands.extend(self.feed_retry_at);
         cands.extend(self.auto_refresh_at);
+        cands.extend(self.preview.next_wake(now));
         if self.countdown_visible() {
             // The next whole second of server time.
             let ms = t.timestamp_subsec_millis() as i64;

@@ -83,6 +83,8 @@ pub enum Msg {
     },
     /// The browser opener finished; `Err` holds a sentence for the status line.
     Opened(Result<(), String>),
+    /// An image preview result (load, encode, full-screen view closed).
+    Preview(crate::preview::PreviewMsg),
 }
 
 /// Work for the effects runner (HTTP, processes) or the runtime (terminal
@@ -121,4 +123,7 @@ pub enum Effect {
     SaveDrafts(BTreeMap<String, String>),
     /// Leave the program (runtime; no Msg).
     Quit,
+    /// Image preview work (loads, cancels, encodes: runner; kitty deletes
+    /// and the full-screen view: runtime).
+    Preview(crate::preview::PreviewEffect),
 }

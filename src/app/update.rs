@@ -48,7 +48,9 @@ impl App {
             } => self.on_comment(post_id, request, result, &mut fx),
             Msg::Opened(Ok(())) => {}
             Msg::Opened(Err(e)) => self.error(e),
+            Msg::Preview(m) => self.on_preview(m, &mut fx),
         }
+        self.sync_preview(&mut fx);
         fx
     }
 
@@ -249,6 +251,8 @@ impl App {
                 let rows = self.feed_rows();
                 self.feed_mut().scroll_into_view(rows);
             }
+            Action::TogglePreviews => self.toggle_previews(fx),
+            Action::FullImage => self.full_image(fx),
             Action::Help => {
                 self.mode = Mode::Help;
                 self.help_scroll = 0;

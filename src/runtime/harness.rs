@@ -35,6 +35,10 @@ pub struct Harness {
     pub saved_drafts: Vec<BTreeMap<String, String>>,
     /// Post URLs that `o` would have opened (no browser is started).
     pub opened: Vec<String>,
+    /// Graphics sequences written (kitty deletes).
+    pub graphics_writes: Vec<String>,
+    /// Pictures shown full screen (the view closes at once).
+    pub full_screens: Vec<crate::preview::SharedImage>,
 }
 
 impl Harness {
@@ -60,6 +64,8 @@ impl Harness {
             clipboard: Vec::new(),
             saved_drafts: Vec::new(),
             opened: Vec::new(),
+            graphics_writes: Vec::new(),
+            full_screens: Vec::new(),
         };
         let fx = h.app.start();
         h.dispatch(fx);
@@ -80,7 +86,14 @@ impl Harness {
                 Outcome::Spawned => self.in_flight += 1,
                 Outcome::Terminal(TerminalEffect::Copy(t)) => self.clipboard.push(t),
                 Outcome::Terminal(TerminalEffect::SaveDrafts(d)) => self.saved_drafts.push(d),
-                Outcome::Terminal(TerminalEffect::Quit) => {}
+                Outcome::Terminal(TerminalEffect::Quit) | Outcome::Done => {}
+                Outcome::Terminal(TerminalEffect::Graphics(s)) => self.graphics_writes.push(s),
+                Outcome::Terminal(TerminalEffect::FullScreen(img)) => {
+                    self.full_screens.push(img);
+                    let msg = Msg::Preview(crate::preview::PreviewMsg::FullScreenClosed);
+                    let fx = self.app.update(msg, (self.now)());
+                    self.dispatch(fx);
+                }
             }
         }
     }

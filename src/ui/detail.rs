@@ -1,9 +1,15 @@
-//! Post pane: image placeholder, caption, tags, author, time, stats, AI
+//! Post pane: picture preview, caption, tags, author, time, stats, AI
 //! verdict and what you did.
+//!
+//! The picture box sits on top when there is room ([`preview_cells`] gives
+//! its size, which `App` uses to encode the picture). Pixel protocols
+//! (sixel, kitty, iTerm2) are not drawn while an overlay (help, editor) is
+//! open: the overlay's cells then replace the picture's.
 
 use super::theme;
 use crate::api::{FeedItem, Timestamp};
-use crate::app::App;
+use crate::app::{App, Mode};
+use crate::preview::{GraphicsKind, PreviewView};
 use crate::text;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -28,6 +34,74 @@ pub fn relative(now: Timestamp, t: Timestamp) -> String {
         format!("in {body}")
     } else {
         format!("{body} ago")
+    }
+}
+
+/// Rows of the picture box (border included) for a post pane whose inside
+/// is `inner_h` rows: about 12 rows stay for the text; 0 = one-line label.
+fn image_box_rows(inner_h: u16) -> u16 {
+    if inner_h >= 24 {
+        (inner_h - 12).min(inner_h * 2 / 3)
+    } else if inner_h >= 16 {
+        5
+    } else {
+        0
+    }
+}
+
+/// The inside of the picture box in cells (columns, rows) for a terminal of
+/// `viewport` (columns, rows) with the post pane zoomed or not; `None` when
+/// the pane has no room for a box.
+pub fn preview_cells(viewport: (u16, u16), zoom: bool) -> Option<(u16, u16)> {
+    let post = super::layout::areas(Rect::new(0, 0, viewport.0, viewport.1), zoom).post;
+    let inner = Block::default().borders(Borders::ALL).inner(post);
+    let rows = image_box_rows(inner.height);
+    (rows >= 3 && inner.width >= 3).then(|| (inner.width - 2, rows - 2))
+}
+
+/// Draws the picture box for `url` inside `area` (the box's inside).
+fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url: &str) {
+    let lines = |l: Vec<Line<'static>>| {
+        let pad = area.height.saturating_sub(l.len() as u16) / 2;
+        let mut v: Vec<Line> = (0..pad).map(|_| Line::raw("")).collect();
+        v.extend(l);
+        Paragraph::new(v).alignment(Alignment::Center)
+    };
+    match app
+        .preview
+        .view(&item.id, url, (area.width, area.height), app.now)
+    {
+        PreviewView::Ready(enc) => {
+            if app.mode != Mode::Feed && enc.kind != GraphicsKind::Halfblocks {
+                return; // under an overlay: leave the cells to it
+            }
+            let (w, h) = (enc.cells.0.min(area.width), enc.cells.1.min(area.height));
+            let r = Rect::new(
+                area.x + (area.width - w) / 2,
+                area.y + (area.height - h) / 2,
+                w,
+                h,
+            );
+            frame.render_widget(ratatui_image::Image::new(&enc.protocol), r);
+            if !enc.truecolor && enc.kind == GraphicsKind::Halfblocks {
+                crate::preview::encode::to_256_colours(frame.buffer_mut(), r);
+            }
+        }
+        PreviewView::Loading(spin) => frame.render_widget(
+            lines(vec![Line::styled(format!("{spin} loading…"), theme::dim())]),
+            area,
+        ),
+        PreviewView::Failed(reason) => frame.render_widget(
+            lines(vec![
+                Line::styled("cannot show the picture:", theme::dim()),
+                Line::styled(text::clean_line(&reason), theme::warn()),
+            ]),
+            area,
+        ),
+        PreviewView::Off => frame.render_widget(
+            lines(vec![Line::styled("previews off", theme::dim())]),
+            area,
+        ),
     }
 }
 
@@ -59,35 +133,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let w = inner.width as usize;
 
-    // Image placeholder: a box when there is room, else one line.
-    let img_h: u16 = if inner.height >= 30 {
-        (inner.height / 3).min(16)
-    } else if inner.height >= 16 {
-        5
-    } else {
-        0
+    // Picture: a box when previews are on and there is room, else one line.
+    let url = item.preview().map(|m| m.url.clone());
+    let box_rows = image_box_rows(inner.height);
+    let img_h: u16 = match &url {
+        Some(_) if app.preview.enabled && box_rows >= 3 && inner.width >= 3 => box_rows,
+        _ => 0,
     };
     let mut lines: Vec<Line> = Vec::new();
-    let preview_note = if app.options.previews {
-        format!("preview: {} (coming soon)", app.options.image_protocol)
-    } else {
-        "previews off".to_string()
-    };
-    if img_h > 0 {
+    if let (Some(url), true) = (&url, img_h > 0) {
         let img = Rect::new(inner.x, inner.y, inner.width, img_h);
         let b = Block::default()
             .borders(Borders::ALL)
-            .border_style(theme::dim());
+            .border_style(theme::dim())
+            .title(Span::styled(
+                format!(" {} · {} ", image_label(item), app.options.image_protocol),
+                theme::dim(),
+            ));
         let img_inner = b.inner(img);
         frame.render_widget(b, img);
-        let pad = img_inner.height.saturating_sub(2) / 2;
-        let mut l: Vec<Line> = (0..pad).map(|_| Line::raw("")).collect();
-        l.push(Line::raw(image_label(item)));
-        l.push(Line::styled(preview_note, theme::dim()));
-        frame.render_widget(Paragraph::new(l).alignment(Alignment::Center), img_inner);
+        render_picture(frame, img_inner, app, item, url);
     } else {
+        let note = if url.is_some() && !app.preview.enabled {
+            " · previews off"
+        } else {
+            ""
+        };
         lines.push(Line::styled(
-            format!("[{}]", image_label(item)),
+            format!("[{}{note}]", image_label(item)),
             theme::dim(),
         ));
     }

@@ -1,0 +1,79 @@
+//! The image-preview part of `App::update`: keeps `PreviewState` in line
+//! with the selection, the terminal size and the preview keys.
+
+use super::{App, Effect};
+use crate::api::FeedItem;
+use crate::preview::{PreviewEffect, PreviewMsg, Target};
+
+fn target_of(item: &FeedItem) -> Option<Target> {
+    item.preview().map(|m| Target {
+        post_id: item.id.clone(),
+        url: m.url.clone(),
+    })
+}
+
+fn wrap(pfx: Vec<PreviewEffect>, fx: &mut Vec<Effect>) {
+    fx.extend(pfx.into_iter().map(Effect::Preview));
+}
+
+impl App {
+    /// The picture box of the post pane in cells (columns, rows) for the
+    /// current terminal size and zoom; `None` when there is no room.
+    pub fn preview_cells(&self) -> Option<(u16, u16)> {
+        crate::ui::preview_cells(self.viewport, self.zoom_post)
+    }
+
+    /// Runs after every message: selection, size and quitting drive loads,
+    /// cancels and encodes.
+    pub(super) fn sync_preview(&mut self, fx: &mut Vec<Effect>) {
+        let mut pfx = Vec::new();
+        if self.should_quit {
+            self.preview.clear_shown(&mut pfx);
+            return wrap(pfx, fx);
+        }
+        let feed = self.feed();
+        let want = feed.selected_item().and_then(target_of);
+        let upcoming: Vec<Target> = feed
+            .items
+            .iter()
+            .skip(feed.selected + 1)
+            .filter_map(target_of)
+            .take(crate::preview::state::PREFETCH)
+            .collect();
+        let avail = self.preview_cells();
+        self.preview.sync(want, upcoming, avail, self.now, &mut pfx);
+        wrap(pfx, fx);
+    }
+
+    pub(super) fn on_preview(&mut self, msg: PreviewMsg, fx: &mut Vec<Effect>) {
+        let mut pfx = Vec::new();
+        self.preview.on_msg(msg, &mut pfx);
+        wrap(pfx, fx);
+    }
+
+    pub(super) fn toggle_previews(&mut self, fx: &mut Vec<Effect>) {
+        let mut pfx = Vec::new();
+        let on = self.preview.toggle(&mut pfx);
+        wrap(pfx, fx);
+        self.info(if on {
+            "Image previews on."
+        } else {
+            "Image previews off."
+        });
+    }
+
+    pub(super) fn full_image(&mut self, fx: &mut Vec<Effect>) {
+        let Some(url) = self
+            .selected()
+            .and_then(|p| p.preview())
+            .map(|m| m.url.clone())
+        else {
+            self.info("This post has no picture.");
+            return;
+        };
+        match self.preview.full_screen(&url) {
+            Ok(e) => fx.push(Effect::Preview(e)),
+            Err(sentence) => self.info(sentence),
+        }
+    }
+}

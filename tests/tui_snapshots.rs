@@ -82,7 +82,7 @@ async fn main_screen_80x24() {
 #[tokio::test]
 async fn post_pane_zoomed_80x24() {
     let mut e = env_sized(80, 24).await;
-    e.h.keys(&["j", "j", "enter"]).await;
+    e.h.keys(&["j", "j", "z"]).await;
     insta::assert_snapshot!("zoomed_80x24", e.h.screen());
 }
 

@@ -504,3 +504,7 @@ fn push_delete(old: &Shown, fx: &mut Vec<PreviewEffect>) {
         fx.push(PreviewEffect::DeleteKitty { id });
     }
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

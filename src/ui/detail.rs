@@ -38,12 +38,11 @@ pub fn relative(now: Timestamp, t: Timestamp) -> String {
 }
 
 /// Rows of the picture box (border included) for a post pane whose inside
-/// is `inner_h` rows: about 12 rows stay for the text; 0 = one-line label.
+/// is `inner_h` rows: 11 rows stay for the text, the box takes at most two
+/// thirds; 0 (below 16 rows) = a one-line label instead.
 fn image_box_rows(inner_h: u16) -> u16 {
-    if inner_h >= 24 {
-        (inner_h - 12).min(inner_h * 2 / 3)
-    } else if inner_h >= 16 {
-        5
+    if inner_h >= 16 {
+        (inner_h - 11).min(inner_h * 2 / 3)
     } else {
         0
     }

@@ -74,15 +74,35 @@ fn loaded(request: u64, id: &str, result: Result<SharedImage, PreviewError>) -> 
 fn waits_for_the_debounce_then_loads_target_and_prefetches_two() {
     let mut s = PreviewState::new(true, 1 << 20);
     let mut fx = Vec::new();
-    s.sync(Some(t("a")), vec![t("b"), t("c"), t("d")], BOX, ms(0), &mut fx);
+    s.sync(
+        Some(t("a")),
+        vec![t("b"), t("c"), t("d")],
+        BOX,
+        ms(0),
+        &mut fx,
+    );
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(s.next_wake(ms(0)), Some(ms(DEBOUNCE_MS)));
-    s.sync(Some(t("a")), vec![t("b"), t("c"), t("d")], BOX, ms(79), &mut fx);
+    s.sync(
+        Some(t("a")),
+        vec![t("b"), t("c"), t("d")],
+        BOX,
+        ms(79),
+        &mut fx,
+    );
     assert!(fx.is_empty());
-    s.sync(Some(t("a")), vec![t("b"), t("c"), t("d")], BOX, ms(80), &mut fx);
+    s.sync(
+        Some(t("a")),
+        vec![t("b"), t("c"), t("d")],
+        BOX,
+        ms(80),
+        &mut fx,
+    );
     let l = loads(&fx);
     assert_eq!(
-        l.iter().map(|(_, p, f)| (p.as_str(), *f)).collect::<Vec<_>>(),
+        l.iter()
+            .map(|(_, p, f)| (p.as_str(), *f))
+            .collect::<Vec<_>>(),
         vec![("a", false), ("b", true), ("c", true)]
     );
 }
@@ -220,11 +240,17 @@ fn a_stale_encode_is_dropped_and_replaced_kitty_images_are_deleted() {
         );
         shown_ids.push(kid);
     }
-    assert!(fx.contains(&PreviewEffect::DeleteKitty { id: 100 }), "{fx:?}");
+    assert!(
+        fx.contains(&PreviewEffect::DeleteKitty { id: 100 }),
+        "{fx:?}"
+    );
     // Turning previews off deletes the one on screen too.
     fx.clear();
     assert!(!s.toggle(&mut fx));
-    assert!(fx.contains(&PreviewEffect::DeleteKitty { id: 101 }), "{fx:?}");
+    assert!(
+        fx.contains(&PreviewEffect::DeleteKitty { id: 101 }),
+        "{fx:?}"
+    );
     assert!(matches!(
         s.view("b", &t("b").url, (20, 10), ms(5)),
         PreviewView::Off

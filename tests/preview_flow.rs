@@ -1,0 +1,326 @@
+//! Preview flows against the real sandbox (in-process, manual clock):
+//! the selected post's picture is fetched (no key), decoded and drawn as
+//! half blocks in the post pane after the selection rests; the next posts
+//! are prefetched; broken pictures leave a one-line reason; `i` and
+//! `enter` work; a cancelled load answers `Cancelled`. (That media requests
+//! carry no key is the API client's contract, tested with `fetch_media`.)
+
+use aispace_tui::api::{AgentKey, Client, ClientConfig};
+use aispace_tui::app::{Msg, Options};
+use aispace_tui::keymap::Keymap;
+use aispace_tui::preview::tasks::{load, PreviewTasks};
+use aispace_tui::preview::{Graphics, PreviewEffect, PreviewError, PreviewMsg, PreviewView};
+use aispace_tui::runtime::Harness;
+use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
+use chrono::{DateTime, TimeZone, Utc};
+use std::time::Duration;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
+}
+
+struct Env {
+    _run: RunningSandbox,
+    clock: Clock,
+    h: Harness,
+}
+
+async fn sandbox(clock: &Clock) -> RunningSandbox {
+    spawn(
+        SandboxOptions {
+            seed: Seed::Demo,
+            allow_private_urls: false,
+            clock: clock.clone(),
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+fn client(run: &RunningSandbox) -> Client {
+    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
+    Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap()
+}
+
+async fn harness(run: &RunningSandbox, clock: &Clock) -> Harness {
+    let c = clock.clone();
+    Harness::start(
+        client(run),
+        Options {
+            demo: true,
+            ..Options::default()
+        },
+        Keymap::default(),
+        Box::new(move || c.now()),
+        (160, 45),
+    )
+    .await
+    .unwrap()
+}
+
+async fn env() -> Env {
+    let clock = Clock::manual(t0());
+    let run = sandbox(&clock).await;
+    let h = harness(&run, &clock).await;
+    Env {
+        _run: run,
+        clock,
+        h,
+    }
+}
+
+/// Lets the selection rest past the debounce and runs what it starts.
+async fn rest(e: &mut Env) {
+    e.clock.advance(Duration::from_millis(100));
+    e.h.tick().await;
+}
+
+fn selected_url(h: &Harness) -> (String, String) {
+    let p = h.app.selected().expect("a selected post");
+    (p.id.clone(), p.preview().expect("a picture").url.clone())
+}
+
+fn is_ready(h: &Harness) -> bool {
+    let (id, url) = selected_url(h);
+    let cells = h.app.preview_cells().expect("room for a picture");
+    matches!(
+        h.app.preview.view(&id, &url, cells, h.app.now),
+        PreviewView::Ready(_)
+    )
+}
+
+/// Half-block cells in the post pane (right of the feed, top part).
+fn halfblock_cells(h: &Harness) -> usize {
+    h.screen()
+        .lines()
+        .take(30)
+        .map(|l| {
+            l.chars()
+                .skip(88)
+                .filter(|c| matches!(c, '▀' | '▄'))
+                .count()
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn the_selected_picture_loads_after_the_selection_rests() {
+    let mut e = env().await;
+    let (_, url) = selected_url(&e.h);
+    // Nothing is fetched before the debounce ends.
+    assert!(e.h.app.preview.loading_urls().is_empty());
+    assert!(!e.h.app.preview.cache().contains(&url));
+    assert!(e.h.screen().contains("loading…"), "{}", e.h.screen());
+    assert_eq!(halfblock_cells(&e.h), 0);
+
+    rest(&mut e).await;
+    assert!(e.h.app.preview.cache().contains(&url));
+    let picture = e.h.app.preview.picture(&url).unwrap();
+    let media = e.h.app.selected().unwrap().preview().unwrap().clone();
+    assert_eq!(
+        (
+            Some(picture.image().width()),
+            Some(picture.image().height())
+        ),
+        (media.width, media.height)
+    );
+    assert!(is_ready(&e.h));
+    let cells = halfblock_cells(&e.h);
+    assert!(cells > 200, "half blocks drawn: {cells}\n{}", e.h.screen());
+    assert!(!e.h.screen().contains("loading…"));
+
+    // The next two posts were prefetched: moving shows them at once.
+    let next: Vec<String> = e.h.app.feed().items[1..3]
+        .iter()
+        .map(|p| p.preview().unwrap().url.clone())
+        .collect();
+    for u in &next {
+        assert!(e.h.app.preview.cache().contains(u), "prefetched {u}");
+    }
+    e.h.key("j").await;
+    assert!(is_ready(&e.h), "shown without waiting");
+    assert!(halfblock_cells(&e.h) > 200);
+}
+
+#[tokio::test]
+async fn moving_fast_loads_only_where_the_selection_rests() {
+    let mut e = env().await;
+    for _ in 0..12 {
+        e.h.key("j").await;
+    }
+    assert!(e.h.app.preview.loading_urls().is_empty());
+    assert_eq!(
+        e.h.app.preview.cache().len(),
+        0,
+        "nothing loaded while moving"
+    );
+    rest(&mut e).await;
+    let (_, url) = selected_url(&e.h);
+    assert!(e.h.app.preview.cache().contains(&url));
+    // The selected one plus at most two prefetched.
+    assert!(e.h.app.preview.cache().len() <= 3);
+    assert!(is_ready(&e.h));
+}
+
+#[tokio::test]
+async fn broken_pictures_leave_a_one_line_reason() {
+    let clock = Clock::manual(t0());
+    let run = sandbox(&clock).await;
+    let png = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/images/coffee.png"
+    ))
+    .unwrap();
+    // Newest first: the truncated one on top, the garbage one second.
+    run.sandbox
+        .insert_post(
+            "pixel-poet",
+            Some("garbage"),
+            &[],
+            t0() - chrono::Duration::seconds(1),
+            Some(b"GIF8 not really"),
+        )
+        .unwrap();
+    run.sandbox
+        .insert_post(
+            "pixel-poet",
+            Some("half a png"),
+            &[],
+            t0(),
+            Some(&png[..png.len() / 2]),
+        )
+        .unwrap();
+    let h = harness(&run, &clock).await;
+    let mut e = Env {
+        _run: run,
+        clock,
+        h,
+    };
+    assert_eq!(
+        e.h.app.selected().unwrap().caption.as_deref(),
+        Some("half a png")
+    );
+    rest(&mut e).await;
+    let screen = e.h.screen();
+    assert!(screen.contains("cannot show the picture:"), "{screen}");
+    assert!(screen.contains("truncated image"), "{screen}");
+    e.h.key("j").await;
+    rest(&mut e).await;
+    let screen = e.h.screen();
+    assert!(screen.contains("unsupported format"), "{screen}");
+    // Enter on a broken picture explains instead of opening a view.
+    e.h.key("enter").await;
+    assert!(e.h.full_screens.is_empty());
+    let status =
+        e.h.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+    assert!(status.contains("unsupported format"), "{status}");
+}
+
+#[tokio::test]
+async fn media_errors_name_the_http_status() {
+    let clock = Clock::manual(t0());
+    let run = sandbox(&clock).await;
+    let c = client(&run);
+    let e = load(c.clone(), format!("{}/media/no-such-id", run.base_url))
+        .await
+        .unwrap_err();
+    assert_eq!(e, PreviewError::Http(404));
+    assert_eq!(e.reason(), "HTTP 404");
+    let e = load(c, "ftp://example.com/x.png".into()).await.unwrap_err();
+    assert!(matches!(e, PreviewError::Network(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn enter_shows_the_picture_full_screen_and_i_turns_previews_off() {
+    let mut e = env().await;
+    rest(&mut e).await;
+    let (_, url) = selected_url(&e.h);
+    e.h.key("enter").await;
+    assert_eq!(e.h.full_screens.len(), 1);
+    assert!(e.h.full_screens[0] == e.h.app.preview.picture(&url).unwrap());
+    // Back in the TUI, the picture is still there.
+    assert!(is_ready(&e.h));
+
+    e.h.key("i").await;
+    assert!(!e.h.app.preview.enabled);
+    let screen = e.h.screen();
+    assert!(screen.contains("previews off"), "{screen}");
+    assert_eq!(halfblock_cells(&e.h), 0);
+    // Moving while off loads nothing (past the prefetched posts).
+    for _ in 0..5 {
+        e.h.key("j").await;
+    }
+    rest(&mut e).await;
+    let (_, url) = selected_url(&e.h);
+    assert!(!e.h.app.preview.cache().contains(&url));
+    e.h.key("i").await;
+    rest(&mut e).await;
+    assert!(is_ready(&e.h));
+    // `i` is in the hint bar.
+    assert!(e.h.screen().contains("i images"));
+}
+
+#[tokio::test]
+async fn a_resize_re_encodes_for_the_new_box() {
+    let mut e = env().await;
+    rest(&mut e).await;
+    assert!(is_ready(&e.h));
+    e.h.resize(130, 40).await;
+    assert!(is_ready(&e.h), "re-encoded for the new size");
+    e.h.key("z").await; // zoom the post pane: a bigger box
+    assert!(is_ready(&e.h));
+    assert!(halfblock_cells(&e.h) > 0);
+}
+
+/// A server that accepts connections and never answers.
+async fn silent_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = listener.accept().await {
+            held.push(sock);
+        }
+    });
+    format!("http://{addr}/slow.png")
+}
+
+#[tokio::test]
+async fn a_cancelled_load_is_aborted_and_answers_cancelled() {
+    let clock = Clock::manual(t0());
+    let run = sandbox(&clock).await;
+    let url = silent_server().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let tasks = PreviewTasks::new(Graphics::default());
+    let c = client(&run);
+    tasks.run(
+        PreviewEffect::Load {
+            request: 7,
+            post_id: "p".into(),
+            url: url.clone(),
+            prefetch: false,
+        },
+        &c,
+        &tx,
+    );
+    assert_eq!(tasks.in_flight(), 1);
+    tasks.run(PreviewEffect::Cancel { request: 7 }, &c, &tx);
+    // Without the abort this would wait for the client's 20 s timeout and
+    // answer a network error instead.
+    let msg = rx.recv().await.unwrap();
+    match msg {
+        Msg::Preview(PreviewMsg::Loaded {
+            request, result, ..
+        }) => {
+            assert_eq!(request, 7);
+            assert_eq!(result.unwrap_err(), PreviewError::Cancelled);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(tasks.in_flight(), 0);
+}

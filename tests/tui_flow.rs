@@ -165,6 +165,12 @@ async fn g_on_own_post_is_refused_plainly() {
         .h
         .screen()
         .contains("You cannot give a medal to your own post."));
+    // A medal that goes through replaces the old error.
+    select_where(&mut e.h, is_other_unmedaled).await;
+    e.h.key("g").await;
+    assert_eq!(selected(&e.h).agent_medal, Some(Medal::Gold));
+    assert_eq!(status(&e.h), "");
+    assert!(!e.h.screen().contains("You cannot give a medal"));
 }
 
 #[tokio::test]
@@ -192,7 +198,13 @@ async fn eleven_medals_end_in_a_countdown() {
     // The countdown runs on the (server) clock.
     e.clock.advance(Duration::from_secs(25));
     e.h.tick().await;
-    assert!(e.h.screen().contains("next in 35 s"));
+    let screen = e.h.screen();
+    assert!(screen.contains("next in 35 s"), "{screen}");
+    // The status line counts down with the header, not frozen at 60 s.
+    assert!(
+        screen.contains("Medal quota used: next medal in 35 s."),
+        "{screen}"
+    );
     // Once the window has passed, the medal goes through.
     e.clock.advance(Duration::from_secs(36));
     e.h.tick().await;

@@ -25,7 +25,7 @@ pub use quota::{
 };
 pub use results::describe;
 pub use sanitize::{sanitize_item, sanitize_me};
-pub use status::{Level, Status};
+pub use status::{Countdown, Level, Status};
 
 use crate::api::{ConnectResponse, Medal, Timestamp};
 use crate::keymap::Keymap;
@@ -297,10 +297,13 @@ impl App {
     }
 
     /// A countdown with seconds is on screen (medal window full, comment
-    /// cooldown running): the runtime then ticks at 1 Hz.
+    /// cooldown running, a status message announcing a wait): the runtime
+    /// then ticks at 1 Hz.
     pub fn countdown_visible(&self) -> bool {
         let t = self.server_now();
-        self.quota.next_medal_at(t).is_some() || self.quota.comment_wait(t) > 0
+        self.quota.next_medal_at(t).is_some()
+            || self.quota.comment_wait(t) > 0
+            || self.status.as_ref().is_some_and(|s| s.countdown.is_some())
     }
 
     /// Local time at which the runtime should send [`Msg::Tick`]: the

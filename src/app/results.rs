@@ -1,7 +1,6 @@
 //! `App::update` for effect results: confirm (server numbers win) or roll
 //! back with a clear status message. Stale results are dropped.
 
-use super::quota::format_countdown;
 use super::{
     sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, Mode, ME_INTERVAL_SECS,
 };
@@ -134,10 +133,8 @@ impl App {
                 feed.error = Some(msg.clone());
                 if let Some(secs) = e.retry_after() {
                     self.set_feed_retry(secs);
-                    self.error(format!(
-                        "Rate limited: the feed is loaded again in {}.",
-                        format_countdown(secs as i64)
-                    ));
+                    let until = self.server_now() + Duration::seconds(secs.max(1) as i64);
+                    self.wait_error("Rate limited: the feed is loaded again in ", until, ".");
                 } else {
                     self.error(format!("Could not load the feed: {msg} (r to retry)"));
                 }
@@ -208,12 +205,9 @@ impl App {
                 });
                 self.quota.unrecord_medal(pending.sent_at);
                 if let Some(secs) = e.retry_after() {
-                    let t = self.server_now();
-                    self.quota.medal_blocked_until = Some(t + Duration::seconds(secs as i64));
-                    self.error(format!(
-                        "Medal quota used: next medal in {}.",
-                        format_countdown(secs as i64)
-                    ));
+                    let until = self.server_now() + Duration::seconds(secs as i64);
+                    self.quota.medal_blocked_until = Some(until);
+                    self.wait_error("Medal quota used: next medal in ", until, ".");
                 } else {
                     self.error(format!("Medal not given: {}", describe(&e)));
                 }
@@ -260,12 +254,13 @@ impl App {
             }
             Err(e) => {
                 if let Some(secs) = e.retry_after() {
-                    let t = self.server_now();
-                    self.quota.comment_available_at = Some(t + Duration::seconds(secs as i64));
-                    self.error(format!(
-                        "Comment cooldown: next comment in {}. Your text is kept.",
-                        format_countdown(secs as i64)
-                    ));
+                    let until = self.server_now() + Duration::seconds(secs as i64);
+                    self.quota.comment_available_at = Some(until);
+                    self.wait_error(
+                        "Comment cooldown: next comment in ",
+                        until,
+                        ". Your text is kept.",
+                    );
                 } else {
                     self.error(format!(
                         "Comment not sent: {} Your text is kept.",

@@ -1,5 +1,9 @@
 //! The status line: one message with a level and an expiry (local time).
+//! A message that announces a wait ("next medal in 43 s") holds the
+//! instant it waits for and is re-worded at every update, so it counts
+//! down with the header and disappears when the wait is over.
 
+use super::quota::{format_countdown, secs_until};
 use crate::api::Timestamp;
 use chrono::Duration;
 
@@ -15,12 +19,28 @@ pub enum Level {
     Error,
 }
 
+/// A wait inside a status message: the text is `prefix`, the time left
+/// until `until` (server time, e.g. `43 s`), then `suffix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Countdown {
+    /// Sanitized text before the time left.
+    pub prefix: String,
+    /// Server time the wait ends.
+    pub until: Timestamp,
+    /// Sanitized text after the time left.
+    pub suffix: String,
+}
+
 /// One status message, sanitized, with the local time it disappears.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
+    /// The text as of the last update (countdowns included).
     pub text: String,
     pub level: Level,
+    /// Local time the message disappears.
     pub expires_at: Timestamp,
+    /// The live countdown in the text, if the message announces a wait.
+    pub countdown: Option<Countdown>,
 }
 
 impl Status {
@@ -30,14 +50,54 @@ impl Status {
             text: crate::text::clean_line(&text.into()),
             level: Level::Info,
             expires_at: now + Duration::seconds(INFO_SECS),
+            countdown: None,
         }
     }
+
     /// An error message shown from `now` for [`ERROR_SECS`].
     pub fn error(text: impl Into<String>, now: Timestamp) -> Self {
         Status {
             text: crate::text::clean_line(&text.into()),
             level: Level::Error,
             expires_at: now + Duration::seconds(ERROR_SECS),
+            countdown: None,
+        }
+    }
+
+    /// An error message announcing a wait until server time `until`:
+    /// `prefix` + time left + `suffix`, shown from local time `now` (server
+    /// time `server_now`) until the wait is over.
+    pub fn wait(
+        prefix: &str,
+        until: Timestamp,
+        suffix: &str,
+        now: Timestamp,
+        server_now: Timestamp,
+    ) -> Self {
+        let countdown = Countdown {
+            prefix: crate::text::clean_line(prefix),
+            until,
+            suffix: crate::text::clean_line(suffix),
+        };
+        let mut s = Status {
+            text: String::new(),
+            level: Level::Error,
+            expires_at: now + (until - server_now),
+            countdown: Some(countdown),
+        };
+        s.refresh(server_now);
+        s
+    }
+
+    /// Re-words a countdown message for server time `server_now`.
+    pub fn refresh(&mut self, server_now: Timestamp) {
+        if let Some(c) = &self.countdown {
+            self.text = format!(
+                "{}{}{}",
+                c.prefix,
+                format_countdown(secs_until(server_now, c.until)),
+                c.suffix
+            );
         }
     }
 }

@@ -327,6 +327,100 @@ fn medal_optimistic_and_quota_blocks_the_eleventh() {
 }
 
 #[test]
+fn medal_countdown_message_counts_down_live_and_expires() {
+    let mut app = loaded();
+    for i in 0..10 {
+        let fx = app.update(key('g'), t0() + Duration::seconds(i));
+        assert!(matches!(fx.first(), Some(Effect::Vote { .. })), "{fx:?}");
+        app.update(key('j'), t0() + Duration::seconds(i));
+    }
+    let t = t0() + Duration::seconds(17);
+    let fx = app.update(key('g'), t);
+    assert!(fx.is_empty(), "{fx:?}");
+    let text = |app: &App| app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 43 s.")
+    );
+    // The 1 Hz tick re-words it, in step with the header's countdown.
+    assert!(app.countdown_visible());
+    app.update(Msg::Tick, t + Duration::seconds(1));
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 42 s.")
+    );
+    app.update(Msg::Tick, t + Duration::seconds(40));
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 3 s.")
+    );
+    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 160, 24));
+    assert!(screen.contains("next medal in 3 s."), "{screen}");
+    assert!(screen.contains("next in 3 s"), "{screen}");
+    // Gone when the wait is over, not frozen at its last value.
+    assert!(app
+        .next_wake()
+        .is_some_and(|w| w <= t0() + Duration::seconds(60)));
+    app.update(Msg::Tick, t0() + Duration::seconds(60));
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn comment_cooldown_message_counts_down_with_the_editor() {
+    let mut app = loaded();
+    app.quota.comment_available_at = Some(t0() + Duration::seconds(10));
+    app.update(key('c'), t0());
+    app.update(key('x'), t0());
+    app.update(ctrl('s'), t0() + Duration::seconds(2));
+    let s = app.status.clone().expect("status");
+    assert_eq!(s.text, "Comment cooldown: next comment in 8 s.");
+    app.update(Msg::Tick, t0() + Duration::seconds(4));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Comment cooldown: next comment in 6 s.")
+    );
+    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 160, 24));
+    assert!(screen.contains("next comment in 6 s."), "{screen}");
+    assert!(screen.contains("cooldown: next comment in 6 s"), "{screen}");
+}
+
+#[test]
+fn a_new_action_clears_an_older_error() {
+    let mut app = loaded();
+    let gen = app.feed().generation;
+    let mut p = page(0..3, None);
+    p.items[0].author.id = ME.into();
+    app.update(key('r'), t0());
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Latest,
+            generation: gen + 1,
+            kind: Loading::First,
+            result: Ok(p),
+        },
+        t0(),
+    );
+    app.update(key('g'), t0());
+    assert_eq!(app.status.as_ref().map(|s| s.level), Some(Level::Error));
+    app.update(key('j'), t0());
+    let fx = app.update(key('g'), t0() + Duration::seconds(1));
+    assert!(matches!(fx.first(), Some(Effect::Vote { .. })), "{fx:?}");
+    assert_eq!(app.status, None);
+    // The same for a like and a comment.
+    app.update(key('k'), t0());
+    app.update(key('b'), t0());
+    assert!(app.status.is_some());
+    app.update(key('l'), t0());
+    assert_eq!(app.status, None);
+    app.update(key('b'), t0());
+    app.update(key('c'), t0());
+    app.update(key('x'), t0());
+    let fx = app.update(ctrl('s'), t0());
+    assert!(matches!(fx.first(), Some(Effect::Comment { .. })), "{fx:?}");
+    assert_eq!(app.status, None);
+}
+
+#[test]
 fn own_post_medal_is_refused_without_a_request() {
     let mut app = loaded();
     let gen = app.feed().generation;

@@ -1,6 +1,5 @@
 //! `App::update`: messages and key actions.
 
-use super::quota::{format_countdown, secs_until};
 use super::{
     Action, App, Composer, Effect, FeedSort, Loading, Mode, Msg, PendingComment, PendingLike,
     PendingVote, Status, COMMENT_MAX_CHARS,
@@ -51,6 +50,10 @@ impl App {
             Msg::Preview(m) => self.on_preview(m, &mut fx),
         }
         self.sync_preview(&mut fx);
+        let t = self.server_now();
+        if let Some(s) = self.status.as_mut() {
+            s.refresh(t);
+        }
         fx
     }
 
@@ -62,6 +65,19 @@ impl App {
     /// Shows an error message.
     pub(super) fn error(&mut self, text: impl Into<String>) {
         self.status = Some(Status::error(text, self.now));
+    }
+
+    /// Shows an error announcing a wait until server time `until`; the
+    /// time left counts down live and the message goes when it is over.
+    pub(super) fn wait_error(&mut self, prefix: &str, until: Timestamp, suffix: &str) {
+        let t = self.server_now();
+        self.status = Some(Status::wait(prefix, until, suffix, self.now, t));
+    }
+
+    /// A new action went out: an older message (an error about something
+    /// else, a countdown that no longer applies) is cleared.
+    fn clear_status(&mut self) {
+        self.status = None;
     }
 
     pub(super) fn next_request(&mut self) -> u64 {
@@ -331,10 +347,7 @@ impl App {
         }
         let t = self.server_now();
         if let Some(until) = self.like_blocked_until.filter(|u| *u > t) {
-            self.error(format!(
-                "Rate limited: likes are possible again in {}.",
-                format_countdown(secs_until(t, until))
-            ));
+            self.wait_error("Rate limited: likes are possible again in ", until, ".");
             return;
         }
         let request = self.next_request();
@@ -355,6 +368,7 @@ impl App {
             p.agent_liked = !liked;
             p.stats.likes = new_likes;
         });
+        self.clear_status();
         fx.push(Effect::ToggleLike {
             post_id: id,
             request,
@@ -384,10 +398,7 @@ impl App {
         }
         let t = self.server_now();
         if let Some(next) = self.quota.next_medal_at(t) {
-            self.error(format!(
-                "Medal quota used: next medal in {}.",
-                format_countdown(secs_until(t, next))
-            ));
+            self.wait_error("Medal quota used: next medal in ", next, ".");
             return;
         }
         let request = self.next_request();
@@ -411,6 +422,7 @@ impl App {
             }
             p.agent_medal = Some(new_medal.clone());
         });
+        self.clear_status();
         fx.push(Effect::Vote {
             post_id: id,
             medal,
@@ -452,12 +464,9 @@ impl App {
             return;
         }
         let t = self.server_now();
-        let wait = self.quota.comment_wait(t);
-        if wait > 0 {
-            self.error(format!(
-                "Comment cooldown: next comment in {}.",
-                format_countdown(wait)
-            ));
+        let waiting = self.quota.comment_available_at.filter(|a| *a > t);
+        if let Some(until) = waiting {
+            self.wait_error("Comment cooldown: next comment in ", until, ".");
             return;
         }
         let post_id = c.post_id.clone();
@@ -469,6 +478,7 @@ impl App {
             post_id: post_id.clone(),
             request,
         });
+        self.clear_status();
         fx.push(Effect::Comment {
             post_id,
             body,

@@ -296,6 +296,20 @@ impl App {
         crate::ui::layout::feed_rows(self.viewport, self.zoom_post)
     }
 
+    /// The action can be used now: read-only mode refuses likes, medals
+    /// and comments (the hint bar leaves them out).
+    pub fn allows(&self, action: Action) -> bool {
+        let writes = matches!(
+            action,
+            Action::ToggleLike
+                | Action::MedalGold
+                | Action::MedalSilver
+                | Action::MedalBronze
+                | Action::Comment
+        );
+        !(self.options.readonly && writes)
+    }
+
     /// A countdown with seconds is on screen (medal window full, comment
     /// cooldown running, a status message announcing a wait): the runtime
     /// then ticks at 1 Hz.

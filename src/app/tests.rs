@@ -634,6 +634,16 @@ fn readonly_refuses_actions() {
     assert!(app.update(key('g'), t0()).is_empty());
     assert!(app.update(key('c'), t0()).is_empty());
     assert_eq!(app.mode, Mode::Feed);
+    // The footer does not advertise what read-only mode refuses.
+    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 80, 24));
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("? help") && footer.contains("q quit"),
+        "{footer}"
+    );
+    for refused in ["like", "medal", "comment"] {
+        assert!(!footer.contains(refused), "{footer}");
+    }
 }
 
 fn rate_limited(secs: u64, quota: Quota) -> ApiError {

@@ -2,6 +2,7 @@
 
 use super::theme;
 use crate::app::{Action, App, Level};
+use crate::keymap::Hint;
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -26,27 +27,93 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => Line::raw(""),
     };
-    // Hints in order while they fit; the help hint is always kept.
-    let hints = app.keymap.hints(app.mode);
-    let cost = |h: &crate::keymap::Hint| text::width(&h.keys) + 1 + text::width(h.label) + 2;
-    let is_help = |h: &crate::keymap::Hint| matches!(h.action, Action::Help | Action::CloseHelp);
-    let reserve: usize = hints.iter().filter(|h| is_help(h)).map(cost).sum();
-    let mut left = (area.width as usize).saturating_sub(1 + reserve);
-    let mut shown = Vec::new();
-    for h in &hints {
-        if is_help(h) {
-            shown.push(h);
-        } else if cost(h) <= left {
-            left -= cost(h);
-            shown.push(h);
-        } else {
-            left = 0;
-        }
-    }
+    let hints: Vec<Hint> = app
+        .keymap
+        .hints(app.mode)
+        .into_iter()
+        .filter(|h| app.allows(h.action))
+        .collect();
+    let shown = fit_hints(&hints, (area.width as usize).saturating_sub(1));
     let mut spans = vec![Span::raw(" ")];
-    for h in shown {
+    for h in hints
+        .iter()
+        .zip(shown)
+        .filter_map(|(h, on)| on.then_some(h))
+    {
         spans.push(Span::styled(h.keys.clone(), theme::key()));
         spans.push(Span::styled(format!(" {}  ", h.label), theme::dim()));
     }
     frame.render_widget(Paragraph::new(vec![status, Line::from(spans)]), area);
+}
+
+/// How much a hint matters when the footer is too narrow for all: lower
+/// is kept first. Help and quit are always kept.
+fn priority(a: Action) -> u8 {
+    match a {
+        Action::Help | Action::CloseHelp | Action::Quit | Action::Send | Action::Cancel => 0,
+        Action::KeepDraft | Action::Discard | Action::BackToEditor => 0,
+        Action::MoveDown | Action::MoveUp | Action::HelpDown | Action::HelpUp => 1,
+        Action::ToggleLike | Action::MedalGold | Action::Comment => 2,
+        Action::SwitchSort => 3,
+        Action::CopyUrl => 4,
+        Action::OpenInBrowser => 5,
+        Action::Refresh => 6,
+        _ => 7,
+    }
+}
+
+/// Cells one hint takes: keys, space, label, two spaces.
+fn cost(h: &Hint) -> usize {
+    text::width(&h.keys) + 1 + text::width(h.label) + 2
+}
+
+/// Which hints fit in `width` cells, most important first (ties: the
+/// earlier one); the result is parallel to `hints`, which keeps its order
+/// on screen.
+fn fit_hints(hints: &[Hint], width: usize) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..hints.len()).collect();
+    order.sort_by_key(|&i| priority(hints[i].action));
+    let mut shown = vec![false; hints.len()];
+    let mut left = width;
+    for i in order {
+        let c = cost(&hints[i]);
+        if c <= left || priority(hints[i].action) == 0 {
+            left = left.saturating_sub(c);
+            shown[i] = true;
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Mode;
+    use crate::keymap::Keymap;
+
+    fn labels(width: usize) -> Vec<&'static str> {
+        let hints = Keymap::default().hints(Mode::Feed);
+        let shown = fit_hints(&hints, width);
+        hints
+            .iter()
+            .zip(shown)
+            .filter_map(|(h, on)| on.then_some(h.label))
+            .collect()
+    }
+
+    #[test]
+    fn narrow_footers_keep_help_and_quit_and_drop_the_least_important() {
+        let all = labels(500);
+        assert!(
+            all.contains(&"images") && all.contains(&"refresh"),
+            "{all:?}"
+        );
+        let at80 = labels(79);
+        assert_eq!(
+            at80,
+            ["move", "sort", "like", "medal", "comment", "copy", "help", "quit"]
+        );
+        let tiny = labels(10);
+        assert_eq!(tiny, ["help", "quit"]);
+    }
 }

@@ -8,6 +8,36 @@ use std::collections::HashSet;
 /// Start loading the next page when the selection is this close to the end.
 pub const PREFETCH_ROWS: usize = 5;
 
+/// Posts loaded beyond the pre-refresh count while looking for the
+/// selected post after `r` (one page of ranking shifts).
+pub const SEEK_MARGIN: usize = 20;
+
+/// The post to select again after `r` replaced the list with the first
+/// page: pages are loaded until it shows up, at most until the list is
+/// [`SEEK_MARGIN`] posts longer than it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seek {
+    /// The post that was selected.
+    pub id: String,
+    /// Its index before the refresh (used, clamped, when it is not found).
+    pub index: usize,
+    /// Stop looking once this many posts are loaded.
+    pub max_items: usize,
+}
+
+/// What became of a [`Seek`] after a page arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeekStep {
+    /// No seek running.
+    Idle,
+    /// The post is selected again.
+    Found,
+    /// Not there yet: load the next page.
+    More,
+    /// Not found within the bound: the old index (clamped) is selected.
+    GaveUp,
+}
+
 /// What kind of request is in flight for a feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loading {
@@ -42,6 +72,8 @@ pub struct FeedState {
     pub generation: u64,
     /// The last load error, shown in the feed pane when it is empty.
     pub error: Option<String>,
+    /// Looking for the post that was selected before `r`.
+    pub seek: Option<Seek>,
 }
 
 impl FeedState {
@@ -58,6 +90,7 @@ impl FeedState {
             loading: None,
             generation: 0,
             error: None,
+            seek: None,
         }
     }
 
@@ -145,16 +178,49 @@ impl FeedState {
         self.items.len() - before
     }
 
+    /// Starts looking for the selected post again after the list is
+    /// replaced by a refresh (see [`Seek`]).
+    pub fn start_seek(&mut self) {
+        self.seek = self.selected_item().map(|p| Seek {
+            id: p.id.clone(),
+            index: self.selected,
+            max_items: self.items.len() + SEEK_MARGIN,
+        });
+    }
+
+    /// After a page arrived: selects the sought post when it is there,
+    /// asks for the next page while within the bound, else gives up and
+    /// selects the old index (clamped).
+    pub fn seek_step(&mut self) -> SeekStep {
+        let Some(seek) = self.seek.take() else {
+            return SeekStep::Idle;
+        };
+        if let Some(i) = self.items.iter().position(|p| p.id == seek.id) {
+            self.selected = i;
+            SeekStep::Found
+        } else if self.next_cursor.is_some() && self.items.len() < seek.max_items {
+            self.seek = Some(seek);
+            SeekStep::More
+        } else {
+            self.selected = seek.index;
+            self.clamp();
+            SeekStep::GaveUp
+        }
+    }
+
     /// Moves the selection by `delta` rows (clamped), keeping it visible in
-    /// `rows` rows.
+    /// `rows` rows. The user moved: a running [`Seek`] stops.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
+        self.seek = None;
         let max = self.items.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, max.max(0)) as usize;
         self.scroll_into_view(rows);
     }
 
-    /// Selects an absolute index (clamped), keeping it visible.
+    /// Selects an absolute index (clamped), keeping it visible. A running
+    /// [`Seek`] stops.
     pub fn select(&mut self, index: usize, rows: usize) {
+        self.seek = None;
         self.selected = index.min(self.items.len().saturating_sub(1));
         self.scroll_into_view(rows);
     }

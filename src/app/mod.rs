@@ -18,7 +18,7 @@ mod update;
 
 pub use action::{Action, Mode};
 pub use composer::Composer;
-pub use feed::{FeedState, Loading, PREFETCH_ROWS};
+pub use feed::{FeedState, Loading, Seek, SeekStep, PREFETCH_ROWS, SEEK_MARGIN};
 pub use msg::{Effect, FeedSort, Msg};
 pub use quota::{
     format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,

@@ -2,7 +2,8 @@
 //! back with a clear status message. Stale results are dropped.
 
 use super::{
-    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, Mode, ME_INTERVAL_SECS,
+    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, Mode, SeekStep,
+    ME_INTERVAL_SECS,
 };
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
 use chrono::Duration;
@@ -86,7 +87,10 @@ impl App {
         if feed.generation != generation || feed.loading != Some(kind) {
             return; // a refresh replaced this request
         }
-        let keep = feed.selected_item().map(|p| p.id.clone());
+        let keep = match &feed.seek {
+            Some(s) => Some(s.id.clone()),
+            None => feed.selected_item().map(|p| p.id.clone()),
+        };
         feed.loading = None;
         match r {
             Ok(page) => {
@@ -105,9 +109,21 @@ impl App {
                         feed.enforce_cap(cap);
                     }
                 }
+                let seek = if kind == Loading::Merge {
+                    SeekStep::Idle
+                } else {
+                    feed.seek_step()
+                };
                 feed.scroll_into_view(rows);
                 if kind != Loading::More {
                     self.schedule_auto_refresh();
+                }
+                match seek {
+                    SeekStep::More => self.load_more(sort, fx),
+                    SeekStep::GaveUp if sort == self.sort => self.info(
+                        "The selected post is no longer in the feed; the selection stayed in place.",
+                    ),
+                    _ => {}
                 }
                 if sort == self.sort {
                     self.maybe_load_more(fx);
@@ -131,6 +147,7 @@ impl App {
             Err(e) => {
                 let msg = describe(&e);
                 feed.error = Some(msg.clone());
+                feed.seek = None;
                 if let Some(secs) = e.retry_after() {
                     self.set_feed_retry(secs);
                     let until = self.server_now() + Duration::seconds(secs.max(1) as i64);

@@ -236,6 +236,7 @@ impl App {
                 }
             }
             Action::Refresh => {
+                self.feed_mut().start_seek();
                 self.load_first(self.sort, fx);
                 self.fetch_me(fx);
                 self.info(format!("Refreshing the {} feed…", self.sort.label()));

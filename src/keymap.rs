@@ -199,10 +199,14 @@ impl Default for Keymap {
             (Action::MoveUp, &["k", "up"]),
             (Action::PageDown, &["pgdown", "ctrl-d"]),
             (Action::PageUp, &["pgup", "ctrl-u"]),
-            (Action::First, &["home"]),
+            (Action::First, &["t", "home"]),
             (Action::Last, &["end"]),
             (Action::SwitchSort, &["tab"]),
             (Action::Refresh, &["r"]),
+            (Action::TogglePause, &["p"]),
+            (Action::OpenFilter, &["/"]),
+            (Action::CycleVerdict, &["v"]),
+            (Action::ToggleUnmedalled, &["m"]),
             (Action::ToggleLike, &["l"]),
             (Action::MedalGold, &["g"]),
             (Action::MedalSilver, &["s"]),
@@ -223,6 +227,8 @@ impl Default for Keymap {
             (Action::CloseHelp, &["esc", "?", "q"]),
             (Action::HelpDown, &["j", "down"]),
             (Action::HelpUp, &["k", "up"]),
+            (Action::ApplyFilter, &["enter"]),
+            (Action::ClearFilter, &["esc"]),
         ];
         let bindings = defaults
             .iter()

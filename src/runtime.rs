@@ -127,6 +127,7 @@ impl Settings {
             initial_sort: self.initial_sort,
             demo: self.demo,
             base_url: base_url.to_string(),
+            utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
         }
     }
 }
@@ -186,6 +187,8 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let fx = app.start();
     dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
     let mut dirty = true;
+    // A resize arrived since the last draw.
+    let mut resized = false;
 
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -212,7 +215,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         let signal = std::future::pending::<()>();
         let msg = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(ev)) => match input_msg(&mut tui, ev)? {
+                Some(Ok(ev)) => match input_msg(ev, &mut resized) {
                     Some(m) => m,
                     None => continue,
                 },
@@ -236,7 +239,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
                 break;
             }
             let msg = match futures::poll!(events.next()) {
-                Poll::Ready(Some(Ok(ev))) => input_msg(&mut tui, ev)?,
+                Poll::Ready(Some(Ok(ev))) => input_msg(ev, &mut resized),
                 Poll::Ready(Some(Err(e))) => {
                     return Err(e).context("reading terminal input failed")
                 }
@@ -260,6 +263,10 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         if input_closed {
             break;
         }
+        if std::mem::take(&mut resized) {
+            // One full repaint for a whole burst of resizes.
+            tui.clear()?;
+        }
         dirty = true;
     }
     drop(tui);
@@ -273,17 +280,18 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
 const MAX_BATCH: usize = 1000;
 
 /// The message for one terminal event (`None`: not one the app uses). A
-/// resize also forces a full repaint.
-fn input_msg(tui: &mut Tui, ev: Event) -> anyhow::Result<Option<Msg>> {
-    Ok(match ev {
+/// resize sets `resized`: the next draw is a full repaint (once per batch,
+/// however many resizes the batch held).
+fn input_msg(ev: Event, resized: &mut bool) -> Option<Msg> {
+    match ev {
         Event::Key(k) => Some(Msg::Key(k)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => {
-            tui.clear()?;
+            *resized = true;
             Some(Msg::Resize(w, h))
         }
         _ => None,
-    })
+    }
 }
 
 fn save(settings: &mut Settings, drafts: &BTreeMap<String, String>) {

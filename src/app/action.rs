@@ -15,11 +15,20 @@ pub enum Mode {
     Confirm,
     /// The help overlay.
     Help,
+    /// The one-line filter input in the footer (keys not bound here are
+    /// typed into it).
+    Filter,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 4] = [Mode::Feed, Mode::Editor, Mode::Confirm, Mode::Help];
+    pub const ALL: [Mode; 5] = [
+        Mode::Feed,
+        Mode::Editor,
+        Mode::Confirm,
+        Mode::Filter,
+        Mode::Help,
+    ];
 
     /// Title of this mode's section in the help overlay.
     pub fn title(self) -> &'static str {
@@ -28,6 +37,7 @@ impl Mode {
             Mode::Editor => "Comment editor",
             Mode::Confirm => "Unsent comment",
             Mode::Help => "Help",
+            Mode::Filter => "Filter input",
         }
     }
 }
@@ -44,6 +54,14 @@ pub enum Action {
     Last,
     SwitchSort,
     Refresh,
+    /// Pause / resume the automatic refresh.
+    TogglePause,
+    /// Open the filter input.
+    OpenFilter,
+    /// Cycle the AI verdict filter.
+    CycleVerdict,
+    /// Show only posts not medalled by the agent (toggle).
+    ToggleUnmedalled,
     ToggleLike,
     MedalGold,
     MedalSilver,
@@ -74,11 +92,15 @@ pub enum Action {
     HelpDown,
     /// Help: scroll up one line.
     HelpUp,
+    /// Filter input: apply the typed text.
+    ApplyFilter,
+    /// Filter input: clear the text filter and close.
+    ClearFilter,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 34] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -97,6 +119,10 @@ impl Action {
         Action::TogglePost,
         Action::TogglePreviews,
         Action::FullImage,
+        Action::TogglePause,
+        Action::OpenFilter,
+        Action::CycleVerdict,
+        Action::ToggleUnmedalled,
         Action::Help,
         Action::Quit,
         Action::Send,
@@ -107,6 +133,8 @@ impl Action {
         Action::CloseHelp,
         Action::HelpDown,
         Action::HelpUp,
+        Action::ApplyFilter,
+        Action::ClearFilter,
     ];
 
     /// The mode whose key table holds this action.
@@ -115,6 +143,7 @@ impl Action {
             Action::Send | Action::Cancel => Mode::Editor,
             Action::KeepDraft | Action::Discard | Action::BackToEditor => Mode::Confirm,
             Action::CloseHelp | Action::HelpDown | Action::HelpUp => Mode::Help,
+            Action::ApplyFilter | Action::ClearFilter => Mode::Filter,
             _ => Mode::Feed,
         }
     }
@@ -130,6 +159,10 @@ impl Action {
             Action::Last => "last",
             Action::SwitchSort => "switch_sort",
             Action::Refresh => "refresh",
+            Action::TogglePause => "pause",
+            Action::OpenFilter => "filter",
+            Action::CycleVerdict => "verdict_filter",
+            Action::ToggleUnmedalled => "unmedalled_filter",
             Action::ToggleLike => "like",
             Action::MedalGold => "medal_gold",
             Action::MedalSilver => "medal_silver",
@@ -150,6 +183,8 @@ impl Action {
             Action::CloseHelp => "close_help",
             Action::HelpDown => "help_down",
             Action::HelpUp => "help_up",
+            Action::ApplyFilter => "apply_filter",
+            Action::ClearFilter => "clear_filter",
         }
     }
 
@@ -165,10 +200,14 @@ impl Action {
             Action::MoveUp => "previous post",
             Action::PageDown => "page down",
             Action::PageUp => "page up",
-            Action::First => "first post",
+            Action::First => "newest post (clears the new marker)",
             Action::Last => "last loaded post",
             Action::SwitchSort => "switch latest / rising",
-            Action::Refresh => "refresh feed and quotas",
+            Action::Refresh => "reload feed and quotas now",
+            Action::TogglePause => "pause / resume auto-refresh",
+            Action::OpenFilter => "filter by text (caption, tags, author)",
+            Action::CycleVerdict => "AI verdict filter: all/gold/silver/bronze/not judged",
+            Action::ToggleUnmedalled => "only posts you have not medalled",
             Action::ToggleLike => "like / unlike",
             Action::MedalGold => "give a gold medal",
             Action::MedalSilver => "give a silver medal",
@@ -189,6 +228,8 @@ impl Action {
             Action::CloseHelp => "close help",
             Action::HelpDown => "scroll help down",
             Action::HelpUp => "scroll help up",
+            Action::ApplyFilter => "apply the filter",
+            Action::ClearFilter => "clear the text filter",
         }
     }
 
@@ -199,6 +240,11 @@ impl Action {
             Action::MoveDown | Action::MoveUp => "move",
             Action::SwitchSort => "sort",
             Action::Refresh => "refresh",
+            Action::First => "top",
+            Action::TogglePause => "pause",
+            Action::OpenFilter => "filter",
+            Action::CycleVerdict => "verdict",
+            Action::ToggleUnmedalled => "unmedalled",
             Action::ToggleLike => "like",
             Action::MedalGold | Action::MedalSilver | Action::MedalBronze => "medal",
             Action::Comment => "comment",
@@ -214,8 +260,22 @@ impl Action {
             Action::BackToEditor => "back",
             Action::CloseHelp => "close",
             Action::HelpDown | Action::HelpUp => "scroll",
+            Action::ApplyFilter => "apply",
+            Action::ClearFilter => "clear",
             _ => return None,
         })
+    }
+
+    /// Whether the action writes to the server (refused in read-only mode).
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Action::ToggleLike
+                | Action::MedalGold
+                | Action::MedalSilver
+                | Action::MedalBronze
+                | Action::Comment
+        )
     }
 
     /// The medal this action gives, for the three medal actions.

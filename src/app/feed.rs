@@ -1,42 +1,23 @@
-//! One feed list (per sort): loaded posts, selection, scroll offset and
-//! paging state.
+//! One feed list (per sort): loaded posts, the filtered view of them, the
+//! selection and scroll offset (both positions in the view), paging state,
+//! and what a live dashboard needs on top: posts not yet seen, page marks
+//! for trimming at the cap, and the merge of fresh first pages
+//! (`feed/sync.rs`).
 
+mod sync;
+
+pub use sync::{MergeStep, MAX_MERGE_PAGES};
+
+use super::filter::Filter;
 use super::msg::FeedSort;
-use crate::api::FeedItem;
-use std::collections::HashSet;
+use crate::api::{FeedItem, Timestamp};
+use std::collections::{HashMap, HashSet};
 
 /// Start loading the next page when the selection is this close to the end.
 pub const PREFETCH_ROWS: usize = 5;
-
-/// Posts loaded beyond the pre-refresh count while looking for the
-/// selected post after `r` (one page of ranking shifts).
-pub const SEEK_MARGIN: usize = 20;
-
-/// The post to select again after `r` replaced the list with the first
-/// page: pages are loaded until it shows up, at most until the list is
-/// [`SEEK_MARGIN`] posts longer than it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seek {
-    /// The post that was selected.
-    pub id: String,
-    /// Its index before the refresh (used, clamped, when it is not found).
-    pub index: usize,
-    /// Stop looking once this many posts are loaded.
-    pub max_items: usize,
-}
-
-/// What became of a [`Seek`] after a page arrived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeekStep {
-    /// No seek running.
-    Idle,
-    /// The post is selected again.
-    Found,
-    /// Not there yet: load the next page.
-    More,
-    /// Not found within the bound: the old index (clamped) is selected.
-    GaveUp,
-}
+/// Pages loaded automatically, per user action, while a filter hides
+/// posts and the filtered list is short.
+pub const FILTER_AUTO_PAGES: u32 = 5;
 
 /// What kind of request is in flight for a feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +26,20 @@ pub enum Loading {
     First,
     /// The next page by cursor: items are appended.
     More,
-    /// The first page again (automatic refresh): known posts are updated in
-    /// place, new ones are put on top (latest only); nothing is removed.
+    /// The first page again (automatic refresh), then further pages while
+    /// every post of a page is new: known posts are updated in place, new
+    /// ones are put on top (latest only); nothing is removed.
     Merge,
+}
+
+/// A gap-filling merge in progress: new posts collected from the first
+/// pages, to be put on top once a page reaches posts already loaded.
+#[derive(Debug, Clone, Default)]
+struct MergeBuf {
+    fresh: Vec<FeedItem>,
+    /// Page marks of the collected pages (last id -> next cursor).
+    marks: Vec<(String, Option<String>)>,
+    pages: usize,
 }
 
 /// One feed list with its own selection.
@@ -58,9 +50,12 @@ pub struct FeedState {
     /// Posts in server order, sanitized, deduplicated by id.
     pub items: Vec<FeedItem>,
     ids: HashSet<String>,
-    /// Index of the selected post (0 when empty).
+    /// Indices into `items` of the posts the filter lets through.
+    view: Vec<usize>,
+    filter: Filter,
+    /// Position in the view of the selected post (0 when empty).
     pub selected: usize,
-    /// First visible row (kept so the selection stays visible).
+    /// First visible row, a position in the view.
     pub offset: usize,
     /// Cursor for the next page; `None` at the end (after a first load).
     pub next_cursor: Option<String>,
@@ -72,8 +67,34 @@ pub struct FeedState {
     pub generation: u64,
     /// The last load error, shown in the feed pane when it is empty.
     pub error: Option<String>,
-    /// Looking for the post that was selected before `r`.
-    pub seek: Option<Seek>,
+    /// Page marks: the last post id of a fetched page -> that page's next
+    /// cursor (`None` = end of feed). Trimming the list right after such a
+    /// post lets paging continue exactly there.
+    marks: HashMap<String, Option<String>>,
+    /// Posts added by a refresh that the user has not seen yet.
+    unseen: HashSet<String>,
+    /// Newer posts were dropped from the top (the cap, while scrolled far
+    /// down): refreshes no longer add on top; the jump key reloads.
+    pub detached: bool,
+    /// While detached: posts newer than any held, counted at the last refresh.
+    pub newer_above: usize,
+    /// Newest `publishedAt` ever held.
+    newest: Option<Timestamp>,
+    merge: Option<MergeBuf>,
+    /// Pages still loaded automatically for a short filtered list.
+    pub auto_pages: u32,
+    /// Posts added by refreshes since start (each post counted once).
+    pub merged_new: u64,
+    /// The first page in flight was asked for by the jump key: select
+    /// its first post (not the previously selected one).
+    pub jump_on_load: bool,
+}
+
+/// Where the selection was on screen, to put it back after the list changed.
+struct Anchor {
+    id: Option<String>,
+    item_index: usize,
+    row: usize,
 }
 
 impl FeedState {
@@ -83,6 +104,8 @@ impl FeedState {
             sort,
             items: Vec::new(),
             ids: HashSet::new(),
+            view: Vec::new(),
+            filter: Filter::default(),
             selected: 0,
             offset: 0,
             next_cursor: None,
@@ -90,13 +113,36 @@ impl FeedState {
             loading: None,
             generation: 0,
             error: None,
-            seek: None,
+            marks: HashMap::new(),
+            unseen: HashSet::new(),
+            detached: false,
+            newer_above: 0,
+            newest: None,
+            merge: None,
+            auto_pages: FILTER_AUTO_PAGES,
+            merged_new: 0,
+            jump_on_load: false,
         }
+    }
+
+    /// Number of posts in the (filtered) view.
+    pub fn view_len(&self) -> usize {
+        self.view.len()
+    }
+
+    /// The post at a view position.
+    pub fn view_item(&self, pos: usize) -> Option<&FeedItem> {
+        self.view.get(pos).and_then(|&i| self.items.get(i))
     }
 
     /// The selected post.
     pub fn selected_item(&self) -> Option<&FeedItem> {
-        self.items.get(self.selected)
+        self.view_item(self.selected)
+    }
+
+    /// The active filter of this list.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
     }
 
     /// The end of the feed was reached (a page came with no next cursor).
@@ -104,134 +150,116 @@ impl FeedState {
         self.loaded && self.next_cursor.is_none()
     }
 
-    /// Replaces the list with a first page, keeping `keep_id` selected when
-    /// it is still there (else the same index, clamped).
-    pub fn replace(
-        &mut self,
-        items: Vec<FeedItem>,
-        next_cursor: Option<String>,
-        keep_id: Option<&str>,
-    ) {
-        self.items.clear();
-        self.ids.clear();
-        self.append(items);
-        self.next_cursor = next_cursor;
-        self.loaded = true;
-        let found = keep_id.and_then(|id| self.items.iter().position(|p| p.id == id));
-        self.selected = found.unwrap_or(self.selected);
-        self.clamp();
+    /// Whether the post was added by a refresh and not seen yet (tinted).
+    pub fn is_unseen(&self, id: &str) -> bool {
+        self.unseen.contains(id)
     }
 
-    /// Merges a fresh first page: known posts get the server's numbers
-    /// (except fields in `keep`, posts with an action in flight); with
-    /// `prepend`, unknown posts go on top and the selection stays on the
-    /// same post.
-    pub fn merge(&mut self, items: Vec<FeedItem>, prepend: bool, keep: impl Fn(&str) -> bool) {
-        let mut fresh = Vec::new();
-        for item in items {
-            if self.ids.contains(&item.id) {
-                if keep(&item.id) {
-                    continue;
-                }
-                if let Some(p) = self.post_mut(&item.id) {
-                    *p = item;
-                }
-            } else if prepend {
-                fresh.push(item);
-            }
+    /// New posts above the visible rows (the "N new" marker).
+    pub fn new_above(&self) -> usize {
+        if self.unseen.is_empty() {
+            return 0;
         }
-        let n = fresh.len();
-        if n > 0 {
-            for f in &fresh {
-                self.ids.insert(f.id.clone());
-            }
-            self.items.splice(0..0, fresh);
-            if !self.items.is_empty() && self.items.len() > n {
-                self.selected += n;
-                self.offset += n;
-            }
+        (0..self.offset.min(self.view.len()))
+            .filter(|&p| {
+                self.view_item(p)
+                    .is_some_and(|i| self.unseen.contains(&i.id))
+            })
+            .count()
+    }
+
+    /// Marks the selected post as seen.
+    pub fn see_selected(&mut self) {
+        if let Some(id) = self.selected_item().map(|p| p.id.clone()) {
+            self.unseen.remove(&id);
         }
     }
 
-    /// Drops posts from the top so at most `cap` remain (the selection
-    /// stays on the same post, or the first one).
-    pub fn enforce_cap(&mut self, cap: usize) {
-        if cap == 0 || self.items.len() <= cap {
+    /// When the view is at the top, marks the `rows` visible posts as seen.
+    pub fn see_top(&mut self, rows: usize) {
+        if self.offset != 0 || self.unseen.is_empty() {
             return;
         }
-        let excess = self.items.len() - cap;
-        for p in self.items.drain(..excess) {
-            self.ids.remove(&p.id);
-        }
-        self.selected = self.selected.saturating_sub(excess);
-        self.offset = self.offset.saturating_sub(excess);
-    }
-
-    /// Appends a page, skipping ids already present. Returns how many were new.
-    pub fn append(&mut self, items: Vec<FeedItem>) -> usize {
-        let before = self.items.len();
-        for item in items {
-            if self.ids.insert(item.id.clone()) {
-                self.items.push(item);
+        for p in 0..rows.min(self.view.len()) {
+            if let Some(id) = self.view_item(p).map(|i| i.id.clone()) {
+                self.unseen.remove(&id);
             }
         }
-        self.items.len() - before
     }
 
-    /// Starts looking for the selected post again after the list is
-    /// replaced by a refresh (see [`Seek`]).
-    pub fn start_seek(&mut self) {
-        self.seek = self.selected_item().map(|p| Seek {
-            id: p.id.clone(),
-            index: self.selected,
-            max_items: self.items.len() + SEEK_MARGIN,
-        });
+    /// Replaces the filter; the selection stays on its post when it still
+    /// passes, else moves to the next post that does (same screen row when
+    /// possible). Resets the automatic paging budget.
+    pub fn set_filter(&mut self, filter: Filter, rows: usize) {
+        let a = self.anchor();
+        self.filter = filter;
+        self.auto_pages = FILTER_AUTO_PAGES;
+        self.restore(a, rows);
     }
 
-    /// After a page arrived: selects the sought post when it is there,
-    /// asks for the next page while within the bound, else gives up and
-    /// selects the old index (clamped).
-    pub fn seek_step(&mut self) -> SeekStep {
-        let Some(seek) = self.seek.take() else {
-            return SeekStep::Idle;
-        };
-        if let Some(i) = self.items.iter().position(|p| p.id == seek.id) {
-            self.selected = i;
-            SeekStep::Found
-        } else if self.next_cursor.is_some() && self.items.len() < seek.max_items {
-            self.seek = Some(seek);
-            SeekStep::More
-        } else {
-            self.selected = seek.index;
-            self.clamp();
-            SeekStep::GaveUp
+    /// Recomputes the view after posts changed in place (e.g. a medal
+    /// given under the "not medalled" filter), keeping the selection.
+    pub fn refilter(&mut self, rows: usize) {
+        if self.filter.is_active() {
+            let a = self.anchor();
+            self.restore(a, rows);
         }
+    }
+
+    fn rebuild_view(&mut self) {
+        self.view.clear();
+        if self.filter.is_active() {
+            let f = &self.filter;
+            self.view
+                .extend((0..self.items.len()).filter(|&i| f.matches(&self.items[i])));
+        } else {
+            self.view.extend(0..self.items.len());
+        }
+    }
+
+    fn anchor(&self) -> Anchor {
+        Anchor {
+            id: self.selected_item().map(|p| p.id.clone()),
+            item_index: self.view.get(self.selected).copied().unwrap_or(0),
+            row: self.selected.saturating_sub(self.offset),
+        }
+    }
+
+    /// Rebuilds the view and puts the anchored post back on its screen row
+    /// (or, when it is gone, the next post after where it was).
+    fn restore(&mut self, a: Anchor, rows: usize) {
+        self.rebuild_view();
+        let pos =
+            a.id.as_deref()
+                .and_then(|id| self.view.iter().position(|&i| self.items[i].id == id))
+                .or_else(|| self.view.iter().position(|&i| i >= a.item_index))
+                .unwrap_or(self.view.len().saturating_sub(1));
+        self.selected = pos;
+        self.offset = pos.saturating_sub(a.row);
+        self.scroll_into_view(rows);
     }
 
     /// Moves the selection by `delta` rows (clamped), keeping it visible in
-    /// `rows` rows. The user moved: a running [`Seek`] stops.
+    /// `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
-        self.seek = None;
-        let max = self.items.len().saturating_sub(1) as isize;
+        let max = self.view.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, max.max(0)) as usize;
         self.scroll_into_view(rows);
+        self.see_selected();
     }
 
-    /// Selects an absolute index (clamped), keeping it visible. A running
-    /// [`Seek`] stops.
+    /// Selects an absolute view position (clamped), keeping it visible.
     pub fn select(&mut self, index: usize, rows: usize) {
-        self.seek = None;
-        self.selected = index.min(self.items.len().saturating_sub(1));
+        self.selected = index.min(self.view.len().saturating_sub(1));
         self.scroll_into_view(rows);
-    }
-
-    fn clamp(&mut self) {
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        self.see_selected();
     }
 
     /// Adjusts `offset` so the selected row is inside a window of `rows` rows.
     pub fn scroll_into_view(&mut self, rows: usize) {
         let rows = rows.max(1);
+        let len = self.view.len();
+        self.selected = self.selected.min(len.saturating_sub(1));
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if self.selected >= self.offset + rows {
@@ -239,13 +267,13 @@ impl FeedState {
         }
         // Never leave empty space below the list when it could be filled
         // (the extra row is the loading/end marker).
-        let total = self.items.len() + 1;
+        let total = len + 1;
         if self.offset + rows > total {
             self.offset = total.saturating_sub(rows);
         }
         // On the last post, show the loading/end marker below it too.
-        if self.selected + 1 == self.items.len() && self.offset + rows <= self.items.len() {
-            self.offset = (self.items.len() + 1).saturating_sub(rows);
+        if self.selected + 1 == len && self.offset + rows <= len {
+            self.offset = (len + 1).saturating_sub(rows);
         }
         if self.selected < self.offset {
             self.offset = self.selected;
@@ -253,21 +281,37 @@ impl FeedState {
     }
 
     /// The next page should be requested now: a cursor exists, nothing is
-    /// loading, and the selection is within [`PREFETCH_ROWS`] of the end or
-    /// the loaded posts do not fill the `rows` visible rows.
+    /// loading, and the selection is within [`PREFETCH_ROWS`] of the end of
+    /// the view or the view does not fill the `rows` visible rows. While a
+    /// filter hides posts, only [`FeedState::auto_pages`] more pages are
+    /// loaded without a user action.
     pub fn wants_more(&self, rows: usize) -> bool {
+        let len = self.view.len();
         self.loading.is_none()
             && self.next_cursor.is_some()
-            && (self.selected + PREFETCH_ROWS >= self.items.len() || self.items.len() < rows)
+            && (self.selected + PREFETCH_ROWS >= len || len < rows)
+            && (!self.filter.is_active() || self.auto_pages > 0)
     }
 
     /// Mutable access to a post by id.
     pub fn post_mut(&mut self, id: &str) -> Option<&mut FeedItem> {
+        if !self.ids.contains(id) {
+            return None;
+        }
         self.items.iter_mut().find(|p| p.id == id)
     }
 
     /// A post by id.
     pub fn post(&self, id: &str) -> Option<&FeedItem> {
+        if !self.ids.contains(id) {
+            return None;
+        }
         self.items.iter().find(|p| p.id == id)
+    }
+
+    /// Every bookkeeping set stays within the loaded posts (for tests of
+    /// bounded memory): page marks, unseen posts and ids.
+    pub fn bookkeeping_len(&self) -> (usize, usize, usize) {
+        (self.marks.len(), self.unseen.len(), self.ids.len())
     }
 }

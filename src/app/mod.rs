@@ -7,7 +7,10 @@
 
 mod action;
 mod composer;
+mod dash;
 mod feed;
+mod filter;
+mod link;
 mod msg;
 mod preview;
 mod quota;
@@ -18,7 +21,9 @@ mod update;
 
 pub use action::{Action, Mode};
 pub use composer::Composer;
-pub use feed::{FeedState, Loading, Seek, SeekStep, PREFETCH_ROWS, SEEK_MARGIN};
+pub use feed::{FeedState, Loading, MergeStep, FILTER_AUTO_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS};
+pub use filter::{Filter, VerdictFilter};
+pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{Effect, FeedSort, Msg};
 pub use quota::{
     format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,
@@ -58,6 +63,9 @@ pub struct Options {
     pub demo: bool,
     /// Base URL shown in the header (host only is shown).
     pub base_url: String,
+    /// Local time zone offset from UTC in seconds, for clock times shown
+    /// ("offline since HH:MM"); the runtime sets it, tests keep 0 (UTC).
+    pub utc_offset_secs: i32,
 }
 
 impl Default for Options {
@@ -72,6 +80,7 @@ impl Default for Options {
             initial_sort: FeedSort::Latest,
             demo: false,
             base_url: String::new(),
+            utc_offset_secs: 0,
         }
     }
 }
@@ -81,7 +90,8 @@ impl Default for Options {
 pub enum Connection {
     /// The last request got an answer.
     Online,
-    /// The last request failed before an answer (sentence for the header).
+    /// The last read failed (no answer, a server error or an unreadable
+    /// answer); `App::link` says when it is retried (sentence for the header).
     Offline(String),
     /// The server refused the key (revoked, suspended...; sentence).
     Unauthorized(String),
@@ -156,6 +166,17 @@ pub struct App {
     pub should_quit: bool,
     /// Image previews: loads, cache, the encoded picture (see `preview::state`).
     pub preview: crate::preview::PreviewState,
+    /// The active filters (both feeds).
+    pub filter: Filter,
+    /// The open filter input (Mode::Filter).
+    pub filter_input: Option<tui_textarea::TextArea<'static>>,
+    /// Automatic refresh paused (`p`).
+    pub paused: bool,
+    /// Read success/failure and the backoff of resyncs.
+    pub link: Link,
+    /// `next_wake()` as of the last update: a much later update means the
+    /// machine slept.
+    planned_wake: Option<Timestamp>,
     pending_likes: HashMap<String, PendingLike>,
     pending_votes: HashMap<String, PendingVote>,
     pending_comment: Option<PendingComment>,
@@ -213,6 +234,14 @@ impl App {
             help_scroll: 0,
             should_quit: false,
             preview,
+            filter: Filter {
+                me: connect.agent.id.clone(),
+                ..Filter::default()
+            },
+            filter_input: None,
+            paused: false,
+            link: Link::live_at(now),
+            planned_wake: None,
             pending_likes: HashMap::new(),
             pending_votes: HashMap::new(),
             pending_comment: None,
@@ -299,15 +328,7 @@ impl App {
     /// The action can be used now: read-only mode refuses likes, medals
     /// and comments (the hint bar leaves them out).
     pub fn allows(&self, action: Action) -> bool {
-        let writes = matches!(
-            action,
-            Action::ToggleLike
-                | Action::MedalGold
-                | Action::MedalSilver
-                | Action::MedalBronze
-                | Action::Comment
-        );
-        !(self.options.readonly && writes)
+        !(self.options.readonly && action.is_write())
     }
 
     /// A countdown with seconds is on screen (medal window full, comment
@@ -318,6 +339,7 @@ impl App {
         self.quota.next_medal_at(t).is_some()
             || self.quota.comment_wait(t) > 0
             || self.status.as_ref().is_some_and(|s| s.countdown.is_some())
+            || self.link.retry_at.is_some()
     }
 
     /// Local time at which the runtime should send [`Msg::Tick`]: the
@@ -333,11 +355,18 @@ impl App {
         if let Some(s) = &self.status {
             cands.push(s.expires_at);
         }
-        if !self.me_in_flight {
-            cands.push(self.next_me_at);
+        if self.link.is_failing() {
+            // Only the resync runs while reads fail.
+            cands.extend(self.link.retry_at);
+        } else {
+            if !self.me_in_flight {
+                cands.push(self.next_me_at);
+            }
+            cands.extend(self.feed_retry_at);
+            if !self.paused {
+                cands.extend(self.auto_refresh_at);
+            }
         }
-        cands.extend(self.feed_retry_at);
-        cands.extend(self.auto_refresh_at);
         cands.extend(self.preview.next_wake(now));
         if self.countdown_visible() {
             // The next whole second of server time.
@@ -361,3 +390,6 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod dash_tests;

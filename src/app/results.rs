@@ -2,7 +2,7 @@
 //! back with a clear status message. Stale results are dropped.
 
 use super::{
-    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, Mode, SeekStep,
+    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, MergeStep, Mode,
     ME_INTERVAL_SECS,
 };
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
@@ -21,16 +21,26 @@ fn is_offline(e: &ApiError) -> bool {
 }
 
 impl App {
+    /// Records the outcome of a write (like, vote, comment): no answer at
+    /// all means the link is down (a resync is scheduled); any answer means
+    /// it is up. Writes themselves are never retried.
     fn note_result(&mut self, e: Option<&ApiError>) {
         match e {
-            Some(e) if is_offline(e) => self.connection = Connection::Offline(describe(e)),
+            Some(e) if is_offline(e) => {
+                self.connection = Connection::Offline(describe(e));
+                self.link.fail(self.now);
+            }
             Some(e) if e.is_auth_error() => self.connection = Connection::Unauthorized(describe(e)),
-            _ => self.connection = Connection::Online,
+            Some(e) if e.status().is_some_and(|s| s >= 500) => {}
+            _ => {
+                self.connection = Connection::Online;
+                self.link.ok(self.now);
+            }
         }
     }
 
     pub(super) fn on_me(&mut self, r: Result<Me, ApiError>, fx: &mut Vec<Effect>) {
-        self.note_result(r.as_ref().err());
+        let transient = self.note_read(r.as_ref().err());
         match r {
             Ok(me) => {
                 let me = sanitize_me(me);
@@ -58,9 +68,10 @@ impl App {
                     .retry_after()
                     .map(|s| s as i64)
                     .unwrap_or(ME_INTERVAL_SECS);
-                if !is_offline(&e) && e.retry_after().is_none() {
+                if !transient && e.retry_after().is_none() {
                     self.error(format!("Could not read quotas: {}", describe(&e)));
                 }
+                // While reads fail, the resync reads `me` again.
                 self.me_done(retry.max(1), fx);
             }
         }
@@ -74,7 +85,6 @@ impl App {
         r: Result<FeedPage, ApiError>,
         fx: &mut Vec<Effect>,
     ) {
-        self.note_result(r.as_ref().err());
         let rows = self.feed_rows();
         let cap = self.options.feed_cap;
         let busy: HashSet<String> = self
@@ -83,47 +93,56 @@ impl App {
             .chain(self.pending_votes.keys())
             .cloned()
             .collect();
+        let transient = self.note_read(r.as_ref().err());
+        let retry_at = self.link.retry_at;
         let feed = self.feed_of_mut(sort);
         if feed.generation != generation || feed.loading != Some(kind) {
             return; // a refresh replaced this request
         }
-        let keep = match &feed.seek {
-            Some(s) => Some(s.id.clone()),
-            None => feed.selected_item().map(|p| p.id.clone()),
+        let keep = if std::mem::take(&mut feed.jump_on_load) {
+            None
+        } else {
+            feed.selected_item().map(|p| p.id.clone())
         };
         feed.loading = None;
         match r {
             Ok(page) => {
                 feed.error = None;
                 let items: Vec<_> = page.items.into_iter().map(sanitize_item).collect();
+                let mut done = true;
                 match kind {
                     Loading::More => {
-                        feed.append(items);
-                        feed.next_cursor = page.next_cursor;
-                        feed.enforce_cap(cap);
+                        feed.append(items, page.next_cursor, rows);
+                        feed.enforce_cap(cap, rows);
                     }
-                    Loading::First => feed.replace(items, page.next_cursor, keep.as_deref()),
+                    Loading::First => feed.replace(items, page.next_cursor, keep.as_deref(), rows),
                     Loading::Merge => {
                         let prepend = sort == FeedSort::Latest;
-                        feed.merge(items, prepend, |id| busy.contains(id));
-                        feed.enforce_cap(cap);
+                        let step = feed.merge(
+                            items,
+                            page.next_cursor,
+                            prepend,
+                            |id| busy.contains(id),
+                            rows,
+                        );
+                        match step {
+                            MergeStep::Done => feed.enforce_cap(cap, rows),
+                            MergeStep::Next(cursor) => {
+                                // More new posts than one page: read on.
+                                done = false;
+                                feed.loading = Some(Loading::Merge);
+                                fx.push(Effect::LoadFeed {
+                                    sort,
+                                    generation,
+                                    cursor: Some(cursor),
+                                    kind: Loading::Merge,
+                                });
+                            }
+                        }
                     }
                 }
-                let seek = if kind == Loading::Merge {
-                    SeekStep::Idle
-                } else {
-                    feed.seek_step()
-                };
-                feed.scroll_into_view(rows);
-                if kind != Loading::More {
+                if kind != Loading::More && done {
                     self.schedule_auto_refresh();
-                }
-                match seek {
-                    SeekStep::More => self.load_more(sort, fx),
-                    SeekStep::GaveUp if sort == self.sort => self.info(
-                        "The selected post is no longer in the feed; the selection stayed in place.",
-                    ),
-                    _ => {}
                 }
                 if sort == self.sort {
                     self.maybe_load_more(fx);
@@ -135,20 +154,24 @@ impl App {
                     ));
                 }
             }
-            Err(e) if kind == Loading::Merge => {
-                // Automatic refresh: the header shows the connection; try later.
-                match e.retry_after() {
-                    Some(secs) => {
-                        self.auto_refresh_at = Some(self.now + Duration::seconds(secs as i64))
-                    }
-                    None => self.schedule_auto_refresh(),
-                }
+            Err(_) if kind == Loading::Merge && transient => {
+                // Automatic refresh: the header shows the connection; the
+                // resync refreshes again.
             }
+            Err(e) if kind == Loading::Merge => match e.retry_after() {
+                Some(secs) => {
+                    self.auto_refresh_at = Some(self.now + Duration::seconds(secs as i64))
+                }
+                None => self.schedule_auto_refresh(),
+            },
             Err(e) => {
                 let msg = describe(&e);
                 feed.error = Some(msg.clone());
-                feed.seek = None;
-                if let Some(secs) = e.retry_after() {
+                if let (true, Some(at)) = (transient, retry_at) {
+                    let until = at + self.quota.skew;
+                    let prefix = format!("Could not load the feed: {msg} Retrying in ");
+                    self.wait_error(&prefix, until, ".");
+                } else if let Some(secs) = e.retry_after() {
                     self.set_feed_retry(secs);
                     let until = self.server_now() + Duration::seconds(secs.max(1) as i64);
                     self.wait_error("Rate limited: the feed is loaded again in ", until, ".");
@@ -212,6 +235,7 @@ impl App {
                         p.agent_medal = Some(m.clone());
                     }
                 });
+                self.refilter();
                 self.fetch_me(fx);
             }
             Err(e) => {
@@ -220,6 +244,7 @@ impl App {
                     p.agent_medal = medal.clone();
                     p.stats.medals = counts;
                 });
+                self.refilter();
                 self.quota.unrecord_medal(pending.sent_at);
                 if let Some(secs) = e.retry_after() {
                     let until = self.server_now() + Duration::seconds(secs as i64);

@@ -13,6 +13,7 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: Timestamp) -> Vec<Effect> {
         self.now = now;
         let mut fx = Vec::new();
+        self.check_sleep(&mut fx);
         match msg {
             Msg::Key(ev) => self.on_key(ev, &mut fx),
             Msg::Paste(text) => self.on_paste(&text),
@@ -54,6 +55,7 @@ impl App {
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
         }
+        self.plan_wake();
         fx
     }
 
@@ -89,6 +91,9 @@ impl App {
         if ev.kind == KeyEventKind::Release {
             return;
         }
+        if self.mode == Mode::Feed {
+            self.user_acted();
+        }
         match self.keymap.resolve(self.mode, &ev) {
             Some(action) => self.act(action, fx),
             None if self.mode == Mode::Editor => {
@@ -96,13 +101,19 @@ impl App {
                     c.textarea.input(ev);
                 }
             }
+            None if self.mode == Mode::Filter => {
+                if let Some(t) = self.filter_input.as_mut() {
+                    t.input(ev);
+                }
+            }
             None => {}
         }
     }
 
     /// A paste goes into the comment editor in one piece (cleaned like a
-    /// comment: controls dropped, line breaks kept); elsewhere it is
-    /// ignored, never taken as key presses.
+    /// comment: controls dropped, line breaks kept) or into the filter
+    /// input (one line); elsewhere it is ignored, never taken as key
+    /// presses.
     fn on_paste(&mut self, text: &str) {
         match self.mode {
             Mode::Editor => {
@@ -119,6 +130,13 @@ impl App {
                     format!("Paste ignored: open the editor with {keys} first.")
                 });
             }
+            Mode::Filter => {
+                // One line: line breaks become spaces.
+                let clean = crate::text::clean_line(&text.replace(['\r', '\n'], " "));
+                if let Some(t) = self.filter_input.as_mut() {
+                    t.insert_str(clean);
+                }
+            }
             Mode::Confirm | Mode::Help => {}
         }
     }
@@ -127,6 +145,13 @@ impl App {
         let now = self.now;
         if self.status.as_ref().is_some_and(|s| s.expires_at <= now) {
             self.status = None;
+        }
+        if self.link.is_failing() {
+            // Reads fail: only the backed-off resync runs.
+            if self.link.retry_at.is_some_and(|t| t <= now) {
+                self.resync(fx);
+            }
+            return;
         }
         if !self.me_in_flight && self.next_me_at <= now {
             self.fetch_me(fx);
@@ -140,20 +165,14 @@ impl App {
                 self.load_first(sort, fx);
             }
         }
-        if self.auto_refresh_at.is_some_and(|t| t <= now) {
+        if !self.paused && self.auto_refresh_at.is_some_and(|t| t <= now) {
             self.auto_refresh_at = None;
             // Merge the first page: update numbers, add new posts on top;
             // loaded pages and the selection stay.
             let sort = self.sort;
             let feed = self.feed_of_mut(sort);
             if feed.loaded && feed.loading.is_none() {
-                feed.loading = Some(Loading::Merge);
-                fx.push(Effect::LoadFeed {
-                    sort,
-                    generation: feed.generation,
-                    cursor: None,
-                    kind: Loading::Merge,
-                });
+                self.start_merge(sort, fx);
             } else {
                 self.schedule_auto_refresh();
             }
@@ -181,6 +200,7 @@ impl App {
     pub(super) fn load_first(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
         let feed = self.feed_of_mut(sort);
         feed.generation += 1;
+        feed.jump_on_load = false;
         feed.loading = Some(Loading::First);
         fx.push(Effect::LoadFeed {
             sort,
@@ -194,6 +214,9 @@ impl App {
     pub(super) fn load_more(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
         let feed = self.feed_of_mut(sort);
         if let (None, Some(cursor)) = (feed.loading, feed.next_cursor.clone()) {
+            if feed.filter().is_active() {
+                feed.auto_pages = feed.auto_pages.saturating_sub(1);
+            }
             feed.loading = Some(Loading::More);
             fx.push(Effect::LoadFeed {
                 sort,
@@ -205,7 +228,10 @@ impl App {
     }
 
     pub(super) fn maybe_load_more(&mut self, fx: &mut Vec<Effect>) {
-        if self.feed().wants_more(self.feed_rows()) && self.feed_retry_at.is_none() {
+        if self.feed().wants_more(self.feed_rows())
+            && self.feed_retry_at.is_none()
+            && !self.link.is_failing()
+        {
             self.load_more(self.sort, fx);
         }
     }
@@ -218,11 +244,9 @@ impl App {
             Action::MoveUp => self.move_by(-1, rows, fx),
             Action::PageDown => self.move_by(page, rows, fx),
             Action::PageUp => self.move_by(-page, rows, fx),
-            Action::First => {
-                self.feed_mut().select(0, rows);
-            }
+            Action::First => self.jump_top(fx),
             Action::Last => {
-                let last = self.feed().items.len().saturating_sub(1);
+                let last = self.feed().view_len().saturating_sub(1);
                 self.feed_mut().select(last, rows);
                 self.maybe_load_more(fx);
             }
@@ -236,11 +260,18 @@ impl App {
                 }
             }
             Action::Refresh => {
-                self.feed_mut().start_seek();
+                self.link.retry_at = None;
+                self.feed_retry_at = None;
                 self.load_first(self.sort, fx);
                 self.fetch_me(fx);
                 self.info(format!("Refreshing the {} feed…", self.sort.label()));
             }
+            Action::TogglePause => self.toggle_pause(fx),
+            Action::OpenFilter => self.open_filter(),
+            Action::CycleVerdict => self.cycle_verdict(fx),
+            Action::ToggleUnmedalled => self.toggle_unmedalled(fx),
+            Action::ApplyFilter => self.apply_filter(fx),
+            Action::ClearFilter => self.clear_filter(fx),
             Action::ToggleLike => self.toggle_like(fx),
             Action::MedalGold | Action::MedalSilver | Action::MedalBronze => {
                 if let Some(m) = action.medal() {
@@ -330,7 +361,9 @@ impl App {
 
     fn readonly_refusal(&mut self) -> bool {
         if self.options.readonly {
-            self.error("Read-only mode: likes, medals and comments are disabled.");
+            self.error(
+                "Read-only mode: likes, medals and comments are off (started with --readonly).",
+            );
         }
         self.options.readonly
     }
@@ -424,6 +457,7 @@ impl App {
             p.agent_medal = Some(new_medal.clone());
         });
         self.clear_status();
+        self.refilter();
         fx.push(Effect::Vote {
             post_id: id,
             medal,

@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::api::{FeedItem, Medal};
-use crate::app::{App, Loading};
+use crate::app::{Action, App, Loading};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -33,6 +33,14 @@ fn medal_letter(m: &Medal) -> &'static str {
     }
 }
 
+fn first_key(app: &App, a: Action) -> String {
+    app.keymap
+        .keys(a)
+        .first()
+        .map(|k| k.to_string())
+        .unwrap_or_default()
+}
+
 /// First line of the caption, or `(no caption)`.
 fn caption_start(item: &FeedItem) -> Option<&str> {
     let c = item.caption.as_deref()?.trim();
@@ -40,7 +48,7 @@ fn caption_start(item: &FeedItem) -> Option<&str> {
     Some(first.trim())
 }
 
-fn row(item: &FeedItem, width: usize, selected: bool, pending: bool) -> Line<'static> {
+fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool) -> Line<'static> {
     let m = item.stats.medals;
     let badge = verdict_badge(item);
     let medals = text::pad(&format!("{}/{}/{}", m.gold, m.silver, m.bronze), 8);
@@ -51,13 +59,18 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool) -> Line<'st
     let right_w = 5 + 2 + 8 + 1 + 6 + 1 + 3;
     let fixed = 2 + HANDLE_COLS + 1 + 1 + right_w;
     let cap_w = width.saturating_sub(fixed);
-    let base = if selected {
-        theme::selected()
-    } else {
-        Style::new()
+    let base = match (selected, fresh) {
+        (true, _) => theme::selected(),
+        (false, true) => theme::fresh(),
+        (false, false) => Style::new(),
+    };
+    let marker = match (selected, fresh) {
+        (true, _) => "> ",
+        (false, true) => "+ ",
+        (false, false) => "  ",
     };
     let mut spans = vec![
-        Span::styled(if selected { "> " } else { "  " }, base),
+        Span::styled(marker, base),
         Span::styled(
             text::pad(&format!("@{}", item.author.handle), HANDLE_COLS),
             base.patch(theme::accent()),
@@ -111,14 +124,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         ""
     };
-    let title = format!(
-        " Feed · {} · {}{} posts{} · tab: {} ",
-        feed.sort.label(),
-        feed.items.len(),
-        more,
+    let mut title = format!(" Feed · {}", feed.sort.label());
+    let new = feed.new_above();
+    if new > 0 {
+        title.push_str(&format!(
+            " · ▲ {new} new ({})",
+            first_key(app, Action::First)
+        ));
+    } else if feed.detached {
+        let n = feed.newer_above;
+        let what = if n > 0 {
+            format!("{n}+ newer")
+        } else {
+            "newer posts".to_string()
+        };
+        title.push_str(&format!(" · ▲ {what} ({})", first_key(app, Action::First)));
+    }
+    let filter = feed.filter().label();
+    if filter.is_empty() {
+        title.push_str(&format!(" · {}{} posts", feed.items.len(), more));
+    } else {
+        title.push_str(&format!(
+            " · {} of {}{} · filter: {}",
+            feed.view_len(),
+            feed.items.len(),
+            more,
+            filter
+        ));
+    }
+    if app.paused {
+        title.push_str(" · paused");
+    }
+    title.push_str(&format!(
+        "{} · tab: {} ",
         loading,
         feed.sort.other().label()
-    );
+    ));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
@@ -131,18 +172,36 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = inner.height as usize;
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    let end = (feed.offset + rows).min(feed.items.len());
+    let end = (feed.offset + rows).min(feed.view_len());
     for i in feed.offset..end {
-        let item = &feed.items[i];
+        let Some(item) = feed.view_item(i) else {
+            break;
+        };
         lines.push(row(
             item,
             width,
             i == feed.selected,
             app.is_pending(&item.id),
+            feed.is_unseen(&item.id),
         ));
     }
     if lines.len() < rows {
-        let marker = if feed.items.is_empty() {
+        let filtered_out = feed.view_len() == 0 && !feed.items.is_empty();
+        let marker = if filtered_out || (feed.filter().is_active() && feed.auto_pages == 0) {
+            let more = if feed.at_end() {
+                String::new()
+            } else {
+                format!(" · {} loads more", first_key(app, Action::Last))
+            };
+            Line::styled(
+                format!(
+                    "  filter: {} of {} loaded posts match{more}",
+                    feed.view_len(),
+                    feed.items.len()
+                ),
+                theme::dim(),
+            )
+        } else if feed.items.is_empty() {
             match (&feed.error, feed.loading) {
                 (Some(e), None) => Line::styled(format!("  Could not load: {e}"), theme::error()),
                 (_, Some(_)) | (None, None) if !feed.loaded => {

@@ -44,16 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !s.status.is_empty() && s.status != "ACTIVE" {
         who.push(Span::styled(format!("· {} ", s.status), theme::error()));
     }
-    match &app.connection {
-        Connection::Online => who.push(Span::styled("· online ", theme::ok())),
-        Connection::Offline(why) => {
-            who.push(Span::styled(format!("· OFFLINE: {why} "), theme::error()))
-        }
-        Connection::Unauthorized(why) => who.push(Span::styled(
-            format!("· KEY REFUSED: {why} "),
-            theme::error(),
-        )),
-    }
+    who.extend(connection(app, area.width >= super::layout::WIDE_MIN_COLS));
     let h = host(&app.options.base_url);
     if app.options.demo {
         who.push(Span::styled(format!("· DEMO sandbox {h}"), theme::warn()));
@@ -137,6 +128,61 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         clip(Line::from(gauges), area.width),
     ];
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// "just now", "3 min ago", "2 h ago": coarse on purpose, so that the
+/// header needs no timer of its own (it changes when a refresh lands).
+pub fn ago(secs: i64) -> String {
+    if secs < 60 {
+        "just now".to_string()
+    } else if secs < 3600 {
+        format!("{} min ago", secs / 60)
+    } else {
+        format!("{} h ago", secs / 3600)
+    }
+}
+
+/// The connection state: `live · updated just now`, `retrying in 4 s`,
+/// `offline since 14:05 · retrying in 40 s`, or the key refusal.
+/// Narrow terminals leave out "updated just now".
+fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
+    let link = &app.link;
+    match &app.connection {
+        Connection::Unauthorized(why) => vec![Span::styled(
+            format!("· KEY REFUSED: {why} "),
+            theme::error(),
+        )],
+        _ if link.is_failing() => {
+            let retry = match app.retry_in_secs() {
+                Some(s) => format!("retrying in {}", format_countdown(s)),
+                None => "retrying now…".to_string(),
+            };
+            let why = match &app.connection {
+                Connection::Offline(w) => format!(" ({w})"),
+                _ => String::new(),
+            };
+            let since = link.failing_since.unwrap_or(app.now);
+            let text = if (app.now - since).num_seconds() >= crate::app::OFFLINE_AFTER_SECS {
+                let local = since + chrono::Duration::seconds(app.options.utc_offset_secs as i64);
+                format!("· offline since {} · {retry}{why} ", local.format("%H:%M"))
+            } else {
+                format!("· {retry}{why} ")
+            };
+            vec![Span::styled(text, theme::error())]
+        }
+        _ => {
+            let secs = link.last_ok.map(|t| (app.now - t).num_seconds());
+            let mut v = vec![Span::styled("· live ", theme::ok())];
+            if app.paused {
+                v.push(Span::styled("(paused) ", theme::warn()));
+            }
+            if wide || secs.is_none_or(|s| s >= 60) {
+                let ago = secs.map(ago).unwrap_or_else(|| "not yet".to_string());
+                v.push(Span::styled(format!("· updated {ago} "), theme::dim()));
+            }
+            v
+        }
+    }
 }
 
 /// Keeps a line within `width` cells (ratatui clips too; this keeps the

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-/// The help text lines: one section per mode, `keys  description`.
+/// The help text lines: one section per mode, `keys  description`
+/// (write actions marked as off in read-only mode).
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let key_w = Mode::ALL
@@ -24,13 +25,17 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
         out.push(Line::styled(mode.title().to_string(), theme::title()));
         for (action, _) in app.keymap.bindings(mode) {
-            out.push(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(
                     format!("  {}", text::pad(&app.keymap.keys_label(action), key_w)),
                     theme::key(),
                 ),
                 Span::raw(format!("  {}", action.description())),
-            ]));
+            ];
+            if !app.allows(action) {
+                spans.push(Span::styled(" (off: read-only mode)", theme::warn()));
+            }
+            out.push(Line::from(spans));
         }
     }
     out

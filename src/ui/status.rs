@@ -1,7 +1,7 @@
 //! Footer: status line and the key hints of the current mode.
 
 use super::theme;
-use crate::app::{Action, App, Level};
+use crate::app::{Action, App, Level, Mode};
 use crate::keymap::Hint;
 use crate::text;
 use ratatui::layout::Rect;
@@ -33,7 +33,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .into_iter()
         .filter(|h| app.allows(h.action))
         .collect();
-    let shown = fit_hints(&hints, (area.width as usize).saturating_sub(1));
+    let readonly = app.options.readonly && app.mode == Mode::Feed;
+    let mark = if readonly { "read-only".len() } else { 0 };
+    let shown = fit_hints(&hints, (area.width as usize).saturating_sub(1 + mark));
     let mut spans = vec![Span::raw(" ")];
     for h in hints
         .iter()
@@ -43,7 +45,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(h.keys.clone(), theme::key()));
         spans.push(Span::styled(format!(" {}  ", h.label), theme::dim()));
     }
+    if readonly {
+        spans.push(Span::styled("read-only", theme::warn()));
+    }
     frame.render_widget(Paragraph::new(vec![status, Line::from(spans)]), area);
+    // The filter input takes the status row while it is open.
+    if let (Some(input), Mode::Filter, true) = (&app.filter_input, app.mode, area.height > 0) {
+        let row = Rect::new(area.x, area.y, area.width, 1);
+        frame.render_widget(ratatui::widgets::Clear, row);
+        let prompt = Rect::new(row.x, row.y, row.width.min(3), 1);
+        frame.render_widget(Paragraph::new(Span::styled(" / ", theme::key())), prompt);
+        if row.width > 3 {
+            frame.render_widget(input, Rect::new(row.x + 3, row.y, row.width - 3, 1));
+        }
+    }
 }
 
 /// How much a hint matters when the footer is too narrow for all: lower
@@ -52,6 +67,7 @@ fn priority(a: Action) -> u8 {
     match a {
         Action::Help | Action::CloseHelp | Action::Quit | Action::Send | Action::Cancel => 0,
         Action::KeepDraft | Action::Discard | Action::BackToEditor => 0,
+        Action::ApplyFilter | Action::ClearFilter => 0,
         Action::MoveDown | Action::MoveUp | Action::HelpDown | Action::HelpUp => 1,
         Action::ToggleLike | Action::MedalGold | Action::Comment => 2,
         Action::SwitchSort => 3,

@@ -23,6 +23,10 @@ pub fn error() -> Style {
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
+/// Rows added by a refresh and not seen yet.
+pub fn fresh() -> Style {
+    Style::new().fg(Color::LightGreen)
+}
 pub fn liked() -> Style {
     Style::new().fg(Color::Red)
 }

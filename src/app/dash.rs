@@ -1,0 +1,229 @@
+//! The live-dashboard part of `App::update`: automatic refresh and its
+//! pause, resyncs after failures or sleep, filters and the jump to the
+//! newest posts.
+
+use super::link::SLEEP_JUMP_SECS;
+use super::{App, Connection, Effect, FeedSort, Filter, Loading, Mode, FILTER_AUTO_PAGES};
+use crate::api::ApiError;
+use chrono::Duration;
+use tui_textarea::TextArea;
+
+/// Whether a failed read is worth retrying by itself: no answer (network,
+/// timeout), a server error (5xx) or an unreadable answer.
+pub(super) fn is_transient_read(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Network(_) | ApiError::Timeout(_) | ApiError::Decode(_)
+    ) || e.status().is_some_and(|s| s >= 500)
+}
+
+impl App {
+    /// Called first in every update: a wake-up much later than planned
+    /// (the machine slept, the process was stopped) resyncs at once.
+    pub(super) fn check_sleep(&mut self, fx: &mut Vec<Effect>) {
+        let Some(planned) = self.planned_wake else {
+            return;
+        };
+        if self.now > planned + Duration::seconds(SLEEP_JUMP_SECS) {
+            tracing::info!(
+                late_secs = (self.now - planned).num_seconds(),
+                "woke up late (sleep?): resyncing"
+            );
+            self.resync(fx);
+        }
+    }
+
+    /// Remembers when the runtime is expected to wake us next.
+    pub(super) fn plan_wake(&mut self) {
+        self.planned_wake = self.next_wake();
+    }
+
+    /// Reads everything again now: `me`, and the feed on screen (its first
+    /// page when nothing is loaded yet, else a merge unless paused).
+    pub(super) fn resync(&mut self, fx: &mut Vec<Effect>) {
+        self.link.retry_at = None;
+        self.feed_retry_at = None;
+        self.fetch_me(fx);
+        let sort = self.sort;
+        let feed = self.feed_of_mut(sort);
+        if feed.loading.is_some() {
+            return;
+        }
+        if !feed.loaded {
+            self.load_first(sort, fx);
+        } else if !self.paused {
+            self.start_merge(sort, fx);
+        }
+    }
+
+    /// Starts an automatic refresh of `sort`: its first page, merged.
+    pub(super) fn start_merge(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
+        self.auto_refresh_at = None;
+        let feed = self.feed_of_mut(sort);
+        if !feed.loaded || feed.loading.is_some() {
+            return;
+        }
+        feed.begin_merge();
+        feed.loading = Some(Loading::Merge);
+        fx.push(Effect::LoadFeed {
+            sort,
+            generation: feed.generation,
+            cursor: None,
+            kind: Loading::Merge,
+        });
+    }
+
+    /// Records the outcome of a read: a success makes the link live; a
+    /// transient failure schedules a resync with backoff. Returns whether
+    /// the error was transient (the caller then leaves retrying to the
+    /// resync).
+    pub(super) fn note_read(&mut self, e: Option<&ApiError>) -> bool {
+        match e {
+            None => {
+                self.connection = Connection::Online;
+                self.link.ok(self.now);
+                false
+            }
+            Some(e) if e.is_auth_error() => {
+                self.connection = Connection::Unauthorized(super::describe(e));
+                false
+            }
+            Some(e) if is_transient_read(e) => {
+                self.connection = Connection::Offline(super::describe(e));
+                self.link.fail(self.now);
+                true
+            }
+            Some(_) => {
+                // The server answered (a refusal): the link works.
+                self.connection = Connection::Online;
+                self.link.ok(self.now);
+                false
+            }
+        }
+    }
+
+    /// Seconds until the next resync while reads fail (rounded up).
+    pub fn retry_in_secs(&self) -> Option<i64> {
+        self.link
+            .retry_at
+            .map(|t| super::secs_until(self.now, t).max(0))
+    }
+
+    pub(super) fn toggle_pause(&mut self, fx: &mut Vec<Effect>) {
+        self.paused = !self.paused;
+        if self.paused {
+            self.info("Auto-refresh paused (p resumes).");
+        } else {
+            self.info("Auto-refresh resumed.");
+            if !self.link.is_failing() {
+                let sort = self.sort;
+                self.start_merge(sort, fx);
+            }
+        }
+    }
+
+    /// Applies `f` to both lists (the selection stays on its post when it
+    /// still passes).
+    fn set_filter(&mut self, f: Filter) {
+        let rows = self.feed_rows();
+        self.filter = f.clone();
+        self.latest.set_filter(f.clone(), rows);
+        self.rising.set_filter(f, rows);
+    }
+
+    pub(super) fn open_filter(&mut self) {
+        let mut t = TextArea::new(vec![self.filter.text.clone()]);
+        t.move_cursor(tui_textarea::CursorMove::End);
+        t.set_placeholder_text("words in caption, #tags or @author");
+        self.filter_input = Some(t);
+        self.mode = Mode::Filter;
+    }
+
+    pub(super) fn apply_filter(&mut self, fx: &mut Vec<Effect>) {
+        let text = self
+            .filter_input
+            .take()
+            .map(|t| t.lines().join(" ").trim().to_string())
+            .unwrap_or_default();
+        self.mode = Mode::Feed;
+        let f = Filter {
+            text,
+            ..self.filter.clone()
+        };
+        self.set_filter(f);
+        self.after_filter_change(fx);
+    }
+
+    pub(super) fn clear_filter(&mut self, fx: &mut Vec<Effect>) {
+        self.filter_input = None;
+        self.mode = Mode::Feed;
+        let f = Filter {
+            text: String::new(),
+            ..self.filter.clone()
+        };
+        self.set_filter(f);
+        self.after_filter_change(fx);
+    }
+
+    pub(super) fn cycle_verdict(&mut self, fx: &mut Vec<Effect>) {
+        let f = Filter {
+            verdict: self.filter.verdict.next(),
+            ..self.filter.clone()
+        };
+        self.set_filter(f);
+        self.after_filter_change(fx);
+    }
+
+    pub(super) fn toggle_unmedalled(&mut self, fx: &mut Vec<Effect>) {
+        let f = Filter {
+            unmedalled: !self.filter.unmedalled,
+            ..self.filter.clone()
+        };
+        self.set_filter(f);
+        self.after_filter_change(fx);
+    }
+
+    fn after_filter_change(&mut self, fx: &mut Vec<Effect>) {
+        let label = self.filter.label();
+        if label.is_empty() {
+            self.info("Filters off: every post is shown.");
+        } else {
+            let feed = self.feed();
+            self.info(format!(
+                "Filter: {label} ({} of {} loaded posts).",
+                feed.view_len(),
+                feed.items.len()
+            ));
+        }
+        self.maybe_load_more(fx);
+    }
+
+    /// Recomputes the filtered views after posts changed in place.
+    pub(super) fn refilter(&mut self) {
+        let rows = self.feed_rows();
+        self.latest.refilter(rows);
+        self.rising.refilter(rows);
+    }
+
+    /// The jump key: select the newest post; reloads the first page when
+    /// newer posts were dropped at the cap (the list is detached).
+    pub(super) fn jump_top(&mut self, fx: &mut Vec<Effect>) {
+        let rows = self.feed_rows();
+        if self.feed().detached {
+            let sort = self.sort;
+            self.feed_mut().select(0, rows);
+            self.load_first(sort, fx);
+            self.feed_mut().jump_on_load = true;
+        } else {
+            self.feed_mut().select(0, rows);
+        }
+    }
+
+    /// Gives the filtered-paging budget back after a user action.
+    pub(super) fn user_acted(&mut self) {
+        let rows = self.feed_rows();
+        let feed = self.feed_mut();
+        feed.see_top(rows);
+        feed.auto_pages = FILTER_AUTO_PAGES;
+    }
+}

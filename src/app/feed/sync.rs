@@ -1,0 +1,263 @@
+//! Pages into a feed list: replace (first page), append (next page), merge
+//! (a fresh first page during a refresh, with gap filling) and the cap
+//! (trimming at page marks so that paging continues exactly).
+
+use super::{FeedState, MergeBuf, PREFETCH_ROWS};
+use crate::api::FeedItem;
+use std::collections::HashMap;
+
+/// Most pages one refresh reads while every post of a page is new. When
+/// even the last of them reaches no loaded post, the list restarts from
+/// the new posts (the older ones can be paged to again).
+pub const MAX_MERGE_PAGES: usize = 5;
+
+/// What a merged page asks for next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeStep {
+    /// The refresh is complete.
+    Done,
+    /// Every post of the page was new: read the next page with this cursor
+    /// (a refresh with more new posts than one page holds).
+    Next(String),
+}
+
+impl FeedState {
+    fn note_newest(&mut self, item: &FeedItem) {
+        if self.newest.is_none_or(|n| item.published_at > n) {
+            self.newest = Some(item.published_at);
+        }
+    }
+
+    fn forget(&mut self, id: &str) {
+        self.ids.remove(id);
+        self.marks.remove(id);
+        self.unseen.remove(id);
+    }
+
+    fn clear_list(&mut self) {
+        self.items.clear();
+        self.ids.clear();
+        self.marks.clear();
+        self.unseen.clear();
+        self.detached = false;
+        self.newer_above = 0;
+        self.merge = None;
+    }
+
+    /// Appends a page (skipping ids already present) and records its mark.
+    /// Returns how many posts were new.
+    fn push_page(&mut self, items: Vec<FeedItem>, next_cursor: &Option<String>) -> usize {
+        let before = self.items.len();
+        let last = items.last().map(|p| p.id.clone());
+        for item in items {
+            if self.ids.insert(item.id.clone()) {
+                self.note_newest(&item);
+                self.items.push(item);
+            }
+        }
+        if let Some(id) = last {
+            self.marks.insert(id, next_cursor.clone());
+        }
+        self.items.len() - before
+    }
+
+    /// Replaces the list with a first page, keeping `keep_id` selected when
+    /// it is still there (else the same position, clamped) on the same
+    /// screen row; `rows` is the visible row count.
+    pub fn replace(
+        &mut self,
+        items: Vec<FeedItem>,
+        next_cursor: Option<String>,
+        keep_id: Option<&str>,
+        rows: usize,
+    ) {
+        let mut a = self.anchor();
+        a.id = keep_id.map(str::to_string);
+        self.clear_list();
+        self.push_page(items, &next_cursor);
+        self.next_cursor = next_cursor;
+        self.loaded = true;
+        self.restore(a, rows);
+    }
+
+    /// Appends a next page (dedupe by id), records its cursor. Returns how
+    /// many posts were new.
+    pub fn append(
+        &mut self,
+        items: Vec<FeedItem>,
+        next_cursor: Option<String>,
+        rows: usize,
+    ) -> usize {
+        let a = self.anchor();
+        let n = self.push_page(items, &next_cursor);
+        self.next_cursor = next_cursor;
+        self.loaded = true;
+        self.restore(a, rows);
+        n
+    }
+
+    /// Forgets an unfinished merge: the next merged page is a first page.
+    pub fn begin_merge(&mut self) {
+        self.merge = None;
+    }
+
+    /// Merges one page of a refresh (the first page after
+    /// [`FeedState::begin_merge`], then the pages it asked for). Known posts get the server's numbers (except those
+    /// for which `keep` is true: an action is in flight). With `prepend`
+    /// (latest), new posts go on top, or between the known posts they sit
+    /// between, and are marked unseen; the selected post stays on its
+    /// screen row. When every post of the page is new, the next page is
+    /// asked for ([`MergeStep::Next`]), up to [`MAX_MERGE_PAGES`].
+    pub fn merge(
+        &mut self,
+        items: Vec<FeedItem>,
+        next_cursor: Option<String>,
+        prepend: bool,
+        keep: impl Fn(&str) -> bool,
+        rows: usize,
+    ) -> MergeStep {
+        let mut buf = self.merge.take().unwrap_or_default();
+        let first = buf.pages == 0;
+        buf.pages += 1;
+        let a = self.anchor();
+        let live_top = prepend && !self.detached;
+        if first && prepend && self.detached {
+            self.newer_above = items
+                .iter()
+                .filter(|p| self.newest.is_some_and(|n| p.published_at > n))
+                .count();
+        }
+        let last_id = items.last().map(|p| p.id.clone());
+        let mut found_known = false;
+        let mut after: Option<usize> = None;
+        for item in items {
+            if self.ids.contains(&item.id) {
+                found_known = true;
+                let idx = self.items.iter().position(|p| p.id == item.id);
+                after = idx;
+                if let Some(i) = idx {
+                    if !keep(&item.id) {
+                        self.items[i] = item;
+                    }
+                }
+            } else if !live_top {
+                // Rising, or detached: new posts are not placed.
+            } else if let Some(i) = after {
+                // Between two known posts: insert in server order.
+                let id = item.id.clone();
+                self.note_newest(&item);
+                self.items.insert(i + 1, item);
+                self.ids.insert(id.clone());
+                self.unseen.insert(id);
+                self.merged_new += 1;
+                after = Some(i + 1);
+            } else if !buf.fresh.iter().any(|p| p.id == item.id) {
+                buf.fresh.push(item);
+            }
+        }
+        if let (Some(id), true) = (last_id, live_top) {
+            if self.ids.contains(&id) {
+                self.marks.insert(id, next_cursor.clone());
+            } else if buf.fresh.iter().any(|p| p.id == id) {
+                buf.marks.push((id, next_cursor.clone()));
+            }
+        }
+        let gap = live_top && !found_known && self.loaded;
+        if let (true, Some(cursor)) = (gap, next_cursor.clone()) {
+            if buf.pages < MAX_MERGE_PAGES {
+                self.merge = Some(buf);
+                self.restore(a, rows);
+                return MergeStep::Next(cursor);
+            }
+            // More new posts than a refresh reads: restart from them.
+            self.clear_list();
+            self.next_cursor = next_cursor;
+            self.put_on_top(buf);
+            let top = super::Anchor {
+                id: None,
+                item_index: 0,
+                row: 0,
+            };
+            self.restore(top, rows);
+            return MergeStep::Done;
+        }
+        self.put_on_top(buf);
+        self.restore(a, rows);
+        MergeStep::Done
+    }
+
+    fn put_on_top(&mut self, buf: MergeBuf) {
+        let n = buf.fresh.len();
+        for f in &buf.fresh {
+            self.ids.insert(f.id.clone());
+            self.unseen.insert(f.id.clone());
+            self.note_newest(f);
+        }
+        self.items.splice(0..0, buf.fresh);
+        self.marks.extend(buf.marks);
+        self.merged_new += n as u64;
+    }
+
+    /// Keeps at most `cap` posts (0 = no cap), dropping the ones farthest
+    /// from the view: preferably the oldest, below the view, cut right after
+    /// a page mark so that scrolling down re-fetches them with that page's
+    /// cursor; when the view is near the bottom, the newest, from the top
+    /// (the list is then `detached`). The selected post stays on its row.
+    pub fn enforce_cap(&mut self, cap: usize, rows: usize) {
+        if cap == 0 || self.items.len() <= cap {
+            return;
+        }
+        let a = self.anchor();
+        let excess = self.items.len() - cap;
+        let rows = rows.max(1);
+        let sel = a.item_index;
+        let last_vis = self
+            .view
+            .get((self.offset + rows).min(self.view.len()).saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let pos: HashMap<&str, usize> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let best = |min: usize| {
+            self.marks
+                .keys()
+                .filter_map(|id| pos.get(id.as_str()).copied())
+                .filter(|&m| m >= min && m < cap)
+                .max()
+        };
+        // Cutting closer to the selection would only make the next page
+        // load again at once: then the top goes instead.
+        match best(last_vis.max(sel + PREFETCH_ROWS)) {
+            Some(m) => self.cut_after(m),
+            None => self.cut_top(excess),
+        }
+        self.restore(a, rows);
+    }
+
+    fn cut_after(&mut self, m: usize) {
+        let cursor = self
+            .items
+            .get(m)
+            .and_then(|p| self.marks.get(&p.id).cloned());
+        let dropped: Vec<FeedItem> = self.items.drain(m + 1..).collect();
+        for p in &dropped {
+            self.forget(&p.id);
+        }
+        if let Some(c) = cursor {
+            self.next_cursor = c;
+        }
+    }
+
+    fn cut_top(&mut self, n: usize) {
+        let dropped: Vec<FeedItem> = self.items.drain(..n).collect();
+        for p in &dropped {
+            self.forget(&p.id);
+        }
+        self.detached = true;
+        self.newer_above = 0;
+    }
+}

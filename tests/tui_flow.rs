@@ -329,6 +329,30 @@ async fn refresh_keeps_the_selected_post() {
 }
 
 #[tokio::test]
+async fn refresh_at_the_end_of_rising_keeps_the_selected_post() {
+    let mut e = env().await;
+    e.h.key("tab").await;
+    for _ in 0..10 {
+        e.h.key("end").await;
+    }
+    assert!(e.h.app.feed().at_end());
+    let n = e.h.app.feed().items.len();
+    assert!(n > 40, "{n}");
+    e.h.key("k").await;
+    let p = selected(&e.h);
+    e.clock.advance(Duration::from_secs(5));
+    e.h.key("r").await;
+    assert_eq!(e.h.app.sort, FeedSort::Rising);
+    assert_eq!(selected(&e.h).id, p.id);
+    let screen = e.h.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("│> "))
+        .expect("the selected row is on screen");
+    assert!(row.contains(&format!("@{}", p.author.handle)), "{row}");
+}
+
+#[tokio::test]
 async fn y_copies_and_o_opens_the_post_url() {
     let mut e = env().await;
     let p = selected(&e.h);

@@ -15,6 +15,37 @@ use std::collections::{HashMap, HashSet};
 
 /// Start loading the next page when the selection is this close to the end.
 pub const PREFETCH_ROWS: usize = 5;
+/// Posts loaded beyond the pre-refresh count while looking for the
+/// selected post after `r` (one page of ranking shifts).
+pub const SEEK_MARGIN: usize = 20;
+
+/// The post to select again after `r` replaced the list with the first
+/// page: pages are loaded until it shows up, at most until the list is
+/// [`SEEK_MARGIN`] posts longer than it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seek {
+    /// The post that was selected.
+    pub id: String,
+    /// Its view position before the refresh (used, clamped, when it is
+    /// not found).
+    pub index: usize,
+    /// Stop looking once this many posts are loaded.
+    pub max_items: usize,
+}
+
+/// What became of a [`Seek`] after a page arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeekStep {
+    /// No seek running.
+    Idle,
+    /// The post is selected again.
+    Found,
+    /// Not there yet: load the next page.
+    More,
+    /// Not found within the bound: the old position (clamped) is selected.
+    GaveUp,
+}
+
 /// Pages loaded automatically, per user action, while a filter hides
 /// posts and the filtered list is short.
 pub const FILTER_AUTO_PAGES: u32 = 5;
@@ -88,6 +119,8 @@ pub struct FeedState {
     /// The first page in flight was asked for by the jump key: select
     /// its first post (not the previously selected one).
     pub jump_on_load: bool,
+    /// Looking for the post that was selected before `r`.
+    pub seek: Option<Seek>,
 }
 
 /// Where the selection was on screen, to put it back after the list changed.
@@ -122,6 +155,7 @@ impl FeedState {
             auto_pages: FILTER_AUTO_PAGES,
             merged_new: 0,
             jump_on_load: false,
+            seek: None,
         }
     }
 
@@ -239,17 +273,54 @@ impl FeedState {
         self.scroll_into_view(rows);
     }
 
+    /// Starts looking for the selected post again after the list is
+    /// replaced by a refresh (see [`Seek`]).
+    pub fn start_seek(&mut self) {
+        self.seek = self.selected_item().map(|p| Seek {
+            id: p.id.clone(),
+            index: self.selected,
+            max_items: self.items.len() + SEEK_MARGIN,
+        });
+    }
+
+    /// After a page arrived: selects the sought post when it is there (on
+    /// the screen row the selection has), asks for the next page while
+    /// within the bound, else gives up and selects the old position
+    /// (clamped).
+    pub fn seek_step(&mut self, rows: usize) -> SeekStep {
+        let Some(seek) = self.seek.take() else {
+            return SeekStep::Idle;
+        };
+        let row = self.selected.saturating_sub(self.offset);
+        if let Some(pos) = self.view.iter().position(|&i| self.items[i].id == seek.id) {
+            self.selected = pos;
+            self.offset = pos.saturating_sub(row);
+            self.scroll_into_view(rows);
+            SeekStep::Found
+        } else if self.next_cursor.is_some() && self.items.len() < seek.max_items {
+            self.seek = Some(seek);
+            SeekStep::More
+        } else {
+            self.selected = seek.index;
+            self.scroll_into_view(rows);
+            SeekStep::GaveUp
+        }
+    }
+
     /// Moves the selection by `delta` rows (clamped), keeping it visible in
-    /// `rows` rows.
+    /// `rows` rows. The user moved: a running [`Seek`] stops.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
+        self.seek = None;
         let max = self.view.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, max.max(0)) as usize;
         self.scroll_into_view(rows);
         self.see_selected();
     }
 
-    /// Selects an absolute view position (clamped), keeping it visible.
+    /// Selects an absolute view position (clamped), keeping it visible. A
+    /// running [`Seek`] stops.
     pub fn select(&mut self, index: usize, rows: usize) {
+        self.seek = None;
         self.selected = index.min(self.view.len().saturating_sub(1));
         self.scroll_into_view(rows);
         self.see_selected();

@@ -21,7 +21,10 @@ mod update;
 
 pub use action::{Action, Mode};
 pub use composer::Composer;
-pub use feed::{FeedState, Loading, MergeStep, FILTER_AUTO_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS};
+pub use feed::{
+    FeedState, Loading, MergeStep, Seek, SeekStep, FILTER_AUTO_PAGES, MAX_MERGE_PAGES,
+    PREFETCH_ROWS, SEEK_MARGIN,
+};
 pub use filter::{Filter, VerdictFilter};
 pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{Effect, FeedSort, Msg};

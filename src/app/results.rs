@@ -3,7 +3,7 @@
 
 use super::{
     sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, MergeStep, Mode,
-    ME_INTERVAL_SECS,
+    SeekStep, ME_INTERVAL_SECS,
 };
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
 use chrono::Duration;
@@ -101,6 +101,8 @@ impl App {
         }
         let keep = if std::mem::take(&mut feed.jump_on_load) {
             None
+        } else if let Some(s) = &feed.seek {
+            Some(s.id.clone())
         } else {
             feed.selected_item().map(|p| p.id.clone())
         };
@@ -141,8 +143,20 @@ impl App {
                         }
                     }
                 }
+                let seek = if kind == Loading::Merge {
+                    SeekStep::Idle
+                } else {
+                    feed.seek_step(rows)
+                };
                 if kind != Loading::More && done {
                     self.schedule_auto_refresh();
+                }
+                match seek {
+                    SeekStep::More => self.load_more(sort, fx),
+                    SeekStep::GaveUp if sort == self.sort => self.info(
+                        "The selected post is no longer in the feed; the selection stayed in place.",
+                    ),
+                    _ => {}
                 }
                 if sort == self.sort {
                     self.maybe_load_more(fx);
@@ -167,6 +181,7 @@ impl App {
             Err(e) => {
                 let msg = describe(&e);
                 feed.error = Some(msg.clone());
+                feed.seek = None;
                 if let (true, Some(at)) = (transient, retry_at) {
                     let until = at + self.quota.skew;
                     let prefix = format!("Could not load the feed: {msg} Retrying in ");

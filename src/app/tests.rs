@@ -212,6 +212,119 @@ fn refresh_keeps_selected_post() {
     assert_eq!(app.feed().selected, 5);
 }
 
+/// Answers the one feed request in `fx` with `page`.
+fn answer_feed(app: &mut App, fx: &[Effect], page: FeedPage) -> Vec<Effect> {
+    let loads: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadFeed {
+                sort,
+                generation,
+                kind,
+                ..
+            } => Some((*sort, *generation, *kind)),
+            _ => None,
+        })
+        .collect();
+    let [(sort, generation, kind)] = loads[..] else {
+        panic!("expected one feed request in {fx:?}");
+    };
+    app.update(
+        Msg::Feed {
+            sort,
+            generation,
+            kind,
+            result: Ok(page),
+        },
+        t0(),
+    )
+}
+
+fn cursor_of(fx: &[Effect]) -> Option<String> {
+    fx.iter().find_map(|e| match e {
+        Effect::LoadFeed { cursor, .. } => cursor.clone(),
+        _ => None,
+    })
+}
+
+/// `loaded()` plus pages 2 and 3 (60 posts, last page), the 56th selected.
+fn three_pages_near_the_end() -> App {
+    let end = || Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    let mut app = loaded();
+    let fx = app.update(end(), t0());
+    assert_eq!(cursor_of(&fx).as_deref(), Some("c1"));
+    answer_feed(&mut app, &fx, page(20..40, Some("c2")));
+    let fx = app.update(end(), t0());
+    assert_eq!(cursor_of(&fx).as_deref(), Some("c2"));
+    let fx = answer_feed(&mut app, &fx, page(40..60, None));
+    assert!(fx.is_empty(), "{fx:?}");
+    app.feed_mut().select(55, 10);
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p55"));
+    app
+}
+
+#[test]
+fn refresh_far_down_loads_pages_until_the_post_is_found() {
+    let mut app = three_pages_near_the_end();
+    let fx = app.update(key('r'), t0());
+    // First page back: p55 is not in it; the next page is asked for.
+    let fx = answer_feed(&mut app, &fx, page(0..20, Some("c1")));
+    assert_eq!(cursor_of(&fx).as_deref(), Some("c1"));
+    let fx = answer_feed(&mut app, &fx, page(20..40, Some("c2")));
+    assert_eq!(cursor_of(&fx).as_deref(), Some("c2"));
+    // A post moved up (ranking change): still found by id.
+    let mut last = page(40..60, None);
+    last.items.swap(15, 2);
+    let fx = answer_feed(&mut app, &fx, last);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p55"));
+    assert_eq!(app.feed().selected, 42);
+    assert!(app.feed().seek.is_none());
+    let rows = app.feed_rows();
+    let f = app.feed();
+    assert!(f.offset <= f.selected && f.selected < f.offset + rows);
+}
+
+#[test]
+fn refresh_gives_up_within_a_bound_and_keeps_the_index() {
+    let mut app = three_pages_near_the_end();
+    let mut fx = app.update(key('r'), t0());
+    // The post has left the feed: pages keep coming (with cursors) but
+    // none holds it. At most 60 + SEEK_MARGIN posts are loaded.
+    let mut requests = 0;
+    let mut start = 100;
+    loop {
+        let p = page(start..start + 20, Some("more"));
+        fx = answer_feed(&mut app, &fx, p);
+        start += 20;
+        if fx.is_empty() {
+            break;
+        }
+        requests += 1;
+        assert!(requests < 10, "unbounded seek");
+    }
+    assert_eq!(app.feed().items.len(), 60 + SEEK_MARGIN);
+    assert_eq!(app.feed().selected, 55);
+    assert!(app.feed().seek.is_none());
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("The selected post is no longer in the feed; the selection stayed in place.")
+    );
+}
+
+#[test]
+fn moving_during_the_refresh_seek_stops_it() {
+    let mut app = three_pages_near_the_end();
+    let fx = app.update(key('r'), t0());
+    let fx = answer_feed(&mut app, &fx, page(0..20, Some("c1")));
+    assert_eq!(cursor_of(&fx).as_deref(), Some("c1"));
+    app.update(key('k'), t0());
+    let at = app.feed().selected;
+    answer_feed(&mut app, &fx, page(20..40, Some("c2")));
+    assert!(app.feed().seek.is_none());
+    assert_eq!(app.feed().selected, at);
+}
+
 #[test]
 fn like_is_optimistic_then_server_wins() {
     let mut app = loaded();

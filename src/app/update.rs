@@ -260,6 +260,7 @@ impl App {
                 }
             }
             Action::Refresh => {
+                self.feed_mut().start_seek();
                 self.link.retry_at = None;
                 self.feed_retry_at = None;
                 self.load_first(self.sort, fx);

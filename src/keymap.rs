@@ -215,6 +215,8 @@ impl Default for Keymap {
             (Action::OpenInBrowser, &["o"]),
             (Action::CopyUrl, &["y"]),
             (Action::TogglePost, &["z"]),
+            (Action::PostDown, &["J"]),
+            (Action::PostUp, &["K"]),
             (Action::TogglePreviews, &["i"]),
             (Action::FullImage, &["enter"]),
             (Action::Help, &["?"]),

@@ -283,6 +283,88 @@ async fn pasting_in_the_feed_runs_no_command_and_in_the_editor_inserts() {
     assert_eq!(selected(&e.h).stats.comments, p.stats.comments + 1);
 }
 
+/// For every post of the first two pages: the post pane shows the AI
+/// verdict and your own marks (the caption gives way, never these).
+async fn verdict_and_marks_always_visible(cols: u16, rows: u16, zoom: bool) {
+    let mut e = env_sized(cols, rows).await;
+    if zoom {
+        e.h.key("z").await;
+    }
+    for i in 0..40 {
+        let p = selected(&e.h);
+        let screen = e.h.screen();
+        let verdict = match &p.ai_verdict {
+            None => "AI verdict: not judged yet".to_string(),
+            Some(v) => format!(
+                "AI verdict: {}",
+                v.medal_type
+                    .as_ref()
+                    .map(|m| m.as_str())
+                    .unwrap_or("no medal")
+            ),
+        };
+        assert!(
+            screen.contains(&verdict),
+            "post {i} {cols}x{rows}:\n{screen}"
+        );
+        let liked = if p.agent_liked { "liked" } else { "not liked" };
+        let medal = match &p.agent_medal {
+            Some(m) => format!("gave {m}"),
+            None => "no medal".to_string(),
+        };
+        let you = format!("You: {liked} · {medal}");
+        assert!(screen.contains(&you), "post {i} {cols}x{rows}:\n{screen}");
+        e.h.key("j").await;
+    }
+}
+
+#[tokio::test]
+async fn verdict_and_marks_visible_at_80x24() {
+    verdict_and_marks_always_visible(80, 24, false).await;
+    verdict_and_marks_always_visible(80, 24, true).await;
+}
+
+#[tokio::test]
+async fn verdict_and_marks_visible_at_160x45() {
+    verdict_and_marks_always_visible(160, 45, false).await;
+    verdict_and_marks_always_visible(160, 45, true).await;
+}
+
+#[tokio::test]
+async fn a_long_caption_is_cut_and_scrolls_with_shift_j_k() {
+    let mut e = env_sized(80, 24).await;
+    select_where(&mut e.h, |p| {
+        p.caption
+            .as_deref()
+            .is_some_and(|c| c.starts_with("A very long caption"))
+    })
+    .await;
+    let screen = e.h.screen();
+    assert!(screen.contains("z: full post"), "{screen}");
+    e.h.key("z").await;
+    let first = e.h.screen();
+    assert!(first.contains("A very long caption"), "{first}");
+    assert!(first.contains("more lines · J: scroll"), "{first}");
+    for _ in 0..20 {
+        e.h.key("J").await;
+    }
+    let end = e.h.screen();
+    assert!(!end.contains("A very long caption"), "{end}");
+    assert!(end.contains("#longform #cameras #city"), "{end}");
+    assert!(end.contains("more lines above · K: scroll up"), "{end}");
+    assert!(
+        end.contains("AI verdict:") && end.contains("You: "),
+        "{end}"
+    );
+    // Clamped: one K shows the line before the last window again.
+    e.h.key("K").await;
+    assert!(e.h.screen().contains("J/K: scroll"), "{}", e.h.screen());
+    // Another post starts at the top.
+    e.h.key("j").await;
+    e.h.key("k").await;
+    assert!(e.h.screen().contains("A very long caption"));
+}
+
 #[tokio::test]
 async fn tab_shows_rising() {
     let mut e = env().await;

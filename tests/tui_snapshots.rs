@@ -143,3 +143,21 @@ async fn medal_quota_error_state() {
     assert_eq!(given, 11);
     insta::assert_snapshot!("medal_quota_160x45", e.h.screen());
 }
+
+#[tokio::test]
+async fn long_caption_post_pane() {
+    for (cols, rows) in [(80, 24), (160, 45)] {
+        let mut e = env_sized(cols, rows).await;
+        for _ in 0..60 {
+            let long = e.h.app.selected().and_then(|p| p.caption.clone());
+            if long.is_some_and(|c| c.starts_with("A very long caption")) {
+                break;
+            }
+            e.h.key("j").await;
+        }
+        insta::assert_snapshot!(format!("long_caption_{cols}x{rows}"), e.h.screen());
+        e.h.key("z").await;
+        e.h.key("J").await;
+        insta::assert_snapshot!(format!("long_caption_zoomed_{cols}x{rows}"), e.h.screen());
+    }
+}

@@ -70,6 +70,10 @@ pub enum Action {
     OpenInBrowser,
     CopyUrl,
     TogglePost,
+    /// Scroll the post pane's caption down one line.
+    PostDown,
+    /// Scroll the post pane's caption up one line.
+    PostUp,
     /// Image previews on / off.
     TogglePreviews,
     /// The selected post's picture full screen.
@@ -100,7 +104,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -117,6 +121,8 @@ impl Action {
         Action::OpenInBrowser,
         Action::CopyUrl,
         Action::TogglePost,
+        Action::PostDown,
+        Action::PostUp,
         Action::TogglePreviews,
         Action::FullImage,
         Action::TogglePause,
@@ -171,6 +177,8 @@ impl Action {
             Action::OpenInBrowser => "open",
             Action::CopyUrl => "copy_url",
             Action::TogglePost => "toggle_post",
+            Action::PostDown => "post_down",
+            Action::PostUp => "post_up",
             Action::TogglePreviews => "previews",
             Action::FullImage => "full_image",
             Action::Help => "help",
@@ -216,6 +224,8 @@ impl Action {
             Action::OpenInBrowser => "open the post in a browser",
             Action::CopyUrl => "copy the post URL (OSC 52)",
             Action::TogglePost => "enlarge / restore the post pane",
+            Action::PostDown => "scroll the post text down",
+            Action::PostUp => "scroll the post text up",
             Action::TogglePreviews => "image previews on / off",
             Action::FullImage => "show the picture full screen",
             Action::Help => "this help",

@@ -165,6 +165,9 @@ pub struct App {
     pub zoom_post: bool,
     /// First line of the help overlay shown (scrolling).
     pub help_scroll: usize,
+    /// Caption lines scrolled away in the post pane: (post id, lines).
+    /// Cleared when another post is selected.
+    pub post_scroll: Option<(String, usize)>,
     /// Set by Quit; the runtime leaves after running the effects.
     pub should_quit: bool,
     /// Image previews: loads, cache, the encoded picture (see `preview::state`).
@@ -235,6 +238,7 @@ impl App {
             viewport,
             zoom_post: false,
             help_scroll: 0,
+            post_scroll: None,
             should_quit: false,
             preview,
             filter: Filter {

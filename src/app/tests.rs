@@ -644,6 +644,33 @@ fn paste_in_the_editor_inserts_the_whole_text_once() {
 }
 
 #[test]
+fn a_huge_reason_and_tag_list_leave_the_verdict_and_your_marks_visible() {
+    let mut app = loaded();
+    let mut p = item(900, "other");
+    p.ai_verdict = Some(AiVerdict {
+        medal_type: Some(Medal::Silver),
+        reason: Some("because ".repeat(400)),
+        judge_version: None,
+    });
+    p.tags = (0..200).map(|i| format!("tag{i}")).collect();
+    p.caption = Some("word ".repeat(500));
+    p.agent_liked = true;
+    p.agent_medal = Some(Medal::Gold);
+    app.latest.items[0] = p;
+    for (w, h) in [(80, 24), (160, 45), (60, 20)] {
+        app.update(Msg::Resize(w, h), t0());
+        let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
+        assert!(screen.contains("AI verdict: SILVER"), "{w}x{h}\n{screen}");
+        assert!(
+            screen.contains("You: liked · gave GOLD"),
+            "{w}x{h}\n{screen}"
+        );
+        assert!(screen.contains("because…"), "{w}x{h}\n{screen}");
+        assert!(screen.contains("more lines"), "{w}x{h}\n{screen}");
+    }
+}
+
+#[test]
 fn esc_with_text_asks_and_keeps_draft() {
     let mut app = loaded();
     app.update(key('c'), t0());

@@ -51,6 +51,11 @@ impl App {
             Msg::Preview(m) => self.on_preview(m, &mut fx),
         }
         self.sync_preview(&mut fx);
+        if let Some((id, _)) = &self.post_scroll {
+            if self.selected().is_none_or(|p| &p.id != id) {
+                self.post_scroll = None;
+            }
+        }
         let t = self.server_now();
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
@@ -300,6 +305,8 @@ impl App {
                 let rows = self.feed_rows();
                 self.feed_mut().scroll_into_view(rows);
             }
+            Action::PostDown => self.scroll_post(1),
+            Action::PostUp => self.scroll_post(-1),
             Action::TogglePreviews => self.toggle_previews(fx),
             Action::FullImage => self.full_image(fx),
             Action::Help => {
@@ -353,6 +360,21 @@ impl App {
             }
             Action::BackToEditor => self.mode = Mode::Editor,
         }
+    }
+
+    /// Scrolls the selected post's caption by `delta` lines, within what
+    /// the post pane cannot show at once.
+    fn scroll_post(&mut self, delta: isize) {
+        let Some(id) = self.selected().map(|p| p.id.clone()) else {
+            return;
+        };
+        let max = crate::ui::post_scroll_max(self) as isize;
+        let cur = match &self.post_scroll {
+            Some((p, n)) if *p == id => *n as isize,
+            _ => 0,
+        };
+        let n = (cur + delta).clamp(0, max) as usize;
+        self.post_scroll = (n > 0).then_some((id, n));
     }
 
     fn move_by(&mut self, delta: isize, rows: usize, fx: &mut Vec<Effect>) {

@@ -1,5 +1,7 @@
-//! Post pane: picture preview, caption, tags, author, time, stats, AI
-//! verdict and what you did.
+//! Post pane: picture preview, then the fixed-size facts (author, time,
+//! stats, AI verdict, what you did, tags), then the caption, cut to the
+//! rows left with a "… more lines" note (`J`/`K` scroll it, `z` enlarges
+//! the pane). The AI verdict and your own marks are always on screen.
 //!
 //! The picture box sits on top when there is room ([`preview_cells`] gives
 //! its size, which `App` uses to encode the picture). Pixel protocols
@@ -8,7 +10,7 @@
 
 use super::theme;
 use crate::api::{FeedItem, Timestamp};
-use crate::app::{App, Mode};
+use crate::app::{Action, App, Mode};
 use crate::preview::{GraphicsKind, PreviewView};
 use crate::text;
 use ratatui::layout::{Alignment, Rect};
@@ -114,83 +116,92 @@ fn image_label(item: &FeedItem) -> String {
     }
 }
 
-/// Draws the post pane for the selected post.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(" Post ", theme::title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(item) = app.selected() else {
-        let msg = if app.feed().loaded {
-            "No post selected."
-        } else {
-            "Loading…"
-        };
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
-        return;
-    };
-    let w = inner.width as usize;
-
-    // Picture: a box when previews are on and there is room, else one line.
-    let url = item.preview().map(|m| m.url.clone());
+/// Rows of the picture box for `item` in a post pane whose inside is
+/// `inner`; 0 = a one-line label instead (no room, no picture, previews off).
+fn picture_rows(app: &App, item: &FeedItem, inner: Rect) -> u16 {
     let box_rows = image_box_rows(inner.height);
-    let img_h: u16 = match &url {
+    match item.preview() {
         Some(_) if app.preview.enabled && box_rows >= 3 && inner.width >= 3 => box_rows,
         _ => 0,
-    };
-    let mut lines: Vec<Line> = Vec::new();
-    if let (Some(url), true) = (&url, img_h > 0) {
-        let img = Rect::new(inner.x, inner.y, inner.width, img_h);
-        let b = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme::dim())
-            .title(Span::styled(
-                format!(" {} · {} ", image_label(item), app.options.image_protocol),
-                theme::dim(),
-            ));
-        let img_inner = b.inner(img);
-        frame.render_widget(b, img);
-        render_picture(frame, img_inner, app, item, url);
-    } else {
-        let note = if url.is_some() && !app.preview.enabled {
+    }
+}
+
+/// Most lines of the AI verdict's reason shown (the rest ends in `…`).
+const MAX_REASON_LINES: usize = 4;
+/// Most lines of tags shown (the rest ends in `…`).
+const MAX_TAG_LINES: usize = 2;
+
+/// The post pane's text below the picture: the fixed-size facts first
+/// (so the AI verdict and your own marks are always on screen), the
+/// caption last, cut to the rows left.
+struct PostText {
+    /// Image label (without a picture box), author, time, stats, AI
+    /// verdict and its reason, your like/medal, tags.
+    facts: Vec<Line<'static>>,
+    /// The caption wrapped to the pane's width, or `(no caption)`.
+    caption: Vec<Line<'static>>,
+    /// Rows left for the caption.
+    caption_rows: usize,
+}
+
+impl PostText {
+    /// Caption lines shown at once when it does not fit: one row is kept
+    /// for the "… more lines" note.
+    fn window(&self) -> usize {
+        self.caption_rows.saturating_sub(1)
+    }
+
+    /// The caption does not fit in its rows.
+    fn is_cut(&self) -> bool {
+        self.caption.len() > self.caption_rows
+    }
+
+    /// Largest scroll offset (caption lines scrolled away); 0 when it fits.
+    fn max_scroll(&self) -> usize {
+        if self.is_cut() {
+            self.caption.len() - self.window()
+        } else {
+            0
+        }
+    }
+}
+
+/// Up to `max` lines of `lines`; when some are left out the last one kept
+/// ends in `…` (within `w` cells).
+fn capped(mut lines: Vec<String>, max: usize, w: usize) -> Vec<String> {
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            let cut = text::truncate(last, w.saturating_sub(1));
+            *last = format!("{cut}{}", text::ELLIPSIS);
+        }
+    }
+    lines
+}
+
+/// Lays out the text of `item` for `rows` rows of `w` cells; `label`: the
+/// picture is a one-line label (no box).
+fn post_text(app: &App, item: &FeedItem, w: usize, rows: usize, label: bool) -> PostText {
+    let mut head: Vec<Line<'static>> = Vec::new();
+    if label {
+        let note = if item.preview().is_some() && !app.preview.enabled {
             " · previews off"
         } else {
             ""
         };
-        lines.push(Line::styled(
+        head.push(Line::styled(
             format!("[{}{note}]", image_label(item)),
             theme::dim(),
         ));
     }
-
-    match item
-        .caption
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(c) => {
-            for l in text::wrap(c, w) {
-                lines.push(Line::styled(l, theme::title()));
-            }
-        }
-        None => lines.push(Line::styled("(no caption)", theme::dim())),
-    }
-    if !item.tags.is_empty() {
-        let tags: Vec<String> = item.tags.iter().map(|t| format!("#{t}")).collect();
-        for l in text::wrap(&tags.join(" "), w) {
-            lines.push(Line::styled(l, theme::accent()));
-        }
-    }
     let a = &item.author;
-    lines.push(Line::from(vec![
+    head.push(Line::from(vec![
         Span::raw("by "),
         Span::styled(format!("@{}", a.handle), theme::accent()),
         Span::raw(format!(" ({}, {})", a.name, a.kind.as_str())),
     ]));
     let t = app.server_now();
-    lines.push(Line::styled(
+    head.push(Line::styled(
         format!(
             "published {} · {}",
             relative(t, item.published_at),
@@ -199,13 +210,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         theme::dim(),
     ));
     let s = &item.stats;
-    lines.push(Line::raw(format!(
+    head.push(Line::raw(format!(
         "{} likes · {} comments · medals {} gold, {} silver, {} bronze",
         s.likes, s.comments, s.medals.gold, s.medals.silver, s.medals.bronze
     )));
-    lines.push(Line::raw(""));
+    let mut reason: Vec<String> = Vec::new();
     match &item.ai_verdict {
-        None => lines.push(Line::from(vec![
+        None => head.push(Line::from(vec![
             Span::styled("AI verdict: ", theme::title()),
             Span::styled("not judged yet", theme::dim()),
         ])),
@@ -215,18 +226,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .as_ref()
                 .map(|m| m.as_str().to_string())
                 .unwrap_or_else(|| "no medal".into());
-            let mut head = vec![
+            let mut line = vec![
                 Span::styled("AI verdict: ", theme::title()),
                 Span::styled(medal.clone(), theme::medal(&medal)),
             ];
             if let Some(j) = &v.judge_version {
-                head.push(Span::styled(format!("  (judge {j})"), theme::dim()));
+                line.push(Span::styled(format!("  (judge {j})"), theme::dim()));
             }
-            lines.push(Line::from(head));
+            head.push(Line::from(line));
             if let Some(r) = v.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-                for l in text::wrap(r.trim(), w.saturating_sub(2)) {
-                    lines.push(Line::raw(format!("  {l}")));
-                }
+                reason = text::wrap(r.trim(), w.saturating_sub(2));
             }
         }
     }
@@ -251,14 +260,148 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if app.drafts.contains_key(&item.id) {
         you.push(Span::styled("  · draft comment kept", theme::warn()));
     }
-    lines.push(Line::from(you));
+    let tags = if item.tags.is_empty() {
+        Vec::new()
+    } else {
+        let all: Vec<String> = item.tags.iter().map(|t| format!("#{t}")).collect();
+        text::wrap(&all.join(" "), w)
+    };
+    // Reason and tags give way when the pane is short (two rows stay for
+    // the caption's start and its "more lines" note); the verdict line and
+    // your marks always stay.
+    let room = rows.saturating_sub(head.len() + 1);
+    let caption_keep = 2.min(room);
+    let tag_keep = usize::from(!tags.is_empty());
+    let reason_max = room
+        .saturating_sub(caption_keep + tag_keep)
+        .max(1)
+        .min(room)
+        .min(MAX_REASON_LINES);
+    let reason = capped(reason, reason_max, w.saturating_sub(2));
+    let tag_max = room
+        .saturating_sub(caption_keep + reason.len())
+        .min(MAX_TAG_LINES);
+    let tags = capped(tags, tag_max, w);
+    let mut facts = head;
+    facts.extend(reason.into_iter().map(|l| Line::raw(format!("  {l}"))));
+    facts.push(Line::from(you));
+    facts.extend(tags.into_iter().map(|l| Line::styled(l, theme::accent())));
 
-    let text_area = Rect::new(
-        inner.x,
-        inner.y + img_h,
-        inner.width,
-        inner.height.saturating_sub(img_h),
-    );
+    let caption = match item
+        .caption
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) => text::wrap(c, w)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::title()))
+            .collect(),
+        None => vec![Line::styled("(no caption)", theme::dim())],
+    };
+    PostText {
+        caption_rows: rows.saturating_sub(facts.len()),
+        facts,
+        caption,
+    }
+}
+
+/// The largest caption scroll (in lines) for the selected post in the
+/// current layout; 0 when the caption fits. `App` clamps `J`/`K` with it.
+pub fn post_scroll_max(app: &App) -> usize {
+    let Some(item) = app.selected() else {
+        return 0;
+    };
+    let (w, h) = app.viewport;
+    let post = super::layout::areas(Rect::new(0, 0, w, h), app.zoom_post).post;
+    let inner = Block::default().borders(Borders::ALL).inner(post);
+    let img = picture_rows(app, item, inner);
+    let rows = inner.height.saturating_sub(img) as usize;
+    post_text(app, item, inner.width as usize, rows, img == 0).max_scroll()
+}
+
+/// "3 more lines · z: full post · J/K: scroll"-style note under a cut caption.
+fn cut_note(app: &App, below: usize, above: usize) -> Line<'static> {
+    let km = &app.keymap;
+    let first = |a: Action| km.keys(a).first().map(|k| k.to_string());
+    let plural = |n: usize| if n == 1 { "line" } else { "lines" };
+    let mut parts: Vec<String> = Vec::new();
+    if below > 0 {
+        parts.push(format!("… {below} more {}", plural(below)));
+        if !app.zoom_post {
+            if let Some(z) = first(Action::TogglePost) {
+                parts.push(format!("{z}: full post"));
+            }
+        }
+        match (first(Action::PostDown), first(Action::PostUp)) {
+            (Some(d), Some(u)) if above > 0 => parts.push(format!("{d}/{u}: scroll")),
+            (Some(d), _) => parts.push(format!("{d}: scroll")),
+            _ => {}
+        }
+    } else {
+        parts.push(format!("↑ {above} more {} above", plural(above)));
+        if let Some(u) = first(Action::PostUp) {
+            parts.push(format!("{u}: scroll up"));
+        }
+    }
+    Line::styled(parts.join(" · "), theme::dim())
+}
+
+/// Draws the post pane for the selected post.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Post ", theme::title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(item) = app.selected() else {
+        let msg = if app.feed().loaded {
+            "No post selected."
+        } else {
+            "Loading…"
+        };
+        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
+        return;
+    };
+
+    // Picture: a box when previews are on and there is room, else a label
+    // line among the facts.
+    let img_h = picture_rows(app, item, inner);
+    if let (Some(m), true) = (item.preview(), img_h > 0) {
+        let img = Rect::new(inner.x, inner.y, inner.width, img_h);
+        let b = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::dim())
+            .title(Span::styled(
+                format!(" {} · {} ", image_label(item), app.options.image_protocol),
+                theme::dim(),
+            ));
+        let img_inner = b.inner(img);
+        frame.render_widget(b, img);
+        render_picture(frame, img_inner, app, item, &m.url);
+    }
+
+    let rows = inner.height.saturating_sub(img_h) as usize;
+    let t = post_text(app, item, inner.width as usize, rows, img_h == 0);
+    let mut lines = t.facts.clone();
+    if t.is_cut() {
+        let scroll = match &app.post_scroll {
+            Some((id, n)) if *id == item.id => (*n).min(t.max_scroll()),
+            _ => 0,
+        };
+        let window = t.window();
+        lines.extend(t.caption.iter().skip(scroll).take(window).cloned());
+        let below = t.caption.len() - scroll - window.min(t.caption.len() - scroll);
+        if t.caption_rows > 0 {
+            lines.push(cut_note(app, below, scroll));
+        }
+    } else {
+        if t.caption.len() < t.caption_rows {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(t.caption.iter().cloned());
+    }
+    let text_area = Rect::new(inner.x, inner.y + img_h, inner.width, rows as u16);
     frame.render_widget(Paragraph::new(lines), text_area);
 }
 

@@ -11,7 +11,7 @@ pub mod layout;
 mod status;
 pub mod theme;
 
-pub use detail::{preview_cells, relative};
+pub use detail::{post_scroll_max, preview_cells, relative};
 pub use feed::verdict_badge;
 pub use help::lines as help_lines;
 

@@ -1,0 +1,44 @@
+//! One frame after one key: `App::update` with `j` (or `k`) plus
+//! `ui::render` into a ratatui `TestBackend` at 160 x 45 with 50 posts
+//! loaded (previews off). The terminal is kept between iterations, so each
+//! draw diffs against the previous frame as in the real runtime.
+//!
+//! Budget (README "Performance"): under 1 ms per key.
+
+mod common;
+
+use aispace_tui::app::Msg;
+use criterion::{criterion_group, criterion_main, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::hint::black_box;
+
+fn frame(c: &mut Criterion) {
+    let rt = common::runtime();
+    let (mut app, _run) = rt.block_on(common::app_with_posts(50, 160, 45));
+    let now = app.now;
+    let mut term = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    term.draw(|f| aispace_tui::ui::render(f, &app))
+        .expect("draw");
+    let mut down = true;
+    c.bench_function("frame/key_j_update_render_160x45_50_posts", |b| {
+        b.iter(|| {
+            let key = if down { 'j' } else { 'k' };
+            down = !down;
+            let ev = KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE);
+            black_box(app.update(Msg::Key(ev), now));
+            term.draw(|f| aispace_tui::ui::render(f, &app))
+                .expect("draw");
+        })
+    });
+    c.bench_function("frame/render_only_160x45_50_posts", |b| {
+        b.iter(|| {
+            term.draw(|f| aispace_tui::ui::render(f, &app))
+                .expect("draw");
+        })
+    });
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);

@@ -1,16 +1,26 @@
 //! Terminal guard: raw mode and the alternate screen on enter; everything
 //! restored on drop, on error and on panic (the panic hook restores the
 //! terminal first, then prints the panic message).
+//!
+//! Frames go through a 64 KiB buffer (one `write` per frame instead of one
+//! per KiB of the line-buffered stdout) and are wrapped in synchronized
+//! output (`ESC[?2026h` ... `ESC[?2026l`): terminals that support it show
+//! the whole frame at once, the others ignore the unknown mode.
 
 use crate::app::App;
 use crossterm::cursor::{Hide, Show};
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
+    EnterAlternateScreen, LeaveAlternateScreen,
 };
-use crossterm::ExecutableCommand;
+use crossterm::{ExecutableCommand, QueueableCommand};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
+
+/// Capacity of the frame buffer in bytes (a full 160 x 45 repaint is
+/// about 20 KB).
+const FRAME_BUFFER_BYTES: usize = 64 * 1024;
 use std::sync::Once;
 
 static PANIC_HOOK: Once = Once::new();
@@ -40,7 +50,7 @@ pub fn install_panic_hook() {
 
 /// The terminal in TUI mode. Dropping it restores the terminal.
 pub struct Tui {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
 }
 
 impl Tui {
@@ -54,7 +64,8 @@ impl Tui {
             out.execute(EnterAlternateScreen)?;
             out.execute(Hide)?;
             out.execute(crossterm::event::EnableBracketedPaste)?;
-            let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+            let out = BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout());
+            let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
             terminal.clear()?;
             Ok(Tui { terminal })
         })();
@@ -71,10 +82,18 @@ impl Tui {
     }
 
     /// Draws one frame of `app` (ratatui diffs against the last frame and
-    /// resizes its buffers when the terminal size changed).
+    /// resizes its buffers when the terminal size changed), as one
+    /// synchronized update.
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.terminal.draw(|f| crate::ui::render(f, app))?;
-        Ok(())
+        self.terminal.backend_mut().queue(BeginSynchronizedUpdate)?;
+        let drawn = self
+            .terminal
+            .draw(|f| crate::ui::render(f, app))
+            .map(|_| ());
+        let backend = self.terminal.backend_mut();
+        backend.queue(EndSynchronizedUpdate)?;
+        backend.flush()?;
+        drawn
     }
 
     /// Forces a full repaint on the next draw (after a resize).
@@ -92,6 +111,7 @@ impl Tui {
 
 impl Drop for Tui {
     fn drop(&mut self) {
+        let _ = self.terminal.backend_mut().flush();
         let _ = restore();
     }
 }

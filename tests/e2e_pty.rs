@@ -27,6 +27,33 @@ const POLL: Duration = Duration::from_millis(20);
 struct Output {
     parser: vt100::Parser,
     raw: Vec<u8>,
+    /// Inside a synchronized update (`ESC[?2026h` seen, `ESC[?2026l` not yet).
+    in_frame: bool,
+    /// The screen text after the last complete frame: updated only outside
+    /// a synchronized update, as a terminal that supports them shows it, so
+    /// a frame split over several reads is never seen half drawn.
+    shown: String,
+}
+
+impl Output {
+    fn feed(&mut self, bytes: &[u8]) {
+        // Scan from 7 bytes back so a sequence split between reads counts;
+        // the last begin or end decides.
+        let from = self.raw.len().saturating_sub(7);
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+        let tail = &self.raw[from..];
+        let last = |needle: &[u8]| tail.windows(needle.len()).rposition(|w| w == needle);
+        match (last(b"\x1b[?2026h"), last(b"\x1b[?2026l")) {
+            (Some(b), Some(e)) => self.in_frame = b > e,
+            (Some(_), None) => self.in_frame = true,
+            (None, Some(_)) => self.in_frame = false,
+            (None, None) => {}
+        }
+        if !self.in_frame {
+            self.shown = self.parser.screen().contents();
+        }
+    }
 }
 
 /// One running `aispace-tui --demo` in a pty.
@@ -72,6 +99,8 @@ impl Pty {
         let out = Arc::new(Mutex::new(Output {
             parser: vt100::Parser::new(rows, cols, 0),
             raw: Vec::new(),
+            in_frame: false,
+            shown: String::new(),
         }));
         let sink = Arc::clone(&out);
         std::thread::spawn(move || {
@@ -81,8 +110,7 @@ impl Pty {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
                         let mut o = sink.lock().unwrap_or_else(|e| e.into_inner());
-                        o.parser.process(&buf[..n]);
-                        o.raw.extend_from_slice(&buf[..n]);
+                        o.feed(&buf[..n]);
                     }
                 }
             }
@@ -102,7 +130,7 @@ impl Pty {
     /// The parsed screen as text (one line per row).
     fn screen(&self) -> String {
         let o = self.out.lock().unwrap_or_else(|e| e.into_inner());
-        o.parser.screen().contents()
+        o.shown.clone()
     }
 
     /// Runs `f` on the parsed screen.
@@ -462,6 +490,13 @@ fn quit_restores_the_terminal() {
     let leave = find(b"\x1b[?1049l").expect("left the alternate screen");
     let show = find(b"\x1b[?25h").expect("showed the cursor");
     assert!(leave > enter && show > enter, "restored after entering");
+    // Frames are synchronized updates, each one closed.
+    let count = |needle: &[u8]| raw.windows(needle.len()).filter(|w| *w == needle).count();
+    let (begin, end) = (count(b"\x1b[?2026h"), count(b"\x1b[?2026l"));
+    assert!(
+        begin > 0 && begin == end,
+        "synchronized frames: {begin} begun, {end} ended"
+    );
     assert_ne!(t.lflag() & libc::ICANON, 0, "raw mode off: ICANON back on");
     assert_ne!(t.lflag() & libc::ECHO, 0, "raw mode off: ECHO back on");
 }

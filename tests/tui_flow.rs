@@ -366,6 +366,39 @@ async fn a_long_caption_is_cut_and_scrolls_with_shift_j_k() {
 }
 
 #[tokio::test]
+async fn a_long_comment_wraps_and_the_cursor_row_stays_in_view() {
+    let mut e = env_sized(80, 24).await;
+    e.h.key("c").await;
+    let words: Vec<String> = (0..150).map(|i| format!("w{i:03}")).collect();
+    e.h.paste(&words.join(" ")).await;
+    let screen = e.h.screen();
+    // The end of the text (where the cursor is) is on screen, wrapped at
+    // word boundaries: no row starts or ends in the middle of a word.
+    assert!(screen.contains("w149"), "{screen}");
+    assert!(!screen.contains("w000"), "scrolled down: {screen}");
+    let editor_rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(" w1") || l.starts_with("│w"))
+        .collect();
+    assert!(editor_rows.len() >= 3, "{screen}");
+    for row in &editor_rows {
+        let inner = row.trim_matches('│').trim();
+        for word in inner.split(' ').filter(|w| !w.is_empty()) {
+            assert_eq!(word.len(), 4, "cut word {word:?} in {row:?}");
+        }
+    }
+    // Back to the top: the first words show again.
+    e.h.key("ctrl-home").await;
+    let screen = e.h.screen();
+    assert!(screen.contains("w000 w001"), "{screen}");
+    // The text itself has no inserted line breaks.
+    assert_eq!(
+        e.h.app.composer.as_ref().map(|c| c.text()),
+        Some(words.join(" "))
+    );
+}
+
+#[tokio::test]
 async fn tab_shows_rising() {
     let mut e = env().await;
     e.h.key("j").await;

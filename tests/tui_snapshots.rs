@@ -161,3 +161,16 @@ async fn long_caption_post_pane() {
         insta::assert_snapshot!(format!("long_caption_zoomed_{cols}x{rows}"), e.h.screen());
     }
 }
+
+#[tokio::test]
+async fn long_comment_wraps_in_the_editor() {
+    let mut e = env_sized(80, 24).await;
+    e.h.key("c").await;
+    e.h.type_text(
+        "A long comment typed in one go, to check that the editor wraps it \
+         instead of scrolling sideways: every word stays readable, nothing is \
+         hidden to the left.\nA second paragraph.",
+    )
+    .await;
+    insta::assert_snapshot!("editor_long_80x24", e.h.screen());
+}

@@ -671,6 +671,38 @@ fn a_huge_reason_and_tag_list_leave_the_verdict_and_your_marks_visible() {
 }
 
 #[test]
+fn the_editor_draws_its_cursor_on_the_wrapped_row() {
+    use ratatui::style::Modifier;
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(Msg::Paste("alpha beta gamma delta".into()), t0());
+    // Cursor after "alpha" on the first row.
+    let left = || Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
+    for _ in 0.."beta gamma delta".len() + 1 {
+        app.update(left(), t0());
+    }
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.textarea.cursor()),
+        Some((0, 5))
+    );
+    let buf = crate::runtime::render_buffer(&app, 160, 24);
+    let area = buf.area;
+    let word = |x: u16, y: u16| -> String {
+        (x..(x + 5).min(area.width))
+            .map(|i| buf[(i, y)].symbol().to_string())
+            .collect()
+    };
+    let (x, y) = (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .find(|&(x, y)| word(x, y) == "alpha")
+        .expect("the text is on screen");
+    let cell = &buf[(x + 5, y)];
+    assert_eq!(cell.symbol(), " ");
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert!(!buf[(x + 4, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
 fn esc_with_text_asks_and_keeps_draft() {
     let mut app = loaded();
     app.update(key('c'), t0());

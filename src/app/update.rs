@@ -51,6 +51,10 @@ impl App {
             Msg::Preview(m) => self.on_preview(m, &mut fx),
         }
         self.sync_preview(&mut fx);
+        if let Some(c) = self.composer.as_mut() {
+            let (w, h) = crate::ui::editor_text_size(self.viewport, self.zoom_post);
+            c.fit(w, h);
+        }
         if let Some((id, _)) = &self.post_scroll {
             if self.selected().is_none_or(|p| &p.id != id) {
                 self.post_scroll = None;

@@ -1,11 +1,99 @@
 //! The comment editor, drawn over the post pane, and its discard question.
 
 use super::{centered, theme};
-use crate::app::{format_countdown, Action, App, Mode, COMMENT_MAX_CHARS};
+use crate::app::{format_countdown, Action, App, Composer, Mode, COMMENT_MAX_CHARS};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The editor's text area (columns, rows) for a terminal of `viewport`
+/// (columns, rows): the post pane inside its border, minus the info line.
+pub fn text_size(viewport: (u16, u16), zoom: bool) -> (usize, usize) {
+    let post = super::layout::areas(Rect::new(0, 0, viewport.0, viewport.1), zoom).post;
+    let inner = Block::default().borders(Borders::ALL).inner(post);
+    (
+        inner.width as usize,
+        inner.height.saturating_sub(1) as usize,
+    )
+}
+
+/// The soft-wrapped text rows visible in `area`, with the cursor cell
+/// (reversed) and a selection (highlighted) drawn in; the placeholder when
+/// the text is empty.
+fn wrapped_lines(c: &Composer, area: Rect) -> Vec<Line<'static>> {
+    let (w, h) = (area.width as usize, area.height as usize);
+    let lines = c.textarea.lines();
+    let cursor = c.textarea.cursor();
+    if lines.len() == 1 && lines[0].is_empty() {
+        return vec![Line::from(vec![
+            Span::styled(" ", theme::cursor()),
+            Span::styled(c.textarea.placeholder_text().to_string(), theme::dim()),
+        ])];
+    }
+    let rows = c.rows(w);
+    let (crow, ccol) = c.cursor_cell(w);
+    // Keep the cursor visible even when the stored scroll is stale (resize).
+    let mut top = c.scroll.min(rows.len().saturating_sub(1));
+    if crow < top {
+        top = crow;
+    } else if crow >= top + h.max(1) {
+        top = crow + 1 - h.max(1);
+    }
+    let selection = c.textarea.selection_range();
+    let selected = |pos: (usize, usize)| selection.is_some_and(|(a, b)| a <= pos && pos < b);
+    let mut out = Vec::with_capacity(h);
+    for (i, r) in rows.iter().enumerate().skip(top).take(h) {
+        let text = lines.get(r.line).map(String::as_str).unwrap_or("");
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut cells = 0usize;
+        let mut cursor_drawn = false;
+        for (at, g) in text
+            .graphemes(true)
+            .scan(0usize, |at, g| {
+                let here = *at;
+                *at += g.chars().count();
+                Some((here, g))
+            })
+            .skip_while(|(at, _)| *at < r.start)
+            .take_while(|(at, _)| *at < r.end)
+        {
+            let is_cursor = (r.line, at) == cursor && i == crow;
+            let style = if is_cursor {
+                cursor_drawn = true;
+                theme::cursor()
+            } else if selected((r.line, at)) {
+                theme::selection()
+            } else {
+                ratatui::style::Style::new()
+            };
+            // Hanging spaces past the edge are not drawn.
+            let gw = crate::text::width(g);
+            if cells + gw > w {
+                cursor_drawn &= !is_cursor;
+                continue;
+            }
+            cells += gw;
+            match spans.last_mut() {
+                Some(last) if last.style == style && !is_cursor => {
+                    last.content.to_mut().push_str(g)
+                }
+                _ => spans.push(Span::styled(g.to_string(), style)),
+            }
+        }
+        if i == crow && !cursor_drawn {
+            // The cursor after the row's last char (or on a hanging space).
+            let pad = ccol.saturating_sub(cells);
+            if pad > 0 {
+                spans.push(Span::raw(" ".repeat(pad)));
+            }
+            spans.push(Span::styled(" ", theme::cursor()));
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
 
 /// Draws the editor over `area` (the post pane) when it is open.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -38,7 +126,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         inner.width,
         inner.height.saturating_sub(1),
     );
-    frame.render_widget(&c.textarea, text_area);
+    frame.render_widget(Paragraph::new(wrapped_lines(c, text_area)), text_area);
 
     let chars = c.text().trim().chars().count();
     let mut info = vec![Span::styled(

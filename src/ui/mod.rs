@@ -11,6 +11,7 @@ pub mod layout;
 mod status;
 pub mod theme;
 
+pub use composer::text_size as editor_text_size;
 pub use detail::{post_scroll_max, preview_cells, relative};
 pub use feed::verdict_badge;
 pub use help::lines as help_lines;

@@ -30,6 +30,14 @@ pub fn fresh() -> Style {
 pub fn liked() -> Style {
     Style::new().fg(Color::Red)
 }
+/// The editor's cursor cell.
+pub fn cursor() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+/// Selected text in the editor.
+pub fn selection() -> Style {
+    Style::new().bg(Color::LightBlue)
+}
 pub fn key() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }

@@ -500,3 +500,40 @@ fn quit_restores_the_terminal() {
     assert_ne!(t.lflag() & libc::ICANON, 0, "raw mode off: ICANON back on");
     assert_ne!(t.lflag() & libc::ECHO, 0, "raw mode off: ECHO back on");
 }
+
+#[test]
+fn bracketed_paste_is_text_not_keys() {
+    let mut t = Pty::start(80, 24);
+    let before = t.select_fresh_post();
+    // Pasted "lgq" in the feed: no like, no medal, no quit.
+    t.send(b"\x1b[200~lgq\x1b[201~");
+    let s = t.wait_for("the paste notice", |s| s.contains("Paste ignored"));
+    let d = detail(&s).expect("details");
+    assert_eq!((d.liked, d.medal.clone()), (false, None), "{s}");
+    assert_eq!(d.author, before.author, "{s}");
+
+    // In the editor: the whole text at once, line break included.
+    t.send(b"c");
+    t.wait_for("the comment editor", |s| s.contains("Comment on @"));
+    t.send(b"\x1b[200~pasted first line\r\nand a second one\x1b[201~");
+    let s = t.wait_for("the pasted text", |s| s.contains("and a second one"));
+    let first = s.lines().position(|l| l.contains("pasted first line"));
+    let second = s.lines().position(|l| l.contains("and a second one"));
+    assert!(
+        matches!((first, second), (Some(a), Some(b)) if b == a + 1),
+        "{s}"
+    );
+    t.send(b"\x1b");
+    t.wait_for("the unsent-comment question", |s| {
+        s.contains("Unsent comment")
+    });
+    t.send(b"d");
+    t.wait_for("the editor closed", |s| !s.contains("Comment on @"));
+    t.send(b"q");
+    assert!(t.wait_exit().success());
+    let raw = t.out.lock().unwrap_or_else(|e| e.into_inner()).raw.clone();
+    let find = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
+    let on = find(b"\x1b[?2004h").expect("bracketed paste enabled");
+    let off = find(b"\x1b[?2004l").expect("bracketed paste disabled on quit");
+    assert!(off > on);
+}

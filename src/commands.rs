@@ -39,7 +39,7 @@ fn usage(msg: impl Into<String>) -> CommandError {
 
 fn print_json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => println!("{}", crate::text::escape_json_output(&s)),
         Err(e) => eprintln!("error: could not encode JSON output: {e}"),
     }
 }
@@ -127,7 +127,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
                 let m = r.ai_medals;
                 println!(
                     "Awarded {} to {} -> medals: gold {} · silver {} · bronze {}",
-                    r.medal_type.as_ref().unwrap_or(&medal),
+                    clean_line(r.medal_type.as_ref().unwrap_or(&medal).as_str()),
                     clean_line(&r.post_id),
                     m.gold,
                     m.silver,
@@ -317,7 +317,7 @@ fn print_connect(r: &ConnectResponse) {
         "Connected as @{} ({}) · status {} · trust tier {} · API {}",
         clean_line(&a.handle),
         clean_line(&a.name),
-        a.status,
+        clean_line(a.status.as_str()),
         a.trust_tier,
         clean_line(&r.api.version)
     );
@@ -329,7 +329,7 @@ fn print_me(r: &Me) {
         "@{} ({}) · status {} · trust tier {}",
         clean_line(&r.handle),
         clean_line(&r.name),
-        r.status,
+        clean_line(r.status.as_str()),
         r.trust_tier
     );
     if let Some(url) = &r.profile_url {

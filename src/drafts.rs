@@ -1,7 +1,9 @@
 //! Unsent comment drafts, one per post id, kept across runs.
 //!
 //! File: [`default_path`] (`$XDG_STATE_HOME/aispace-tui/drafts.json`), JSON
-//! `{"version": 1, "drafts": {"<post id>": "<text>", ...}}`, mode 0600,
+//! `{"version": 1, "drafts": {"<post id>": "<text>", ...}, "open": "<post id>"}`
+//! (`open`, optional: the draft whose editor was open when the program
+//! left; it is opened again on the next start), mode 0600,
 //! written atomically (a temporary file in the same directory, then
 //! `rename`). Loading never fails: a missing file gives no drafts; an
 //! unreadable or corrupt file gives no drafts plus a warning for the status
@@ -11,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,10 +29,12 @@ pub fn default_path() -> Option<PathBuf> {
     state_dir().map(|d| d.join("drafts.json"))
 }
 
-/// Drafts by post id. Empty drafts are not stored.
+/// Drafts by post id, plus which one had its editor open. Empty drafts are
+/// not stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drafts {
     map: BTreeMap<String, String>,
+    open: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -37,6 +42,8 @@ pub struct Drafts {
 struct DraftsFile {
     version: u32,
     drafts: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    open: Option<String>,
 }
 
 /// Saving failed; the message names the file and the cause.
@@ -88,12 +95,13 @@ impl Drafts {
         };
         match parsed {
             Ok(file) => {
-                let map = file
+                let map: BTreeMap<String, String> = file
                     .drafts
                     .into_iter()
                     .filter(|(_, text)| !text.trim().is_empty())
                     .collect();
-                (Drafts { map }, None)
+                let open = file.open.filter(|id| map.contains_key(id));
+                (Drafts { map, open }, None)
             }
             Err(reason) => {
                 let bad = bad_path(path);
@@ -123,6 +131,7 @@ impl Drafts {
         let file = DraftsFile {
             version: VERSION,
             drafts: self.map.clone(),
+            open: self.open.clone(),
         };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| err(e.into()))?;
         write_atomic(path, &json).map_err(err)
@@ -138,7 +147,7 @@ impl Drafts {
     pub fn set(&mut self, post_id: &str, text: impl Into<String>) {
         let text = text.into();
         if text.trim().is_empty() {
-            self.map.remove(post_id);
+            self.remove(post_id);
         } else {
             self.map.insert(post_id.to_string(), text);
         }
@@ -146,7 +155,40 @@ impl Drafts {
 
     /// Removes and returns the draft for `post_id` (e.g. after it was sent).
     pub fn remove(&mut self, post_id: &str) -> Option<String> {
+        if self.open.as_deref() == Some(post_id) {
+            self.open = None;
+        }
         self.map.remove(post_id)
+    }
+
+    /// The post whose editor was open when the drafts were saved (it has a
+    /// draft), if any.
+    pub fn open(&self) -> Option<&str> {
+        self.open.as_deref()
+    }
+
+    /// Marks the draft of `post_id` as the one being edited (`None`: no
+    /// editor open). Ignored when `post_id` has no draft.
+    pub fn set_open(&mut self, post_id: Option<&str>) {
+        self.open = post_id
+            .filter(|id| self.map.contains_key(*id))
+            .map(str::to_string);
+    }
+
+    /// Drafts from a map of post id -> text (blank texts left out) and the
+    /// post whose editor is open.
+    pub fn from_map(map: &BTreeMap<String, String>, open: Option<&str>) -> Drafts {
+        let mut d = Drafts::new();
+        for (k, v) in map {
+            d.set(k, v.clone());
+        }
+        d.set_open(open);
+        d
+    }
+
+    /// The drafts as a map of post id -> text.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        self.map.clone()
     }
 
     /// Number of drafts.
@@ -162,6 +204,86 @@ impl Drafts {
     /// All drafts as `(post id, text)`, ordered by post id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The latest drafts of a running TUI, shared between the runtime (which
+/// replaces the snapshot after every change, [`SharedDrafts::set`]) and the
+/// exits that cannot reach the runtime's state: the panic hook, signals,
+/// failures ([`SharedDrafts::save_now`]). Cheap to clone (one shared state).
+#[derive(Debug, Clone)]
+pub struct SharedDrafts {
+    inner: Arc<Mutex<SharedState>>,
+}
+
+#[derive(Debug)]
+struct SharedState {
+    path: PathBuf,
+    current: Drafts,
+    /// What the file holds (as far as this process knows).
+    on_disk: Option<Drafts>,
+}
+
+impl SharedDrafts {
+    /// A snapshot starting with `initial` (what was loaded from `path`),
+    /// saved to `path`.
+    pub fn new(path: PathBuf, initial: Drafts) -> Self {
+        SharedDrafts {
+            inner: Arc::new(Mutex::new(SharedState {
+                path,
+                on_disk: Some(initial.clone()),
+                current: initial,
+            })),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SharedState> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The drafts file.
+    pub fn path(&self) -> PathBuf {
+        self.lock().path.clone()
+    }
+
+    /// Replaces the snapshot (nothing is written).
+    pub fn set(&self, drafts: Drafts) {
+        let mut s = self.lock();
+        if s.current != drafts {
+            s.current = drafts;
+        }
+    }
+
+    /// The current snapshot.
+    pub fn get(&self) -> Drafts {
+        self.lock().current.clone()
+    }
+
+    /// Writes the snapshot to the file unless the file already holds it;
+    /// `Ok(true)` when it was written.
+    pub fn save(&self) -> Result<bool, SaveError> {
+        let mut s = self.lock();
+        Self::save_locked(&mut s)
+    }
+
+    fn save_locked(s: &mut SharedState) -> Result<bool, SaveError> {
+        if s.on_disk.as_ref() == Some(&s.current) {
+            return Ok(false);
+        }
+        s.current.save(&s.path)?;
+        s.on_disk = Some(s.current.clone());
+        Ok(true)
+    }
+
+    /// Like [`SharedDrafts::save`] but never waits for the lock (for the
+    /// panic hook, whose thread may hold it): `None` when it is held.
+    pub fn save_now(&self) -> Option<Result<bool, SaveError>> {
+        let mut s = match self.inner.try_lock() {
+            Ok(g) => g,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) => return None,
+        };
+        Some(Self::save_locked(&mut s))
     }
 }
 
@@ -349,6 +471,49 @@ mod tests {
         let path = blocker.join("drafts.json");
         let err = Drafts::new().save(&path).unwrap_err();
         assert!(err.to_string().contains("not-a-dir/drafts.json"), "{err}");
+    }
+
+    #[test]
+    fn open_draft_round_trips_and_old_files_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("drafts.json");
+        let mut map = BTreeMap::new();
+        map.insert("p1".to_string(), "half a comm".to_string());
+        map.insert("p2".to_string(), "   ".to_string());
+        let d = Drafts::from_map(&map, Some("p1"));
+        assert_eq!(d.open(), Some("p1"));
+        assert_eq!(d.len(), 1);
+        d.save(&path).unwrap();
+        let (loaded, warning) = Drafts::load(&path);
+        assert!(warning.is_none());
+        assert_eq!(loaded.open(), Some("p1"));
+        assert_eq!(Drafts::from_map(&map, Some("p2")).open(), None);
+        // A file written before `open` existed still loads.
+        std::fs::write(&path, r#"{"version": 1, "drafts": {"x": "y"}}"#).unwrap();
+        let (old, warning) = Drafts::load(&path);
+        assert!(warning.is_none());
+        assert_eq!((old.get("x"), old.open()), (Some("y"), None));
+        // `open` naming a post without a draft is dropped.
+        std::fs::write(&path, r#"{"version": 1, "drafts": {}, "open": "z"}"#).unwrap();
+        assert_eq!(Drafts::load(&path).0.open(), None);
+    }
+
+    #[test]
+    fn shared_drafts_save_only_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("drafts.json");
+        let shared = SharedDrafts::new(path.clone(), Drafts::new());
+        assert!(!shared.save().unwrap(), "nothing changed: no write");
+        assert!(!path.exists());
+        let mut d = Drafts::new();
+        d.set("p", "text");
+        shared.set(d.clone());
+        assert!(shared.clone().save_now().unwrap().unwrap());
+        assert_eq!(Drafts::load(&path).0, d);
+        assert!(!shared.save().unwrap());
+        shared.set(Drafts::new());
+        assert!(shared.save().unwrap());
+        assert!(Drafts::load(&path).0.is_empty());
     }
 
     #[test]

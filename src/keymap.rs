@@ -219,6 +219,7 @@ impl Default for Keymap {
             (Action::PostUp, &["K"]),
             (Action::TogglePreviews, &["i"]),
             (Action::FullImage, &["enter"]),
+            (Action::Retry, &["R"]),
             (Action::Help, &["?"]),
             (Action::Quit, &["q", "ctrl-c"]),
             (Action::Send, &["ctrl-s", "alt-enter"]),

@@ -7,23 +7,24 @@
 //! headless for tests.
 
 mod harness;
+mod signals;
 
 pub use harness::{buffer_text, render_buffer, Harness, NowFn};
+pub use signals::{SignalEvent, Signals};
 
 use crate::api::{Client, ConnectResponse};
-use crate::app::{App, FeedSort, Msg, Options};
+use crate::app::{describe, App, FeedSort, Msg, Options};
+use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Outcome, Runner, TerminalEffect};
 use crate::keymap::Keymap;
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use futures::StreamExt;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::task::Poll;
-
-/// Saves the drafts (post id -> text) when the TUI quits.
-pub type SaveDrafts = Box<dyn FnMut(&BTreeMap<String, String>) -> anyhow::Result<()> + Send>;
 
 /// Everything the TUI needs besides the client.
 pub struct Settings {
@@ -48,8 +49,12 @@ pub struct Settings {
     pub demo: bool,
     /// Drafts loaded from disk (post id -> text).
     pub drafts: BTreeMap<String, String>,
-    /// Called with the drafts on quit; `None` = drafts are not persisted.
-    pub save_drafts: Option<SaveDrafts>,
+    /// The draft whose editor was open when the drafts were saved: it
+    /// opens again at start.
+    pub open_draft: Option<String>,
+    /// Where drafts are saved (on quit, signals, failures, panics, suspend);
+    /// `None` = drafts are not persisted.
+    pub drafts_file: Option<PathBuf>,
     /// A sandbox to keep alive while the TUI runs (`--demo`).
     pub sandbox: Option<crate::sandbox::RunningSandbox>,
     /// A message for the status line at start (e.g. a drafts-file warning).
@@ -69,7 +74,8 @@ impl Default for Settings {
             initial_sort: FeedSort::Latest,
             demo: false,
             drafts: BTreeMap::new(),
-            save_drafts: None,
+            open_draft: None,
+            drafts_file: None,
             sandbox: None,
             notice: None,
         }
@@ -92,25 +98,18 @@ impl Settings {
         }
     }
 
-    /// Loads drafts from `path` and saves them back there on quit. A
-    /// missing file means no drafts; an unreadable or corrupt one becomes
-    /// the start-up notice (drafts.rs moves a corrupt file aside).
-    pub fn with_drafts_file(mut self, path: std::path::PathBuf) -> Self {
-        let (drafts, warning) = crate::drafts::Drafts::load(&path);
-        self.drafts = drafts
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+    /// Loads drafts from `path` and saves them back there (see
+    /// [`Settings::drafts_file`]). A missing file means no drafts; an
+    /// unreadable or corrupt one becomes the start-up notice (drafts.rs
+    /// moves a corrupt file aside).
+    pub fn with_drafts_file(mut self, path: PathBuf) -> Self {
+        let (drafts, warning) = Drafts::load(&path);
+        self.drafts = drafts.to_map();
+        self.open_draft = drafts.open().map(str::to_string);
         if warning.is_some() {
             self.notice = warning;
         }
-        self.save_drafts = Some(Box::new(move |map| {
-            let mut d = crate::drafts::Drafts::new();
-            for (k, v) in map {
-                d.set(k, v.clone());
-            }
-            d.save(&path).map_err(|e| anyhow::anyhow!("{e}"))
-        }));
+        self.drafts_file = Some(path);
         self
     }
 
@@ -158,12 +157,33 @@ pub async fn startup_check(client: &Client) -> anyhow::Result<ConnectResponse> {
 /// How many times [`startup_check`] tries `connect` before giving up.
 pub const STARTUP_ATTEMPTS: u32 = 4;
 
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal or a terminal hangup.
+    Signal(SignalEvent),
+    /// The terminal input ended (EOF).
+    InputClosed,
+}
+
 /// Runs the TUI until the user quits: connects (errors are returned before
 /// the terminal is touched), enters the alternate screen, loops, restores
-/// the terminal (also on error and panic) and saves drafts.
+/// the terminal and saves drafts — on quit, on `SIGTERM`/`SIGHUP`, when the
+/// terminal goes away, on an error of the loop, and (through the panic hook
+/// of `tui`) on a panic. Drafts saved with an open editor come back in it.
 pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let keymap = Keymap::with_overrides(&settings.key_overrides).context("bad [keys] table")?;
     let connect = startup_check(&client).await?;
+    let shared = settings.drafts_file.clone().map(|path| {
+        SharedDrafts::new(
+            path,
+            Drafts::from_map(&settings.drafts, settings.open_draft.as_deref()),
+        )
+    });
+    crate::tui::set_rescue(shared.clone());
+    let mut signals = Signals::new();
     let mut tui = Tui::enter().context("could not set up the terminal")?;
     // The graphics probe reads stdin: before the input reader starts.
     let graphics = if settings.previews {
@@ -177,151 +197,249 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let mut options = settings.options(client.base_url());
     options.image_protocol = graphics.label();
     let mut app = App::new(options, keymap, &connect, Utc::now(), size);
-    app.drafts = std::mem::take(&mut settings.drafts);
+    app.restore_drafts(
+        std::mem::take(&mut settings.drafts),
+        settings.open_draft.take(),
+    );
     if let Some(n) = settings.notice.take() {
         app.notice(n);
     }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, tx).with_graphics(graphics);
-    let mut events = EventStream::new();
-    let fx = app.start();
-    dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
-    let mut dirty = true;
-    // A resize arrived since the last draw.
-    let mut resized = false;
-
-    #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    #[cfg(unix)]
-    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-
-    while !app.should_quit {
-        if dirty {
-            tui.draw(&app)?;
-            dirty = false;
-        }
-        let sleep = app
-            .next_wake()
-            .map(|w| (w - Utc::now()).to_std().unwrap_or_default())
-            .unwrap_or(std::time::Duration::from_secs(3600));
-        #[cfg(unix)]
-        let signal = async {
-            tokio::select! {
-                _ = term.recv() => {},
-                _ = hup.recv() => {},
-            }
-        };
-        #[cfg(not(unix))]
-        let signal = std::future::pending::<()>();
-        let msg = tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => match input_msg(ev, &mut resized) {
-                    Some(m) => m,
-                    None => continue,
-                },
-                Some(Err(e)) => return Err(e).context("reading terminal input failed"),
-                None => break,
-            },
-            Some(m) = rx.recv() => m,
-            _ = tokio::time::sleep(sleep) => Msg::Tick,
-            _ = signal => {
-                save(&mut settings, &app.drafts_to_save());
-                break;
-            }
-        };
-        let fx = app.update(msg, Utc::now());
-        dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
-        // Drain what else is ready (typed-ahead keys, effect results), then
-        // draw once. Bounded, so a flood of input still gets drawn.
-        let mut input_closed = false;
-        for _ in 0..MAX_BATCH {
-            if app.should_quit {
-                break;
-            }
-            let msg = match futures::poll!(events.next()) {
-                Poll::Ready(Some(Ok(ev))) => input_msg(ev, &mut resized),
-                Poll::Ready(Some(Err(e))) => {
-                    return Err(e).context("reading terminal input failed")
-                }
-                Poll::Ready(None) => {
-                    input_closed = true;
-                    None
-                }
-                Poll::Pending => match rx.try_recv() {
-                    Ok(m) => Some(m),
-                    Err(_) => break,
-                },
-            };
-            if let Some(m) = msg {
-                let fx = app.update(m, Utc::now());
-                dispatch(&runner, &mut tui, &mut settings, &mut events, fx)?;
-            }
-            if input_closed {
-                break;
-            }
-        }
-        if input_closed {
-            break;
-        }
-        if std::mem::take(&mut resized) {
-            // One full repaint for a whole burst of resizes.
-            tui.clear()?;
-        }
-        dirty = true;
+    let mut lp = Loop {
+        tui: &mut tui,
+        app: &mut app,
+        runner: &runner,
+        shared: shared.as_ref(),
+        events: EventStream::new(),
+        panic_key: debug_panic_key_enabled(),
+        resized: false,
+    };
+    let result = lp.run(rx, &mut signals).await;
+    if let Some(shared) = &shared {
+        snapshot(shared, &app);
+        save(shared);
     }
     drop(tui);
+    crate::tui::set_rescue(None);
+    match &result {
+        Ok(exit) => tracing::info!("leaving the TUI: {exit:?}"),
+        Err(e) => tracing::error!("the TUI failed: {e:#}"),
+    }
     if let Some(running) = settings.sandbox.take() {
         running.shutdown().await;
     }
-    Ok(())
+    result.map(|_| ())
+}
+
+/// Debug builds only: `AISPACE_DEBUG_PANIC_KEY=1` makes F12 panic (to test
+/// the panic hook end to end).
+fn debug_panic_key_enabled() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("AISPACE_DEBUG_PANIC_KEY").is_some_and(|v| v == "1")
+}
+
+/// Ctrl-Z (raw mode delivers it as a key, not as `SIGTSTP`).
+fn is_suspend_key(k: &KeyEvent) -> bool {
+    k.kind != KeyEventKind::Release
+        && k.code == KeyCode::Char('z')
+        && k.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// What one terminal event asks of the loop.
+enum Input {
+    /// Apply this message.
+    Msg(Msg),
+    /// Suspend (Ctrl-Z).
+    Suspend,
+    /// Nothing (an event the app does not use).
+    Ignore,
+}
+
+/// The running loop's state.
+struct Loop<'a> {
+    tui: &'a mut Tui,
+    app: &'a mut App,
+    runner: &'a Runner,
+    shared: Option<&'a SharedDrafts>,
+    events: EventStream,
+    panic_key: bool,
+    /// A resize arrived since the last draw.
+    resized: bool,
+}
+
+impl Loop<'_> {
+    async fn run(
+        &mut self,
+        mut rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
+        signals: &mut Signals,
+    ) -> anyhow::Result<Exit> {
+        let fx = self.app.start();
+        self.dispatch(fx)?;
+        let mut dirty = true;
+        while !self.app.should_quit {
+            if dirty {
+                self.tui.draw(self.app)?;
+                dirty = false;
+            }
+            let sleep = self
+                .app
+                .next_wake()
+                .map(|w| (w - Utc::now()).to_std().unwrap_or_default())
+                .unwrap_or(std::time::Duration::from_secs(3600));
+            let msg = tokio::select! {
+                ev = self.events.next() => match ev {
+                    Some(Ok(ev)) => match self.input(ev) {
+                        Input::Msg(m) => m,
+                        Input::Suspend => {
+                            self.suspend()?;
+                            dirty = true;
+                            continue;
+                        }
+                        Input::Ignore => continue,
+                    },
+                    Some(Err(e)) => return Err(e).context("reading terminal input failed"),
+                    None => return Ok(Exit::InputClosed),
+                },
+                Some(m) = rx.recv() => m,
+                _ = tokio::time::sleep(sleep) => Msg::Tick,
+                sig = signals.next() => match sig {
+                    SignalEvent::Continue => {
+                        self.tui.resume().context("could not resume the terminal")?;
+                        dirty = true;
+                        continue;
+                    }
+                    other => return Ok(Exit::Signal(other)),
+                },
+            };
+            self.apply(msg)?;
+            // Drain what else is ready (typed-ahead keys, effect results),
+            // then draw once. Bounded, so a flood of input still gets drawn.
+            for _ in 0..MAX_BATCH {
+                if self.app.should_quit {
+                    break;
+                }
+                let msg = match futures::poll!(self.events.next()) {
+                    Poll::Ready(Some(Ok(ev))) => match self.input(ev) {
+                        Input::Msg(m) => Some(m),
+                        Input::Suspend => {
+                            self.suspend()?;
+                            None
+                        }
+                        Input::Ignore => None,
+                    },
+                    Poll::Ready(Some(Err(e))) => {
+                        return Err(e).context("reading terminal input failed")
+                    }
+                    Poll::Ready(None) => return Ok(Exit::InputClosed),
+                    Poll::Pending => match rx.try_recv() {
+                        Ok(m) => Some(m),
+                        Err(_) => break,
+                    },
+                };
+                if let Some(m) = msg {
+                    self.apply(m)?;
+                }
+            }
+            if let Some(s) = self.shared {
+                snapshot(s, self.app);
+            }
+            if std::mem::take(&mut self.resized) {
+                // One full repaint for a whole burst of resizes.
+                self.tui.clear()?;
+            }
+            dirty = true;
+        }
+        Ok(Exit::Quit)
+    }
+
+    /// The loop's reading of one terminal event. A resize sets `resized`:
+    /// the next draw is a full repaint (once per batch, however many
+    /// resizes the batch held).
+    fn input(&mut self, ev: Event) -> Input {
+        match ev {
+            Event::Key(k) if is_suspend_key(&k) => Input::Suspend,
+            Event::Key(k) => {
+                if self.panic_key && k.code == KeyCode::F(12) {
+                    panic!("debug panic trigger (AISPACE_DEBUG_PANIC_KEY=1, F12)");
+                }
+                Input::Msg(Msg::Key(k))
+            }
+            Event::Paste(text) => Input::Msg(Msg::Paste(text)),
+            Event::Resize(w, h) => {
+                self.resized = true;
+                Input::Msg(Msg::Resize(w, h))
+            }
+            _ => Input::Ignore,
+        }
+    }
+
+    /// Ctrl-Z: saves drafts, restores the terminal and stops; on `fg` the
+    /// terminal is set up again and everything redrawn.
+    fn suspend(&mut self) -> anyhow::Result<()> {
+        if let Some(s) = self.shared {
+            snapshot(s, self.app);
+            save(s);
+        }
+        self.tui.suspend().context("could not suspend")
+    }
+
+    fn apply(&mut self, msg: Msg) -> anyhow::Result<()> {
+        log_msg(&msg);
+        let fx = self.app.update(msg, Utc::now());
+        self.dispatch(fx)
+    }
+
+    fn dispatch(&mut self, fx: Vec<crate::app::Effect>) -> anyhow::Result<()> {
+        for effect in fx {
+            if let Outcome::Terminal(t) = self.runner.run(effect) {
+                match t {
+                    TerminalEffect::Copy(text) => self.tui.write_raw(&osc52(&text))?,
+                    TerminalEffect::SaveDrafts(d) => {
+                        if let Some(s) = self.shared {
+                            s.set(Drafts::from_map(&d, None));
+                            save(s);
+                        }
+                    }
+                    TerminalEffect::Quit => {}
+                    TerminalEffect::Graphics(seq) => self.tui.write_raw(&seq)?,
+                    TerminalEffect::FullScreen(img) => {
+                        full_screen(self.runner, self.tui, &mut self.events, &img)?
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Logs failed requests (debug level; sanitized by the log writer, and no
+/// error carries the key).
+fn log_msg(msg: &Msg) {
+    let (what, err) = match msg {
+        Msg::Me(Err(e)) => ("me", e),
+        Msg::Feed { result: Err(e), .. } => ("feed", e),
+        Msg::Like { result: Err(e), .. } => ("like", e),
+        Msg::Vote { result: Err(e), .. } => ("vote", e),
+        Msg::Comment { result: Err(e), .. } => ("comment", e),
+        _ => return,
+    };
+    tracing::debug!("{what} request failed: {}", describe(err));
+}
+
+/// Puts the app's drafts (and the open editor's post) into the snapshot the
+/// panic hook and the exits save.
+fn snapshot(shared: &SharedDrafts, app: &App) {
+    shared.set(Drafts::from_map(&app.drafts_to_save(), app.open_draft_post()));
+}
+
+fn save(shared: &SharedDrafts) {
+    if let Err(e) = shared.save() {
+        tracing::warn!("could not save drafts: {e}");
+    }
 }
 
 /// Most messages applied between two draws.
 const MAX_BATCH: usize = 1000;
-
-/// The message for one terminal event (`None`: not one the app uses). A
-/// resize sets `resized`: the next draw is a full repaint (once per batch,
-/// however many resizes the batch held).
-fn input_msg(ev: Event, resized: &mut bool) -> Option<Msg> {
-    match ev {
-        Event::Key(k) => Some(Msg::Key(k)),
-        Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(w, h) => {
-            *resized = true;
-            Some(Msg::Resize(w, h))
-        }
-        _ => None,
-    }
-}
-
-fn save(settings: &mut Settings, drafts: &BTreeMap<String, String>) {
-    if let Some(f) = settings.save_drafts.as_mut() {
-        if let Err(e) = f(drafts) {
-            tracing::warn!("could not save drafts: {e:#}");
-        }
-    }
-}
-
-fn dispatch(
-    runner: &Runner,
-    tui: &mut Tui,
-    settings: &mut Settings,
-    events: &mut EventStream,
-    fx: Vec<crate::app::Effect>,
-) -> anyhow::Result<()> {
-    for effect in fx {
-        if let Outcome::Terminal(t) = runner.run(effect) {
-            match t {
-                TerminalEffect::Copy(text) => tui.write_raw(&osc52(&text))?,
-                TerminalEffect::SaveDrafts(d) => save(settings, &d),
-                TerminalEffect::Quit => {}
-                TerminalEffect::Graphics(seq) => tui.write_raw(&seq)?,
-                TerminalEffect::FullScreen(img) => full_screen(runner, tui, events, &img)?,
-            }
-        }
-    }
-    Ok(())
-}
 
 /// The full-screen picture: stops the input reader (drops the event
 /// stream, whose reader thread exits), prints and waits for one key with a

@@ -108,6 +108,45 @@ pub fn clean_block(s: &str) -> String {
     clean(s, Kind::Block)
 }
 
+/// [`clean_line`], then cut to at most `max_chars` chars (Unicode scalar
+/// values, including the final `…` when cut) at a grapheme boundary. For
+/// server text quoted inside a message (error bodies, server messages).
+pub fn clean_line_max(s: &str, max_chars: usize) -> String {
+    let clean = clean_line(s);
+    if clean.chars().count() <= max_chars {
+        return clean;
+    }
+    let graphemes: Vec<String> = clean.graphemes(true).map(str::to_string).collect();
+    cap_length(&graphemes, max_chars)
+}
+
+/// Whether `c` is a char that [`clean_log`] escapes: a control char (C0,
+/// DEL, C1), a bidi control, an invisible, joiner or tag char. Used to
+/// escape such chars in machine output (JSON) that must keep the data.
+pub fn is_escaped_in_logs(c: char) -> bool {
+    c.is_control() || is_removed(c)
+}
+
+/// Escapes, in JSON text made by `serde_json`, every char that
+/// [`is_escaped_in_logs`] as `\uXXXX` (a surrogate pair above U+FFFF),
+/// except the `'\n'` of pretty-printing. The result is valid JSON that
+/// decodes to the same values, and prints safely on a terminal (serde_json
+/// itself leaves C1 controls, DEL and bidi overrides raw).
+pub fn escape_json_output(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && is_escaped_in_logs(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Makes any string safe for one log line: everything on one line, every
 /// control, bidi, invisible or tag char written as a visible escape
 /// (`\n`, `\r`, `\t`, `\u{1b}`, `\u{202e}`, ...), at most [`MAX_LOG_CHARS`]

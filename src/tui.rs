@@ -1,14 +1,39 @@
-//! Terminal guard: raw mode and the alternate screen on enter; everything
-//! restored on drop, on error and on panic (the panic hook restores the
-//! terminal first, then prints the panic message).
+//! Terminal lifecycle: raw mode and the alternate screen on enter; every
+//! mode restored on drop, on error, on panic, on SIGTERM/SIGHUP, and while
+//! suspended (`Ctrl-Z`).
+//!
+//! - [`Tui::enter`] enables raw mode, the alternate screen and bracketed
+//!   paste, hides the cursor and installs the panic hook (once per process).
+//! - [`restore`] leaves the alternate screen, disables mouse capture,
+//!   bracketed paste and focus reporting, shows the cursor and disables raw
+//!   mode. It is safe to call any number of times.
+//! - The panic hook ([`install_panic_hook`]): when the TUI is on screen and
+//!   the panic is on the thread that runs it, restores the terminal, saves
+//!   the registered drafts ([`set_rescue`]), prints the panic message and a
+//!   sentence saying where the drafts are, then exits with status 101. A
+//!   panic on another thread while the TUI is on screen (an effect task) is
+//!   written to the log only, so it does not scribble over the screen; tokio
+//!   keeps running. Without a TUI the previous hook runs unchanged.
+//! - [`Tui::suspend`] restores the terminal, saves drafts, stops the process
+//!   with `SIGTSTP` and, when the shell continues it (`fg`, `SIGCONT`),
+//!   enters the TUI modes again and forces a full redraw.
+//! - [`hangup_watch`] notices a terminal that went away (SSH drop, window
+//!   closed) without a `SIGHUP` reaching us: crossterm 0.28 then spins on
+//!   EOF instead of reporting it (crossterm-rs/crossterm#793), so a thread
+//!   waits for `POLLHUP` on the terminal and tells the runtime to leave.
 //!
 //! Frames go through a 64 KiB buffer (one `write` per frame instead of one
 //! per KiB of the line-buffered stdout) and are wrapped in synchronized
 //! output (`ESC[?2026h` ... `ESC[?2026l`): terminals that support it show
-//! the whole frame at once, the others ignore the unknown mode.
+//! the whole frame at once, the others ignore the unknown mode. [`restore`]
+//! also ends a synchronized update, in case a panic cut a frame short.
 
 use crate::app::App;
+use crate::drafts::SharedDrafts;
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{
+    DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
     EnterAlternateScreen, LeaveAlternateScreen,
@@ -17,33 +42,134 @@ use crossterm::{ExecutableCommand, QueueableCommand};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{self, BufWriter, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once, OnceLock, PoisonError};
+use std::thread::ThreadId;
+
+static PANIC_HOOK: Once = Once::new();
+/// The TUI modes are on (raw mode, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// The thread that draws the TUI (a panic there ends the program).
+static UI_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
+/// The drafts the panic hook saves.
+static RESCUE: OnceLock<Mutex<Option<SharedDrafts>>> = OnceLock::new();
 
 /// Capacity of the frame buffer in bytes (a full 160 x 45 repaint is
 /// about 20 KB).
 const FRAME_BUFFER_BYTES: usize = 64 * 1024;
-use std::sync::Once;
 
-static PANIC_HOOK: Once = Once::new();
+/// Exit status after a panic (the same as Rust's default for a panic).
+pub const PANIC_EXIT_STATUS: i32 = 101;
 
-/// Leaves the alternate screen, shows the cursor and disables raw mode.
-/// Safe to call more than once.
-pub fn restore() -> io::Result<()> {
-    let mut out = io::stdout();
-    let _ = out.execute(crossterm::event::DisableBracketedPaste);
-    let a = out.execute(LeaveAlternateScreen).map(|_| ());
-    let b = out.execute(Show).map(|_| ());
-    let c = disable_raw_mode();
-    a.and(b).and(c)
+fn rescue_slot() -> &'static Mutex<Option<SharedDrafts>> {
+    RESCUE.get_or_init(|| Mutex::new(None))
 }
 
-/// Installs (once) a panic hook that restores the terminal, then runs the
-/// previous hook (which prints the message).
+/// Registers the drafts the panic hook saves (replacing an earlier one);
+/// `None` unregisters.
+pub fn set_rescue(drafts: Option<SharedDrafts>) {
+    *rescue_slot().lock().unwrap_or_else(PoisonError::into_inner) = drafts;
+}
+
+/// Whether the TUI modes are currently on.
+pub fn is_active() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
+/// Leaves the alternate screen, disables mouse capture, bracketed paste and
+/// focus reporting, shows the cursor and disables raw mode. Safe to call
+/// more than once and when the modes were never entered; the first error is
+/// returned after every step was tried.
+pub fn restore() -> io::Result<()> {
+    ACTIVE.store(false, Ordering::SeqCst);
+    let mut out = io::stdout();
+    let queued = (|| {
+        out.queue(EndSynchronizedUpdate)?;
+        out.queue(DisableMouseCapture)?;
+        out.queue(DisableBracketedPaste)?;
+        out.queue(DisableFocusChange)?;
+        out.queue(LeaveAlternateScreen)?;
+        out.queue(Show)?;
+        out.flush()
+    })();
+    let raw = disable_raw_mode();
+    queued.and(raw)
+}
+
+/// Enters raw mode and the alternate screen and hides the cursor.
+fn enter_modes() -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    out.execute(EnterAlternateScreen)?;
+    out.execute(Hide)?;
+    out.execute(EnableBracketedPaste)?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// The panic message without the location, one line, sanitized.
+fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_string());
+    let location = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    crate::text::clean_log(&format!("{msg}{location}"))
+}
+
+/// Installs (once) the panic hook described in the module documentation.
 pub fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            if !is_active() {
+                previous(info);
+                return;
+            }
+            let ui_thread = *UI_THREAD.lock().unwrap_or_else(PoisonError::into_inner);
+            if ui_thread.is_some_and(|t| t != std::thread::current().id()) {
+                // A background task: tokio catches it; keep the screen clean.
+                tracing::error!("a background task panicked: {}", panic_text(info));
+                return;
+            }
             let _ = restore();
+            tracing::error!("panic: {}", panic_text(info));
+            // try_lock: the panicking thread may hold a lock; never deadlock.
+            let rescue = rescue_slot().try_lock().ok().and_then(|g| g.clone());
+            let saved = rescue.map(|d| (d.path(), d.save_now()));
             previous(info);
+            let mut err = io::stderr();
+            let _ = writeln!(err, "aispace-tui crashed; the terminal was restored.");
+            match saved {
+                Some((path, Some(Ok(_)))) => {
+                    let _ = writeln!(
+                        err,
+                        "Unsent comment drafts were saved to {}; they come back on the next start.",
+                        crate::config::shown_path(&path)
+                    );
+                }
+                Some((_, Some(Err(e)))) => {
+                    let _ = writeln!(err, "Could not save unsent drafts: {e}");
+                }
+                Some((_, None)) => {
+                    let _ = writeln!(err, "Could not save unsent drafts (they were in use).");
+                }
+                None => {}
+            }
+            if let Some(log) = crate::logging::default_log_path() {
+                let _ = writeln!(
+                    err,
+                    "Details are in the log: {}",
+                    crate::config::shown_path(&log)
+                );
+            }
+            let _ = err.flush();
+            std::process::exit(PANIC_EXIT_STATUS);
         }));
     });
 }
@@ -55,15 +181,15 @@ pub struct Tui {
 
 impl Tui {
     /// Enters raw mode and the alternate screen, hides the cursor and
-    /// installs the panic hook. Errors: the terminal refused (not a TTY...).
+    /// installs the panic hook; the calling thread becomes the UI thread.
+    /// Errors: the terminal refused (not a TTY...); the terminal is then
+    /// restored.
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
-        enable_raw_mode()?;
+        *UI_THREAD.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(std::thread::current().id());
         let setup = (|| {
-            let mut out = io::stdout();
-            out.execute(EnterAlternateScreen)?;
-            out.execute(Hide)?;
-            out.execute(crossterm::event::EnableBracketedPaste)?;
+            enter_modes()?;
             let out = BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout());
             let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
             terminal.clear()?;
@@ -96,7 +222,7 @@ impl Tui {
         drawn
     }
 
-    /// Forces a full repaint on the next draw (after a resize).
+    /// Forces a full repaint on the next draw (after a resize or resume).
     pub fn clear(&mut self) -> io::Result<()> {
         self.terminal.clear()
     }
@@ -107,11 +233,109 @@ impl Tui {
         backend.write_all(s.as_bytes())?;
         backend.flush()
     }
+
+    /// `Ctrl-Z`: restores the terminal, stops the process with `SIGTSTP`
+    /// (the shell shows it as a stopped job) and, once continued, enters
+    /// the TUI modes again and forces a full redraw. Where job control is
+    /// unavailable (not Unix) it only redraws.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            let _ = self.terminal.backend_mut().flush();
+            restore()?;
+            // SAFETY: raise(3) has no memory-safety preconditions; with the
+            // default disposition of SIGTSTP it stops the process here until
+            // SIGCONT, then returns.
+            let rc = unsafe { libc::raise(libc::SIGTSTP) };
+            if rc != 0 {
+                let e = io::Error::last_os_error();
+                let _ = self.resume();
+                return Err(e);
+            }
+        }
+        self.resume()
+    }
+
+    /// Enters the TUI modes again (after `SIGCONT`) and forces a full
+    /// redraw on the next draw. Idempotent.
+    pub fn resume(&mut self) -> io::Result<()> {
+        enter_modes()?;
+        self.terminal.clear()
+    }
 }
 
 impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.terminal.backend_mut().flush();
         let _ = restore();
+        *UI_THREAD.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
+
+/// Starts a thread that waits until the controlling terminal hangs up
+/// (`POLLHUP`/`POLLERR`/`POLLNVAL` on it, without reading it) and then
+/// sends one `()` on the returned channel. On other platforms, or when no
+/// terminal can be watched, the channel never receives anything.
+pub fn hangup_watch() -> tokio::sync::mpsc::UnboundedReceiver<()> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    #[cfg(unix)]
+    {
+        let spawned = std::thread::Builder::new()
+            .name("tty-hangup-watch".into())
+            .spawn(move || {
+                if hangup::wait() {
+                    let _ = tx.send(());
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot watch the terminal for hangups: {e}");
+        }
+    }
+    #[cfg(not(unix))]
+    drop(tx);
+    rx
+}
+
+#[cfg(unix)]
+mod hangup {
+    use std::os::fd::AsRawFd;
+
+    /// Blocks until the terminal (stdin when it is one, else `/dev/tty`)
+    /// reports a hangup; `false` when there is no terminal to watch.
+    pub fn wait() -> bool {
+        // Keep the file open while polling its descriptor.
+        let tty_file;
+        // SAFETY: isatty only inspects the descriptor.
+        let fd = if unsafe { libc::isatty(0) } == 1 {
+            0
+        } else {
+            match std::fs::File::open("/dev/tty") {
+                Ok(f) => {
+                    tty_file = f;
+                    tty_file.as_raw_fd()
+                }
+                Err(_) => return false,
+            }
+        };
+        loop {
+            // events = 0: only hangup/error conditions (always reported)
+            // wake the poll; typed input does not.
+            let mut pfd = libc::pollfd {
+                fd,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: pfd is a valid pollfd array of length 1 for the call.
+            let rc = unsafe { libc::poll(&mut pfd, 1, -1) };
+            if rc < 0 {
+                if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return false;
+            }
+            if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                return true;
+            }
+        }
     }
 }

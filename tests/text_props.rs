@@ -162,6 +162,18 @@ proptest! {
     }
 
     #[test]
+    fn every_grapheme_is_as_wide_char_by_char(s in hostile_string()) {
+        use unicode_segmentation::UnicodeSegmentation;
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        for cleaned in [text::clean_line(&s), text::clean_block(&s)] {
+            for g in cleaned.graphemes(true).filter(|g| *g != "\n") {
+                let per_char: usize = g.chars().map(|c| c.width().unwrap_or(0)).sum();
+                prop_assert_eq!(per_char, g.width(), "{:?} in {:?}", g, cleaned);
+            }
+        }
+    }
+
+    #[test]
     fn padded_span_never_touches_the_border(s in hostile_string(), cells in 1u16..30) {
         let padded = text::pad(&text::clean_line(&s), usize::from(cells));
         let mut buf = Buffer::empty(Rect::new(0, 0, cells + 1, 1));

@@ -632,34 +632,12 @@ fn human_bytes(b: usize) -> String {
     }
 }
 
-/// Removes control characters (C0, C1, DEL) and bidirectional-override
-/// characters from server text and cuts it to at most `max_chars` chars
-/// (appending `…` when cut). Display code still passes it through `text.rs`.
+/// Makes server text safe to quote in a message: `text::clean_line_max`
+/// (the one sanitizer: controls become visible pictures such as `␛`, line
+/// breaks one space, bidi/invisible chars removed) cut to at most
+/// `max_chars` chars including the final `…` when cut.
 pub fn sanitize(s: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    let mut n = 0;
-    for c in s.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
-        if c.is_control() || bidi {
-            // keep word boundaries readable: a newline/tab becomes a space
-            if matches!(c, '\n' | '\r' | '\t') && !out.ends_with(' ') {
-                if n == max_chars {
-                    out.push('…');
-                    return out;
-                }
-                out.push(' ');
-                n += 1;
-            }
-            continue;
-        }
-        if n == max_chars {
-            out.push('…');
-            return out;
-        }
-        out.push(c);
-        n += 1;
-    }
-    out
+    crate::text::clean_line_max(s, max_chars)
 }
 
 #[cfg(test)]
@@ -668,9 +646,9 @@ mod tests {
 
     #[test]
     fn sanitize_strips_controls_and_cuts() {
-        assert_eq!(sanitize("a\u{1b}[31mb\u{7}c\u{202E}d", 100), "a[31mbcd");
+        assert_eq!(sanitize("a\u{1b}[31mb\u{7}c\u{202E}d", 100), "a␛[31mb␇cd");
         assert_eq!(sanitize("line1\nline2", 100), "line1 line2");
-        assert_eq!(sanitize("abcdef", 3), "abc…");
+        assert_eq!(sanitize("abcdef", 3), "ab…");
         assert_eq!(sanitize("abc", 3), "abc");
     }
 

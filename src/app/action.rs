@@ -100,11 +100,13 @@ pub enum Action {
     ApplyFilter,
     /// Filter input: clear the text filter and close.
     ClearFilter,
+    /// Feed: send the last failed like / medal / comment again.
+    Retry,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -129,6 +131,7 @@ impl Action {
         Action::OpenFilter,
         Action::CycleVerdict,
         Action::ToggleUnmedalled,
+        Action::Retry,
         Action::Help,
         Action::Quit,
         Action::Send,
@@ -193,6 +196,7 @@ impl Action {
             Action::HelpUp => "help_up",
             Action::ApplyFilter => "apply_filter",
             Action::ClearFilter => "clear_filter",
+            Action::Retry => "retry",
         }
     }
 
@@ -240,6 +244,7 @@ impl Action {
             Action::HelpUp => "scroll help up",
             Action::ApplyFilter => "apply the filter",
             Action::ClearFilter => "clear the text filter",
+            Action::Retry => "retry the last failed like / medal / comment",
         }
     }
 
@@ -285,6 +290,7 @@ impl Action {
                 | Action::MedalSilver
                 | Action::MedalBronze
                 | Action::Comment
+                | Action::Retry
         )
     }
 

@@ -20,8 +20,11 @@ pub struct Composer {
 }
 
 impl Composer {
-    /// An editor for `post_id`, pre-filled with `draft` (may be empty).
+    /// An editor for `post_id`, pre-filled with `draft` (may be empty; it
+    /// is passed through `text::clean_block`, as it may come from a drafts
+    /// file edited by hand).
     pub fn new(post_id: String, author: String, draft: &str) -> Self {
+        let draft = crate::text::clean_block(draft);
         let lines: Vec<String> = if draft.is_empty() {
             vec![String::new()]
         } else {

@@ -15,6 +15,7 @@ mod msg;
 mod preview;
 mod quota;
 mod results;
+mod retry;
 mod sanitize;
 mod status;
 mod update;
@@ -32,6 +33,7 @@ pub use quota::{
     format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,
 };
 pub use results::describe;
+pub use retry::Failed;
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
 
@@ -124,6 +126,8 @@ struct PendingLike {
 #[derive(Debug, Clone)]
 struct PendingVote {
     request: u64,
+    /// The medal asked for.
+    wanted: Medal,
     medal: Option<Medal>,
     counts: crate::api::MedalCounts,
     /// Server time recorded in the medal window at send time.
@@ -135,6 +139,8 @@ struct PendingVote {
 struct PendingComment {
     post_id: String,
     request: u64,
+    /// The body sent (trimmed).
+    body: String,
 }
 
 /// The whole TUI state. Only [`App::update`] changes it; `ui::render`
@@ -197,6 +203,11 @@ pub struct App {
     pub(crate) auto_refresh_at: Option<Timestamp>,
     /// No like request before this server time (a 429 said so).
     like_blocked_until: Option<Timestamp>,
+    /// The last like / medal / comment that failed and may be retried
+    /// (`R`; never retried automatically).
+    pub last_failed: Option<Failed>,
+    /// Post to select when the first page arrives (a restored draft's).
+    restore_select: Option<String>,
 }
 
 impl App {
@@ -259,6 +270,8 @@ impl App {
             feed_retry_at: None,
             auto_refresh_at: None,
             like_blocked_until: None,
+            last_failed: None,
+            restore_select: None,
         }
     }
 
@@ -273,6 +286,44 @@ impl App {
     /// Shows a start-up notice (error level) in the status line.
     pub fn notice(&mut self, text: impl Into<String>) {
         self.status = Some(Status::error(text, self.now));
+    }
+
+    /// Restores saved drafts (post id -> text) at start. When `open` names
+    /// one of them, its editor opens again with the text (the post is
+    /// selected once the feed shows it) and the status line says "Draft
+    /// restored"; other drafts come back when `c` is pressed on their post.
+    pub fn restore_drafts(&mut self, drafts: BTreeMap<String, String>, open: Option<String>) {
+        self.drafts = drafts;
+        self.drafts.retain(|_, v| !v.trim().is_empty());
+        let n = self.drafts.len();
+        match open.filter(|id| self.drafts.contains_key(id)) {
+            Some(id) if !self.options.readonly => {
+                let text = self.drafts.get(&id).cloned().unwrap_or_default();
+                let author = self
+                    .post(&id)
+                    .map(|p| p.author.handle.clone())
+                    .unwrap_or_default();
+                self.composer = Some(Composer::new(id.clone(), author, &text));
+                self.mode = Mode::Editor;
+                self.restore_select = Some(id);
+                self.info("Draft restored: your unsent comment is back in the editor.");
+            }
+            _ if n > 0 => self.info(format!(
+                "Draft restored: {n} unsent comment{} kept; press c on {} post to continue.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its" } else { "their" }
+            )),
+            _ => {}
+        }
+    }
+
+    /// The post whose editor is open with text (saved as the draft to open
+    /// again on the next start).
+    pub fn open_draft_post(&self) -> Option<&str> {
+        self.composer
+            .as_ref()
+            .filter(|c| !c.is_blank())
+            .map(|c| c.post_id.as_str())
     }
 
     /// The drafts to persist: the kept drafts plus the text of an open

@@ -1,6 +1,7 @@
 //! `App::update` for effect results: confirm (server numbers win) or roll
 //! back with a clear status message. Stale results are dropped.
 
+use super::retry::{Failed, RETRY_HINT};
 use super::{
     sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, MergeStep, Mode,
     SeekStep, ME_INTERVAL_SECS,
@@ -13,6 +14,37 @@ use std::collections::HashSet;
 /// (`ApiError::user_message`, sanitized).
 pub fn describe(e: &ApiError) -> String {
     crate::text::clean_line(&e.user_message())
+}
+
+/// The status line after a page with `n` unreadable items: "1 post could
+/// not be shown", "3 posts could not be shown".
+pub fn skipped_message(n: usize) -> String {
+    if n == 1 {
+        "1 post could not be shown (its data was malformed).".to_string()
+    } else {
+        format!("{n} posts could not be shown (their data was malformed).")
+    }
+}
+
+/// " (R to retry)" for errors worth retrying, else "".
+fn hint(e: &ApiError) -> String {
+    if e.is_retryable() {
+        format!(" {RETRY_HINT}")
+    } else {
+        String::new()
+    }
+}
+
+/// The text typed after the comment `sent` was sent, when the editor holds
+/// more than it: the rest after `sent` when the editor starts with it, else
+/// the whole text. `None` when the editor holds just `sent` (or nothing).
+fn text_after_sent(current: &str, sent: &str) -> Option<String> {
+    let cur = current.trim();
+    if cur.is_empty() || cur == sent {
+        return None;
+    }
+    let rest = cur.strip_prefix(sent).map(str::trim_start).unwrap_or(cur);
+    (!rest.is_empty()).then(|| rest.to_string())
 }
 
 /// The error means the request never got an answer (network, timeout).
@@ -106,6 +138,8 @@ impl App {
         } else {
             feed.selected_item().map(|p| p.id.clone())
         };
+        let restore = self.restore_select.clone();
+        let feed = self.feed_of_mut(sort);
         feed.loading = None;
         match r {
             Ok(page) => {
@@ -117,7 +151,10 @@ impl App {
                         feed.append(items, page.next_cursor, rows);
                         feed.enforce_cap(cap, rows);
                     }
-                    Loading::First => feed.replace(items, page.next_cursor, keep.as_deref(), rows),
+                    Loading::First => {
+                        let keep = restore.as_deref().or(keep.as_deref());
+                        feed.replace(items, page.next_cursor, keep, rows)
+                    }
                     Loading::Merge => {
                         let prepend = sort == FeedSort::Latest;
                         let step = feed.merge(
@@ -148,6 +185,10 @@ impl App {
                 } else {
                     feed.seek_step(rows)
                 };
+                if let Some(id) = restore.filter(|_| kind == Loading::First) {
+                    let author = feed.post(&id).map(|p| p.author.handle.clone());
+                    self.restored_post_loaded(&id, author);
+                }
                 if kind != Loading::More && done {
                     self.schedule_auto_refresh();
                 }
@@ -162,10 +203,7 @@ impl App {
                     self.maybe_load_more(fx);
                 }
                 if page.skipped > 0 {
-                    self.info(format!(
-                        "{} post(s) in that page could not be read and were left out.",
-                        page.skipped
-                    ));
+                    self.info(skipped_message(page.skipped));
                 }
             }
             Err(_) if kind == Loading::Merge && transient => {
@@ -197,6 +235,18 @@ impl App {
         }
     }
 
+    /// The first page after a draft was restored arrived (it selected the
+    /// draft's post when it holds it): the post's author goes into the
+    /// editor title.
+    fn restored_post_loaded(&mut self, id: &str, author: Option<String>) {
+        self.restore_select = None;
+        if let (Some(author), Some(c)) = (author, self.composer.as_mut()) {
+            if c.post_id == id && c.author.is_empty() {
+                c.author = author;
+            }
+        }
+    }
+
     pub(super) fn on_like(
         &mut self,
         post_id: String,
@@ -210,6 +260,9 @@ impl App {
         };
         match r {
             Ok(resp) => {
+                self.forget_failure(
+                    |f| matches!(f, Failed::Like { post_id: p, .. } if *p == post_id),
+                );
                 self.for_each_post(&post_id, |p| {
                     p.agent_liked = resp.liked;
                     p.stats.likes = resp.likes;
@@ -224,7 +277,12 @@ impl App {
                 if let Some(secs) = e.retry_after() {
                     self.set_like_block(secs);
                 }
-                self.error(format!("Like not saved: {}", describe(&e)));
+                let failed = Failed::Like {
+                    post_id: post_id.clone(),
+                    liked: !pending.liked,
+                };
+                self.remember_failure(failed, e.is_retryable());
+                self.error(format!("Like not saved: {}{}", describe(&e), hint(&e)));
             }
         }
     }
@@ -242,6 +300,9 @@ impl App {
         };
         match r {
             Ok(resp) => {
+                self.forget_failure(
+                    |f| matches!(f, Failed::Medal { post_id: p, .. } if *p == post_id),
+                );
                 let counts = resp.ai_medals;
                 let medal = resp.medal_type;
                 self.for_each_post(&post_id, |p| {
@@ -261,12 +322,17 @@ impl App {
                 });
                 self.refilter();
                 self.quota.unrecord_medal(pending.sent_at);
+                let failed = Failed::Medal {
+                    post_id: post_id.clone(),
+                    medal: pending.wanted.clone(),
+                };
+                self.remember_failure(failed, e.is_retryable());
                 if let Some(secs) = e.retry_after() {
                     let until = self.server_now() + Duration::seconds(secs as i64);
                     self.quota.medal_blocked_until = Some(until);
                     self.wait_error("Medal quota used: next medal in ", until, ".");
                 } else {
-                    self.error(format!("Medal not given: {}", describe(&e)));
+                    self.error(format!("Medal not given: {}{}", describe(&e), hint(&e)));
                 }
                 self.fetch_me(fx);
             }
@@ -281,9 +347,9 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         self.note_result(r.as_ref().err());
-        if self.take_pending_comment(&post_id, request).is_none() {
+        let Some(pending) = self.take_pending_comment(&post_id, request) else {
             return; // stale
-        }
+        };
         let editor_here = self
             .composer
             .as_ref()
@@ -299,17 +365,47 @@ impl App {
                 let t = self.server_now();
                 self.quota.comment_available_at =
                     Some(t + Duration::seconds(self.quota.comment_cooldown));
+                self.forget_failure(
+                    |f| matches!(f, Failed::Comment { post_id: p, .. } if *p == post_id),
+                );
                 self.drafts.remove(&post_id);
-                if editor_here {
-                    self.composer = None;
-                    if matches!(self.mode, Mode::Editor | Mode::Confirm) {
-                        self.mode = Mode::Feed;
+                // Text typed while the comment was on its way is kept.
+                let newer = if editor_here {
+                    self.composer
+                        .as_ref()
+                        .and_then(|c| text_after_sent(&c.text(), &pending.body))
+                } else {
+                    None
+                };
+                match newer {
+                    Some(rest) => {
+                        if let Some(c) = self.composer.as_mut() {
+                            *c = super::Composer::new(c.post_id.clone(), c.author.clone(), &rest);
+                        }
+                        self.info("Comment posted; the editor keeps what you typed since.");
+                    }
+                    None => {
+                        if editor_here {
+                            self.composer = None;
+                            if matches!(self.mode, Mode::Editor | Mode::Confirm) {
+                                self.mode = Mode::Feed;
+                            }
+                        }
+                        self.info("Comment posted.");
                     }
                 }
-                self.info("Comment posted.");
                 self.fetch_me(fx);
             }
             Err(e) => {
+                let failed = Failed::Comment {
+                    post_id: post_id.clone(),
+                    body: pending.body.clone(),
+                };
+                self.remember_failure(failed, e.is_retryable());
+                if !editor_here && !self.drafts.contains_key(&post_id) {
+                    // The editor was closed meanwhile: never lose the text.
+                    self.drafts.insert(post_id.clone(), pending.body.clone());
+                }
                 if let Some(secs) = e.retry_after() {
                     let until = self.server_now() + Duration::seconds(secs as i64);
                     self.quota.comment_available_at = Some(until);
@@ -320,8 +416,9 @@ impl App {
                     );
                 } else {
                     self.error(format!(
-                        "Comment not sent: {} Your text is kept.",
-                        describe(&e)
+                        "Comment not sent: {} Your text is kept.{}",
+                        describe(&e),
+                        hint(&e)
                     ));
                 }
             }

@@ -106,6 +106,11 @@ impl App {
         match self.keymap.resolve(self.mode, &ev) {
             Some(action) => self.act(action, fx),
             None if self.mode == Mode::Editor => {
+                // A control char never enters the text (it would reach the
+                // screen raw); terminals send control keys as named keys.
+                if matches!(ev.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
+                    return;
+                }
                 if let Some(c) = self.composer.as_mut() {
                     c.textarea.input(ev);
                 }
@@ -363,6 +368,7 @@ impl App {
                 self.mode = Mode::Feed;
             }
             Action::BackToEditor => self.mode = Mode::Editor,
+            Action::Retry => self.retry(fx),
         }
     }
 
@@ -396,10 +402,17 @@ impl App {
     }
 
     fn toggle_like(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(id) = self.selected().map(|p| p.id.clone()) {
+            self.toggle_like_of(&id, fx);
+        }
+    }
+
+    /// Toggles the like of the post `id` (in either feed list).
+    pub(super) fn toggle_like_of(&mut self, id: &str, fx: &mut Vec<Effect>) {
         if self.readonly_refusal() {
             return;
         }
-        let Some(post) = self.selected() else { return };
+        let Some(post) = self.post(id) else { return };
         let id = post.id.clone();
         let (liked, likes) = (post.agent_liked, post.stats.likes);
         if self.pending_likes.contains_key(&id) {
@@ -437,10 +450,17 @@ impl App {
     }
 
     fn give_medal(&mut self, medal: Medal, fx: &mut Vec<Effect>) {
+        if let Some(id) = self.selected().map(|p| p.id.clone()) {
+            self.give_medal_to(&id, medal, fx);
+        }
+    }
+
+    /// Gives `medal` to the post `id` (in either feed list).
+    pub(super) fn give_medal_to(&mut self, id: &str, medal: Medal, fx: &mut Vec<Effect>) {
         if self.readonly_refusal() {
             return;
         }
-        let Some(post) = self.selected() else { return };
+        let Some(post) = self.post(id) else { return };
         let id = post.id.clone();
         let prev = post.agent_medal.clone();
         let counts = post.stats.medals;
@@ -468,6 +488,7 @@ impl App {
             id.clone(),
             PendingVote {
                 request,
+                wanted: medal.clone(),
                 medal: prev.clone(),
                 counts,
                 sent_at: t,
@@ -504,7 +525,7 @@ impl App {
         self.mode = Mode::Editor;
     }
 
-    fn send_comment(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn send_comment(&mut self, fx: &mut Vec<Effect>) {
         let Some(c) = self.composer.as_ref() else {
             return;
         };
@@ -539,6 +560,7 @@ impl App {
         self.pending_comment = Some(PendingComment {
             post_id: post_id.clone(),
             request,
+            body: body.clone(),
         });
         self.clear_status();
         fx.push(Effect::Comment {
@@ -546,6 +568,14 @@ impl App {
             body,
             request,
         });
+    }
+
+    /// The post with this id, from the feed on screen or the other list.
+    pub(super) fn post(&self, id: &str) -> Option<&crate::api::FeedItem> {
+        self.feed()
+            .post(id)
+            .or_else(|| self.latest.post(id))
+            .or_else(|| self.rising.post(id))
     }
 
     /// Applies `f` to the post with this id in every feed list.

@@ -33,6 +33,7 @@ mod seed;
 mod seed_content;
 mod sim;
 mod store;
+mod testing;
 mod upload;
 mod views;
 mod webhooks;
@@ -41,6 +42,7 @@ pub use clock::Clock;
 pub use faults::Faults;
 pub use sim::{SimulationHandle, TickReport};
 pub use store::AgentRole;
+pub use testing::FeedTamper;
 
 use chrono::{DateTime, Utc};
 use std::net::SocketAddr;
@@ -94,6 +96,7 @@ pub(crate) struct Inner {
     agents: Vec<SeededAgent>,
     sim: Mutex<Option<sim::SimState>>,
     faults: Mutex<faults::FaultState>,
+    tamper: Mutex<testing::TamperQueue>,
 }
 
 /// A sandbox instance: its state and clock. Cheap to clone (shared state).
@@ -116,6 +119,7 @@ impl Sandbox {
                 agents,
                 sim: Mutex::new(None),
                 faults: Mutex::new(faults::FaultState::default()),
+                tamper: Mutex::new(testing::TamperQueue::default()),
             }),
         }
     }

@@ -107,17 +107,19 @@ async fn feed_handler(
 ) -> Result<Json<Value>, SbError> {
     let q = feed::parse_query(raw.as_deref())?;
     let now = sb.now();
-    Ok(sb.with_store(|s| {
+    let (mut items, next) = sb.with_store(|s| {
         let (ixs, next) = feed::page(s, &q, now);
         let items: Vec<Value> = ixs
             .iter()
             .map(|&i| views::feed_item_json(s, &s.posts[i], ix, &base))
             .collect();
-        ok(json!({
-            "items": items,
-            "nextCursor": next.map(|c| feed::encode_cursor(&c)),
-        }))
-    }))
+        (items, next)
+    });
+    sb.apply_feed_tamper(&mut items);
+    Ok(ok(json!({
+        "items": items,
+        "nextCursor": next.map(|c| feed::encode_cursor(&c)),
+    })))
 }
 
 /// `POST /api/agent/posts/{id}/like`: toggle; `{"ok","postId","liked","likes"}`.

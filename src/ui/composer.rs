@@ -103,7 +103,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .borders(Borders::ALL)
         .border_style(theme::accent())
         .title(Span::styled(
-            format!(" Comment on @{} ", c.author),
+            if c.author.is_empty() {
+                " Comment (restored draft) ".to_string()
+            } else {
+                format!(" Comment on @{} ", c.author)
+            },
             theme::title(),
         ))
         .title_bottom(Span::styled(

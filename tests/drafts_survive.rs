@@ -11,222 +11,22 @@
 //! Waits poll the parsed screen with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
-use std::io::{Read, Write};
+mod support;
+
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(60);
-const POLL: Duration = Duration::from_millis(25);
-const COLS: u16 = 160;
-const ROWS: u16 = 45;
-const ENTER_ALT: &[u8] = b"\x1b[?1049h";
-const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
-
-struct Output {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-    eof: bool,
-}
-
-/// One running `aispace-tui --demo` in a pty.
-struct Pty {
-    master: Box<dyn MasterPty + Send>,
-    _slave: Box<dyn SlavePty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    out: Arc<Mutex<Output>>,
-}
-
-impl Pty {
-    /// Starts the binary with HOME and the XDG directories under `home`.
-    fn start(home: &Path, panic_key: bool) -> Pty {
-        Pty::start_with(home, panic_key, false)
-    }
-
-    /// Like [`Pty::start`]; with `job_control` the binary runs as a job of
-    /// `bash -m` (its own process group, as from an interactive shell), and
-    /// after it stops bash waits for a line before `fg` continues it.
-    fn start_with(home: &Path, panic_key: bool, job_control: bool) -> Pty {
-        let size = PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = native_pty_system().openpty(size).expect("openpty");
-        let bin = env!("CARGO_BIN_EXE_aispace-tui");
-        let args = ["--demo", "--refresh", "0", "--image-protocol", "none"];
-        let mut cmd = if job_control {
-            let mut c = CommandBuilder::new("bash");
-            let script = format!("\"$0\" {}; read -r _; fg", args.join(" "));
-            c.args(["-m", "-c", &script, bin]);
-            c
-        } else {
-            let mut c = CommandBuilder::new(bin);
-            c.args(args);
-            c
-        };
-        cmd.env_clear();
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
-        cmd.env("HOME", home);
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_CACHE_HOME", home.join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("AISPACE_LOG", "debug");
-        if panic_key {
-            cmd.env("AISPACE_DEBUG_PANIC_KEY", "1");
-        }
-        cmd.cwd(home);
-        let child = pair.slave.spawn_command(cmd).expect("spawn aispace-tui");
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let out = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            raw: Vec::new(),
-            eof: false,
-        }));
-        let sink = Arc::clone(&out);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => {
-                        sink.lock().unwrap().eof = true;
-                        break;
-                    }
-                    Ok(n) => {
-                        let mut o = sink.lock().unwrap();
-                        o.parser.process(&buf[..n]);
-                        o.raw.extend_from_slice(&buf[..n]);
-                    }
-                }
-            }
-        });
-        Pty {
-            master: pair.master,
-            _slave: pair.slave,
-            writer,
-            child,
-            out,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.out.lock().unwrap().parser.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.out.lock().unwrap().raw.clone()
-    }
-
-    /// Waits until the screen satisfies `cond`; panics with the screen if
-    /// the deadline passes.
-    fn wait_for(&self, what: &str, cond: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if cond(&s) {
-                return;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            let mut b = [0u8; 4];
-            self.send(c.encode_utf8(&mut b).as_bytes());
-        }
-    }
-
-    fn pid(&self) -> i32 {
-        self.child.process_id().expect("child pid") as i32
-    }
-
-    fn signal(&self, sig: i32) {
-        // SAFETY: kill(2) with a pid we spawned and a valid signal number.
-        let rc = unsafe { libc::kill(self.pid(), sig) };
-        assert_eq!(rc, 0, "kill failed");
-    }
-
-    /// Waits for the process to exit on its own (it must not hang or spin);
-    /// returns its exit code.
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status.exit_code();
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!("the process did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Raw mode is off: the pty is back in canonical mode with echo.
-    fn assert_cooked(&self) {
-        let fd = self.master.as_raw_fd().expect("master fd");
-        // SAFETY: tcgetattr fills a termios struct for a valid pty fd.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        let rc = unsafe { libc::tcgetattr(fd, &mut t) };
-        assert_eq!(rc, 0, "tcgetattr");
-        assert!(
-            t.c_lflag & libc::ICANON != 0,
-            "still in raw mode (ICANON off)"
-        );
-        assert!(t.c_lflag & libc::ECHO != 0, "still in raw mode (ECHO off)");
-    }
-
-    /// Waits until the reader saw EOF (all output is in).
-    fn wait_eof(&self) {
-        let start = Instant::now();
-        while !self.out.lock().unwrap().eof && start.elapsed() < Duration::from_secs(5) {
-            std::thread::sleep(POLL);
-        }
-    }
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The alternate screen was entered and the last switch left it.
-fn assert_restored(raw: &[u8], what: &str) {
-    let enter = rfind(raw, ENTER_ALT).unwrap_or_else(|| panic!("{what}: never entered"));
-    let leave = rfind(raw, LEAVE_ALT).unwrap_or_else(|| panic!("{what}: never left"));
-    assert!(
-        leave > enter,
-        "{what}: the alternate screen was not left at the end"
-    );
-    let tail = String::from_utf8_lossy(&raw[leave..]);
-    assert!(
-        tail.contains("\x1b[?25h"),
-        "{what}: cursor not shown again: {tail:?}"
-    );
-}
+use std::time::Instant;
+use support::{assert_restored, kill, rfind, Pty, Spawn, DEADLINE, ENTER_ALT, LEAVE_ALT, POLL};
 
 const DRAFT: &str = "half a thought about";
 
 /// Opens the editor on the selected post and types half a comment.
 fn start_and_type(home: &Path, panic_key: bool) -> Pty {
-    let mut p = Pty::start(home, panic_key);
+    let spawn = if panic_key {
+        Spawn::demo().env("AISPACE_DEBUG_PANIC_KEY", "1")
+    } else {
+        Spawn::demo()
+    };
+    let mut p = Pty::start(home, spawn);
     p.wait_for("the feed", |s| s.contains("> @"));
     p.send(b"c");
     p.wait_for("the editor", |s| s.contains("Comment on @"));
@@ -237,7 +37,7 @@ fn start_and_type(home: &Path, panic_key: bool) -> Pty {
 
 /// A new start in the same home offers the draft back in the editor.
 fn assert_draft_restored(home: &Path) {
-    let mut p = Pty::start(home, false);
+    let mut p = Pty::start(home, Spawn::demo());
     p.wait_for("the restored draft", |s| {
         s.contains("Draft restored") && s.contains(DRAFT) && s.contains("Comment on @")
     });
@@ -317,7 +117,11 @@ fn draft_survives_a_panic() {
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = Pty::start_with(dir.path(), false, true);
+    let spawn = Spawn {
+        job_control: true,
+        ..Spawn::demo()
+    };
+    let mut p = Pty::start(dir.path(), spawn);
     p.wait_for("the feed", |s| s.contains("> @"));
     p.send(b"c");
     p.wait_for("the editor", |s| s.contains("Comment on @"));
@@ -356,8 +160,7 @@ fn ctrl_z_suspends_and_fg_redraws() {
         std::thread::sleep(POLL);
     }
     p.wait_for("the editor after resume", |s| s.contains(DRAFT));
-    // SAFETY: kill(2) on the app's pid.
-    assert_eq!(unsafe { libc::kill(app, libc::SIGTERM) }, 0);
+    kill(app, libc::SIGTERM);
     p.wait_exit();
     p.wait_eof();
     assert_restored(&p.raw(), "SIGTERM after resume");

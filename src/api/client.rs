@@ -139,7 +139,7 @@ fn normalize_base(raw: &str, allow_insecure_http: bool) -> Result<String, ApiErr
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {
             return Err(ApiError::InvalidUrl(format!(
-                "base URL `{trimmed}` uses plain http:// to a non-local host, which would send the agent key unencrypted; use https:// (or allow insecure http explicitly)"
+                "base URL `{trimmed}` uses plain http:// to a non-local host, which would send the agent key unencrypted; use https://, or pass --allow-insecure-http to accept that"
             )))
         }
         other => {

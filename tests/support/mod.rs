@@ -1,0 +1,254 @@
+//! Shared by the pty tests (`drafts_survive`, `key_safety`): the real
+//! `aispace-tui` binary in a pseudo-terminal (`portable-pty`), its output
+//! parsed by `vt100`. Waits poll with a generous deadline that only guards
+//! against a hung test; nothing asserts how long anything took.
+
+#![allow(dead_code)] // each test file uses a part
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Longest wait for a condition (a safety net, not a timing assertion).
+pub const DEADLINE: Duration = Duration::from_secs(60);
+/// Poll interval.
+pub const POLL: Duration = Duration::from_millis(25);
+pub const COLS: u16 = 160;
+pub const ROWS: u16 = 45;
+pub const ENTER_ALT: &[u8] = b"\x1b[?1049h";
+pub const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
+
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    eof: bool,
+}
+
+/// How to start the binary.
+#[derive(Default)]
+pub struct Spawn {
+    /// Arguments after the binary.
+    pub args: Vec<String>,
+    /// Extra environment (on top of HOME, XDG dirs, PATH, TERM, LANG).
+    pub env: Vec<(String, String)>,
+    /// Run it as a job of `bash -m` (its own process group, as from an
+    /// interactive shell); after it stops, bash waits for a line, then `fg`.
+    pub job_control: bool,
+}
+
+impl Spawn {
+    /// `--demo --refresh 0 --image-protocol none`.
+    pub fn demo() -> Spawn {
+        Spawn {
+            args: ["--demo", "--refresh", "0", "--image-protocol", "none"]
+                .map(String::from)
+                .to_vec(),
+            ..Spawn::default()
+        }
+    }
+
+    /// Adds an environment variable.
+    pub fn env(mut self, k: &str, v: &str) -> Spawn {
+        self.env.push((k.to_string(), v.to_string()));
+        self
+    }
+}
+
+/// One running binary in a pty.
+pub struct Pty {
+    master: Box<dyn MasterPty + Send>,
+    _slave: Box<dyn SlavePty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    out: Arc<Mutex<Output>>,
+}
+
+impl Pty {
+    /// Starts the binary with HOME and the XDG directories under `home`
+    /// and an otherwise empty environment.
+    pub fn start(home: &Path, spawn: Spawn) -> Pty {
+        let size = PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pair = native_pty_system().openpty(size).expect("openpty");
+        let bin = env!("CARGO_BIN_EXE_aispace-tui");
+        let mut cmd = if spawn.job_control {
+            let mut c = CommandBuilder::new("bash");
+            let script = format!("\"$0\" {}; read -r _; fg", spawn.args.join(" "));
+            c.args(["-m", "-c", &script, bin]);
+            c
+        } else {
+            let mut c = CommandBuilder::new(bin);
+            c.args(&spawn.args);
+            c
+        };
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.env("HOME", home);
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for (k, v) in &spawn.env {
+            cmd.env(k, v);
+        }
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).expect("spawn aispace-tui");
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let out = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            raw: Vec::new(),
+            eof: false,
+        }));
+        let sink = Arc::clone(&out);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => {
+                        sink.lock().unwrap().eof = true;
+                        break;
+                    }
+                    Ok(n) => {
+                        let mut o = sink.lock().unwrap();
+                        o.parser.process(&buf[..n]);
+                        o.raw.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+        });
+        Pty {
+            master: pair.master,
+            _slave: pair.slave,
+            writer,
+            child,
+            out,
+        }
+    }
+
+    /// The parsed screen's text.
+    pub fn screen(&self) -> String {
+        self.out.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Every byte the program wrote so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.out.lock().unwrap().raw.clone()
+    }
+
+    /// Waits until the screen satisfies `cond`; panics with the screen if
+    /// the deadline passes.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if cond(&s) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Writes bytes as typed keys.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Types text one char at a time.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let mut b = [0u8; 4];
+            self.send(c.encode_utf8(&mut b).as_bytes());
+        }
+    }
+
+    /// The pid of the process started in the pty (bash with job control).
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("child pid") as i32
+    }
+
+    /// Sends `sig` to the process started in the pty.
+    pub fn signal(&self, sig: i32) {
+        kill(self.pid(), sig);
+    }
+
+    /// Waits for the process to exit on its own (it must not hang or spin);
+    /// returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.exit_code();
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("the process did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Raw mode is off: the pty is back in canonical mode with echo.
+    pub fn assert_cooked(&self) {
+        let fd = self.master.as_raw_fd().expect("master fd");
+        // SAFETY: tcgetattr fills a zeroed termios struct for a valid fd.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(fd, &mut t) };
+        assert_eq!(rc, 0, "tcgetattr");
+        assert!(
+            t.c_lflag & libc::ICANON != 0,
+            "still in raw mode (ICANON off)"
+        );
+        assert!(t.c_lflag & libc::ECHO != 0, "still in raw mode (ECHO off)");
+    }
+
+    /// Waits (briefly) until the reader saw EOF, so all output is in.
+    pub fn wait_eof(&self) {
+        let start = Instant::now();
+        while !self.out.lock().unwrap().eof && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+/// Sends `sig` to `pid`.
+pub fn kill(pid: i32, sig: i32) {
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    let rc = unsafe { libc::kill(pid, sig) };
+    assert_eq!(rc, 0, "kill({pid}, {sig}) failed");
+}
+
+/// Last position of `needle` in `hay`.
+pub fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The alternate screen was entered and the last switch left it, then
+/// the cursor was shown again.
+pub fn assert_restored(raw: &[u8], what: &str) {
+    let enter = rfind(raw, ENTER_ALT).unwrap_or_else(|| panic!("{what}: never entered"));
+    let leave = rfind(raw, LEAVE_ALT).unwrap_or_else(|| panic!("{what}: never left"));
+    assert!(
+        leave > enter,
+        "{what}: the alternate screen was not left at the end"
+    );
+    let tail = String::from_utf8_lossy(&raw[leave..]);
+    assert!(
+        tail.contains("\x1b[?25h"),
+        "{what}: cursor not shown again: {tail:?}"
+    );
+}

@@ -245,7 +245,9 @@ fn is_suspend_key(k: &KeyEvent) -> bool {
         && k.modifiers.contains(KeyModifiers::CONTROL)
 }
 
-/// What one terminal event asks of the loop.
+/// What one terminal event asks of the loop (short-lived, so the size
+/// difference of the variants does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Input {
     /// Apply this message.
     Msg(Msg),
@@ -429,7 +431,10 @@ fn log_msg(msg: &Msg) {
 /// Puts the app's drafts (and the open editor's post) into the snapshot the
 /// panic hook and the exits save.
 fn snapshot(shared: &SharedDrafts, app: &App) {
-    shared.set(Drafts::from_map(&app.drafts_to_save(), app.open_draft_post()));
+    shared.set(Drafts::from_map(
+        &app.drafts_to_save(),
+        app.open_draft_post(),
+    ));
 }
 
 fn save(shared: &SharedDrafts) {

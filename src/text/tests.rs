@@ -204,7 +204,10 @@ fn wrap_breaks_on_words_and_newlines() {
 
 #[test]
 fn clean_line_max_cuts_by_chars_with_ellipsis() {
-    assert_eq!(clean_line_max("a\u{1b}[31mb\u{7}c\u{202E}d", 100), "a␛[31mb␇cd");
+    assert_eq!(
+        clean_line_max("a\u{1b}[31mb\u{7}c\u{202E}d", 100),
+        "a␛[31mb␇cd"
+    );
     assert_eq!(clean_line_max("abcdef", 3), "ab…");
     assert_eq!(clean_line_max("abc", 3), "abc");
     assert_eq!(clean_line_max("漢字漢字", 3), "漢字…");
@@ -215,8 +218,14 @@ fn json_output_escapes_hostile_chars_and_keeps_the_data() {
     let v = serde_json::json!({"s": "a\u{9b}2J\u{202E}b\u{7f}\u{E0067}\u{1b}"});
     let raw = serde_json::to_string_pretty(&v).unwrap();
     let safe = escape_json_output(&raw);
-    assert!(!safe.chars().any(|c| c != '\n' && is_escaped_in_logs(c)), "{safe}");
-    assert!(safe.contains("\\u009b") && safe.contains("\\udb40\\udc67"), "{safe}");
+    assert!(
+        !safe.chars().any(|c| c != '\n' && is_escaped_in_logs(c)),
+        "{safe}"
+    );
+    assert!(
+        safe.contains("\\u009b") && safe.contains("\\udb40\\udc67"),
+        "{safe}"
+    );
     let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
     assert_eq!(back, v);
 }

@@ -17,8 +17,10 @@ pub use feed::verdict_badge;
 pub use help::lines as help_lines;
 
 use crate::app::{App, Mode};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// Draws the whole screen for `app`.
 pub fn render(frame: &mut Frame, app: &App) {
@@ -36,6 +38,33 @@ pub fn render(frame: &mut Frame, app: &App) {
     if app.mode == Mode::Help {
         help::render(frame, area, app);
     }
+    mend_split_wide_cells(frame.buffer_mut());
+}
+
+/// A wide grapheme (CJK, emoji: 2 cells) whose right half a later widget
+/// drew over (the border of an overlay such as the help or a question box,
+/// centered over the feed) would hide that cell on a real terminal: ratatui
+/// never sends the cell after a wide one, so the overlay's border would be
+/// missing there. Such a grapheme is replaced by a space (it is covered
+/// anyway), so every border cell reaches the terminal.
+pub fn mend_split_wide_cells(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let w = buf[(x, y)].symbol().width().max(1) as u16;
+            if w > 1 {
+                let covered =
+                    (1..w).any(|i| x + i >= area.right() || buf[(x + i, y)].symbol() != " ");
+                if covered {
+                    buf[(x, y)].set_symbol(" ");
+                    x += 1;
+                    continue;
+                }
+            }
+            x += w;
+        }
+    }
 }
 
 /// A `w` x `h` rectangle centered in `area` (clamped to it).
@@ -48,4 +77,30 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         w,
         h,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+    #[test]
+    fn an_overlay_border_over_half_a_wide_char_survives() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 3));
+        buf.set_string(0, 1, "ab漢字cd", ratatui::style::Style::default());
+        // An overlay whose left border falls on the right half of 漢 (x=3).
+        let pop = Rect::new(3, 0, 5, 3);
+        Clear.render(pop, &mut buf);
+        Block::default().borders(Borders::ALL).render(pop, &mut buf);
+        assert_eq!(buf[(2, 1)].symbol(), "漢");
+        mend_split_wide_cells(&mut buf);
+        assert_eq!(buf[(2, 1)].symbol(), " ");
+        assert_eq!(buf[(3, 1)].symbol(), "│");
+        // Whole wide chars are left alone.
+        let mut ok = Buffer::empty(Rect::new(0, 0, 6, 1));
+        ok.set_string(0, 0, "漢字x", ratatui::style::Style::default());
+        let before = ok.clone();
+        mend_split_wide_cells(&mut ok);
+        assert_eq!(ok, before);
+    }
 }

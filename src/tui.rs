@@ -26,7 +26,7 @@
 //! per KiB of the line-buffered stdout) and are wrapped in synchronized
 //! output (`ESC[?2026h` ... `ESC[?2026l`): terminals that support it show
 //! the whole frame at once, the others ignore the unknown mode. [`restore`]
-//! also ends a synchronized update, in case a panic cut a frame short.
+//! also ends the synchronized update of a frame a panic cut short.
 
 use crate::app::App;
 use crate::drafts::SharedDrafts;
@@ -49,6 +49,8 @@ use std::thread::ThreadId;
 static PANIC_HOOK: Once = Once::new();
 /// The TUI modes are on (raw mode, alternate screen).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// A frame is being drawn (a synchronized update may be open).
+static IN_FRAME: AtomicBool = AtomicBool::new(false);
 /// The thread that draws the TUI (a panic there ends the program).
 static UI_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
 /// The drafts the panic hook saves.
@@ -84,7 +86,10 @@ pub fn restore() -> io::Result<()> {
     ACTIVE.store(false, Ordering::SeqCst);
     let mut out = io::stdout();
     let queued = (|| {
-        out.queue(EndSynchronizedUpdate)?;
+        if IN_FRAME.swap(false, Ordering::SeqCst) {
+            // A panic cut a frame short: close its synchronized update.
+            out.queue(EndSynchronizedUpdate)?;
+        }
         out.queue(DisableMouseCapture)?;
         out.queue(DisableBracketedPaste)?;
         out.queue(DisableFocusChange)?;
@@ -211,6 +216,7 @@ impl Tui {
     /// resizes its buffers when the terminal size changed), as one
     /// synchronized update.
     pub fn draw(&mut self, app: &App) -> io::Result<()> {
+        IN_FRAME.store(true, Ordering::SeqCst);
         self.terminal.backend_mut().queue(BeginSynchronizedUpdate)?;
         let drawn = self
             .terminal
@@ -219,6 +225,7 @@ impl Tui {
         let backend = self.terminal.backend_mut();
         backend.queue(EndSynchronizedUpdate)?;
         backend.flush()?;
+        IN_FRAME.store(false, Ordering::SeqCst);
         drawn
     }
 

@@ -3,6 +3,7 @@
 use aispace_tui::cli::{Cli, Command};
 use aispace_tui::launch;
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,7 +17,10 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot start the async runtime: {e}"
+            );
             return ExitCode::from(1);
         }
     };
@@ -30,7 +34,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            // The terminal may be gone (hangup): never panic writing to it.
+            let _ = writeln!(std::io::stderr(), "error: {}", e.message);
             ExitCode::from(u8::try_from(e.status).unwrap_or(1))
         }
     }

@@ -42,6 +42,7 @@ use crossterm::{ExecutableCommand, QueueableCommand};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{self, BufWriter, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once, OnceLock, PoisonError};
 use std::thread::ThreadId;
@@ -181,7 +182,11 @@ pub fn install_panic_hook() {
 
 /// The terminal in TUI mode. Dropping it restores the terminal.
 pub struct Tui {
-    terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+    /// Never dropped: ratatui's `Terminal` shows the cursor in its `Drop`
+    /// and reports a failure with `eprintln!`, which panics when the
+    /// terminal is gone (a hangup). [`restore`] shows the cursor instead;
+    /// the few buffers are left to the process exit.
+    terminal: ManuallyDrop<Terminal<CrosstermBackend<BufWriter<Stdout>>>>,
 }
 
 impl Tui {
@@ -198,7 +203,9 @@ impl Tui {
             let out = BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout());
             let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
             terminal.clear()?;
-            Ok(Tui { terminal })
+            Ok(Tui {
+                terminal: ManuallyDrop::new(terminal),
+            })
         })();
         if setup.is_err() {
             let _ = restore();

@@ -5,8 +5,10 @@
 //! last thing written to the terminal restores it (`ESC[?1049l` after the
 //! last `ESC[?1049h`), raw mode is off again, and the next start in the same
 //! state directory opens the editor with the draft ("Draft restored").
-//! `Ctrl-Z` suspends (terminal restored, process stopped) and `SIGCONT`
-//! redraws everything.
+//! `Ctrl-Z` suspends (terminal restored, process stopped) and `fg`
+//! redraws everything. A terminal that goes away while `SIGHUP` cannot
+//! reach the process ends it too (no spinning on the dead terminal, no
+//! panic writing to it), with the draft saved.
 //!
 //! Waits poll the parsed screen with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
@@ -191,4 +193,28 @@ fn is_stopped(pid: i32) -> bool {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     stat.rsplit_once(") ")
         .is_some_and(|(_, rest)| rest.starts_with('T'))
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_process_without_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let spawn = Spawn {
+        block_sighup: true,
+        ..Spawn::demo()
+    };
+    let mut p = Pty::start(dir.path(), spawn);
+    p.wait_for("the feed", |s| s.contains("> @"));
+    p.send(b"c");
+    p.wait_for("the editor", |s| s.contains("Comment on @"));
+    p.type_text(DRAFT);
+    p.wait_for("the typed text", |s| s.contains(DRAFT));
+    p.hang_up();
+    // It ends by itself: the hangup watch (or the input error) ends the
+    // loop; nothing panics writing to the dead terminal (status 101).
+    let code = p.wait_exit();
+    assert!(code == 0 || code == 1, "exit status {code}");
+    assert!(
+        drafts_file(dir.path()).contains(DRAFT),
+        "saved on the way out"
+    );
 }

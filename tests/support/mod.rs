@@ -6,8 +6,9 @@
 #![allow(dead_code)] // each test file uses a part
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,9 @@ pub struct Spawn {
     /// Run it as a job of `bash -m` (its own process group, as from an
     /// interactive shell); after it stops, bash waits for a line, then `fg`.
     pub job_control: bool,
+    /// Start it with `SIGHUP` blocked (through `perl`, as a signal mask
+    /// survives `exec`): a hangup then only shows as `POLLHUP`.
+    pub block_sighup: bool,
 }
 
 impl Spawn {
@@ -58,11 +62,13 @@ impl Spawn {
 
 /// One running binary in a pty.
 pub struct Pty {
-    master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
     _slave: Box<dyn SlavePty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
     out: Arc<Mutex<Output>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Pty {
@@ -81,6 +87,16 @@ impl Pty {
             let mut c = CommandBuilder::new("bash");
             let script = format!("\"$0\" {}; read -r _; fg", spawn.args.join(" "));
             c.args(["-m", "-c", &script, bin]);
+            c
+        } else if spawn.block_sighup {
+            let mut c = CommandBuilder::new("perl");
+            c.args([
+                "-MPOSIX",
+                "-e",
+                "sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)) or die; exec @ARGV or die",
+                bin,
+            ]);
+            c.args(&spawn.args);
             c
         } else {
             let mut c = CommandBuilder::new(bin);
@@ -103,36 +119,56 @@ impl Pty {
         }
         cmd.cwd(home);
         let child = pair.slave.spawn_command(cmd).expect("spawn aispace-tui");
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        // Our own descriptor for reading, so the reader can let go of it
+        // (all master descriptors closed = the terminal hangs up).
+        let master_fd = pair.master.as_raw_fd().expect("master fd");
+        // SAFETY: dup(2) of a descriptor we own.
+        let fd = unsafe { libc::dup(master_fd) };
+        assert!(fd >= 0, "dup");
         let writer = pair.master.take_writer().expect("pty writer");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_reader = Arc::clone(&stop);
         let out = Arc::new(Mutex::new(Output {
             parser: vt100::Parser::new(ROWS, COLS, 0),
             raw: Vec::new(),
             eof: false,
         }));
         let sink = Arc::clone(&out);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => {
-                        sink.lock().unwrap().eof = true;
-                        break;
-                    }
-                    Ok(n) => {
-                        let mut o = sink.lock().unwrap();
-                        o.parser.process(&buf[..n]);
-                        o.raw.extend_from_slice(&buf[..n]);
-                    }
+            while !stop_reader.load(Ordering::SeqCst) {
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
+                if ready <= 0 {
+                    continue;
                 }
+                // SAFETY: reading into a buffer we own, at most its length.
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 {
+                    sink.lock().unwrap().eof = true;
+                    break;
+                }
+                let n = n as usize;
+                let mut o = sink.lock().unwrap();
+                o.parser.process(&buf[..n]);
+                o.raw.extend_from_slice(&buf[..n]);
             }
+            // SAFETY: closing the descriptor this thread owns.
+            unsafe { libc::close(fd) };
         });
         Pty {
-            master: pair.master,
+            master: Some(pair.master),
             _slave: pair.slave,
-            writer,
+            writer: Some(writer),
             child,
             out,
+            stop,
+            reader: Some(reader),
         }
     }
 
@@ -164,8 +200,20 @@ impl Pty {
 
     /// Writes bytes as typed keys.
     pub fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
+        let w = self.writer.as_mut().expect("the terminal is open");
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+    }
+
+    /// Closes the terminal as a closed window or a dropped SSH link does:
+    /// every master descriptor of this side is closed.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(r) = self.reader.take() {
+            r.join().expect("reader thread");
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     /// Types text one char at a time.
@@ -204,7 +252,12 @@ impl Pty {
 
     /// Raw mode is off: the pty is back in canonical mode with echo.
     pub fn assert_cooked(&self) {
-        let fd = self.master.as_raw_fd().expect("master fd");
+        let fd = self
+            .master
+            .as_ref()
+            .expect("the terminal is open")
+            .as_raw_fd()
+            .expect("master fd");
         // SAFETY: tcgetattr fills a zeroed termios struct for a valid fd.
         let mut t: libc::termios = unsafe { std::mem::zeroed() };
         let rc = unsafe { libc::tcgetattr(fd, &mut t) };

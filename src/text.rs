@@ -196,7 +196,17 @@ pub(crate) fn escape_log(s: &str, cap: usize) -> String {
 /// buffer. Graphemes containing a control char (including `'\n'`) count 0,
 /// as ratatui skips them. Meant for one line of cleaned text.
 pub fn width(s: &str) -> usize {
+    if is_plain_ascii(s) {
+        return s.len();
+    }
     s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// Printable ASCII only (`' '..='~'`): every byte is one grapheme cluster
+/// of one cell, so widths and cuts need no Unicode segmentation (the fast
+/// path for handles, numbers and most captions; see `benches/frame.rs`).
+fn is_plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 fn grapheme_width(g: &str) -> usize {
@@ -212,6 +222,17 @@ fn grapheme_width(g: &str) -> usize {
 /// become one space and other control chars are dropped, so the result is
 /// one line. `width(&truncate(s, n)) <= n` always; `truncate(s, 0)` is empty.
 pub fn truncate(s: &str, max_cells: usize) -> String {
+    if is_plain_ascii(s) {
+        if s.len() <= max_cells {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(max_cells + ELLIPSIS.len_utf8());
+        if max_cells > 0 {
+            out.push_str(&s[..max_cells - 1]);
+            out.push(ELLIPSIS);
+        }
+        return out;
+    }
     let line = without_controls(s, Some(' '));
     let pieces: Vec<(&str, usize)> = line.graphemes(true).map(|g| (g, g.width())).collect();
     let total: usize = pieces.iter().map(|(_, w)| w).sum();

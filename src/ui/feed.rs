@@ -7,7 +7,7 @@ use crate::text;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
 
 const HANDLE_COLS: usize = 16;
@@ -220,5 +220,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         lines.push(marker);
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // One line per row, straight into the buffer: no Paragraph reflow pass
+    // over every grapheme again (the feed is most of a frame's cost, see
+    // benches/frame.rs).
+    let buf = frame.buffer_mut();
+    for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
+        buf.set_line(inner.x, y, line, inner.width);
+    }
 }

@@ -139,8 +139,12 @@ async fn the_selected_picture_loads_after_the_selection_rests() {
         assert!(e.h.app.preview.cache().contains(u), "prefetched {u}");
     }
     e.h.key("j").await;
-    assert!(is_ready(&e.h), "shown without waiting");
+    assert!(e.h.app.preview.loading_urls().is_empty());
+    rest(&mut e).await;
+    assert!(is_ready(&e.h));
     assert!(halfblock_cells(&e.h) > 200);
+    // Only the post two further down was fetched (the new third one).
+    assert!(e.h.app.preview.cache().len() <= 4);
 }
 
 #[tokio::test]
@@ -271,7 +275,7 @@ async fn a_resize_re_encodes_for_the_new_box() {
     rest(&mut e).await;
     assert!(is_ready(&e.h));
     e.h.resize(130, 40).await;
-    assert!(is_ready(&e.h), "re-encoded for the new size");
+    assert!(is_ready(&e.h), "re-encoded for the new size at once");
     e.h.key("z").await; // zoom the post pane: a bigger box
     assert!(is_ready(&e.h));
     assert!(halfblock_cells(&e.h) > 0);

@@ -7,9 +7,12 @@
 //!   one of the [`PREFETCH`] posts after it (the task is aborted).
 //! - Results carry their request number and post id; a late result goes
 //!   into the cache but is never shown on another post.
-//! - The picture is encoded for the preview box (in a blocking task) each
-//!   time the post or the box size changes; the newest encode wins, and a
-//!   replaced kitty image is deleted from the terminal.
+//! - The picture is encoded for the preview box (in a blocking task) once
+//!   the selection rests (also for cached pictures) and each time the box
+//!   size changes. One encode runs at a time: when it ends, the picture
+//!   wanted then is encoded (sixel encoding takes a few hundred ms; a queue
+//!   of stale encodes would only burn CPU). A replaced kitty image is
+//!   deleted from the terminal.
 
 use super::{EncodedPreview, ImageCache, PreviewError, SharedImage};
 use crate::api::Timestamp;
@@ -110,14 +113,6 @@ struct Load {
 }
 
 #[derive(Debug, Clone)]
-struct Encoding {
-    request: u64,
-    post_id: String,
-    url: String,
-    avail: (u16, u16),
-}
-
-#[derive(Debug, Clone)]
 struct Shown {
     post_id: String,
     url: String,
@@ -138,8 +133,11 @@ pub struct PreviewState {
     upcoming: Vec<Target>,
     due_at: Option<Timestamp>,
     loads: HashMap<u64, Load>,
-    encoding: Option<Encoding>,
+    /// Request number of the encode running (at most one).
+    encoding: Option<u64>,
     shown: Option<Shown>,
+    /// The picture box (columns, rows) at the last sync.
+    avail: Option<(u16, u16)>,
     next_request: u64,
 }
 
@@ -157,6 +155,7 @@ impl PreviewState {
             loads: HashMap::new(),
             encoding: None,
             shown: None,
+            avail: None,
             next_request: 0,
         }
     }
@@ -230,11 +229,14 @@ impl PreviewState {
             self.retarget(want, &upcoming, now, fx);
         }
         self.upcoming = upcoming;
+        self.avail = avail;
         if self.due_at.is_some_and(|d| d <= now) {
             self.due_at = None;
             self.start_loads(fx);
         }
-        self.ensure_encoded(avail, fx);
+        if self.due_at.is_none() {
+            self.ensure_encoded(fx);
+        }
     }
 
     fn retarget(
@@ -272,12 +274,10 @@ impl PreviewState {
                 push_delete(&old, fx);
             }
         }
-        self.encoding = None;
-        let any_missing = want
-            .iter()
-            .chain(upcoming.iter())
-            .any(|t| self.needs_load(&t.url));
-        self.due_at = any_missing.then(|| now + Duration::milliseconds(DEBOUNCE_MS));
+        // The rest applies to loads and to encoding a cached picture.
+        self.due_at = want
+            .is_some()
+            .then(|| now + Duration::milliseconds(DEBOUNCE_MS));
         self.target = want;
     }
 
@@ -302,22 +302,25 @@ impl PreviewState {
         }
     }
 
-    fn ensure_encoded(&mut self, avail: Option<(u16, u16)>, fx: &mut Vec<PreviewEffect>) {
-        let (Some(t), Some(avail)) = (self.target.clone(), avail) else {
+    /// Whether (post, url, box) is what is wanted now.
+    fn is_wanted(&self, post_id: &str, url: &str, avail: (u16, u16)) -> bool {
+        self.target
+            .as_ref()
+            .is_some_and(|t| t.post_id == post_id && t.url == url)
+            && self.avail == Some(avail)
+    }
+
+    fn ensure_encoded(&mut self, fx: &mut Vec<PreviewEffect>) {
+        let (Some(t), Some(avail)) = (self.target.clone(), self.avail) else {
             return;
         };
-        if avail.0 == 0 || avail.1 == 0 {
-            return;
+        if avail.0 == 0 || avail.1 == 0 || self.encoding.is_some() {
+            return; // no room, or one encode already runs
         }
-        let same = |p: &str, u: &str, a: (u16, u16)| p == t.post_id && u == t.url && a == avail;
         if self
             .shown
             .as_ref()
-            .is_some_and(|s| same(&s.post_id, &s.url, s.avail))
-            || self
-                .encoding
-                .as_ref()
-                .is_some_and(|e| same(&e.post_id, &e.url, e.avail))
+            .is_some_and(|s| s.post_id == t.post_id && s.url == t.url && s.avail == avail)
             || self.failures.contains_key(&t.url)
         {
             return;
@@ -326,12 +329,7 @@ impl PreviewState {
             return;
         };
         let request = self.request();
-        self.encoding = Some(Encoding {
-            request,
-            post_id: t.post_id.clone(),
-            url: t.url.clone(),
-            avail,
-        });
+        self.encoding = Some(request);
         fx.push(PreviewEffect::Encode {
             request,
             post_id: t.post_id,
@@ -376,10 +374,13 @@ impl PreviewState {
                 avail,
                 result,
             } => {
-                if self.encoding.as_ref().map(|e| e.request) != Some(request) {
-                    return; // stale: a newer encode or post won
+                if self.encoding != Some(request) {
+                    return; // not the running encode (previews were switched off)
                 }
                 self.encoding = None;
+                if !self.is_wanted(&post_id, &url, avail) {
+                    return; // stale: the selection or the box changed meanwhile
+                }
                 match result {
                     Ok(encoded) => {
                         let new = Shown {

@@ -150,9 +150,12 @@ fn a_late_result_is_cached_but_not_shown_on_another_post() {
         s.view("b", &t("b").url, (20, 10), ms(95)),
         PreviewView::Loading(_)
     ));
-    // Back on a: the cached picture is encoded at once, no load.
+    // Back on a: once the selection rests, the cached picture is encoded;
+    // nothing is fetched again.
     fx.clear();
     s.sync(Some(t("a")), vec![], BOX, ms(100), &mut fx);
+    assert!(encodes(&fx).is_empty(), "not before the rest");
+    s.sync(Some(t("a")), vec![], BOX, ms(180), &mut fx);
     assert!(loads(&fx).is_empty());
     assert_eq!(encodes(&fx).len(), 1);
 }
@@ -212,7 +215,9 @@ fn a_stale_encode_is_dropped_and_replaced_kitty_images_are_deleted() {
     let mut shown_ids = Vec::new();
     for (i, id) in ["a", "b"].iter().enumerate() {
         fx.clear();
-        s.sync(Some(t(id)), vec![], BOX, ms(i as i64), &mut fx);
+        let at = i as i64 * 1000;
+        s.sync(Some(t(id)), vec![], BOX, ms(at), &mut fx);
+        s.sync(Some(t(id)), vec![], BOX, ms(at + DEBOUNCE_MS), &mut fx);
         let (req, _) = encodes(&fx)[0].clone();
         let kid = 100 + i as u32;
         let enc = encode(img().image(), (20, 10), &g, kid).unwrap();
@@ -319,4 +324,43 @@ fn spinner_wakes_only_while_the_selected_picture_loads() {
     s.on_msg(loaded(req, "a", Ok(img())), &mut fx);
     s.sync(Some(t("a")), vec![], BOX, ms(85), &mut fx);
     assert_eq!(s.next_wake(ms(85)), None);
+}
+
+#[test]
+fn one_encode_at_a_time_and_the_newest_wanted_wins() {
+    let mut s = PreviewState::new(true, 1 << 20);
+    let mut fx = Vec::new();
+    for id in ["a", "b", "c"] {
+        s.cache.put(t(id).url, img());
+    }
+    s.sync(Some(t("a")), vec![], BOX, ms(0), &mut fx);
+    s.sync(Some(t("a")), vec![], BOX, ms(100), &mut fx);
+    let (first, _) = encodes(&fx)[0].clone();
+    fx.clear();
+    // b and c are selected and rest while a's encode runs: nothing starts.
+    s.sync(Some(t("b")), vec![], BOX, ms(200), &mut fx);
+    s.sync(Some(t("b")), vec![], BOX, ms(300), &mut fx);
+    s.sync(Some(t("c")), vec![], BOX, ms(400), &mut fx);
+    s.sync(Some(t("c")), vec![], BOX, ms(500), &mut fx);
+    assert!(encodes(&fx).is_empty(), "{fx:?}");
+    // a's (stale) result arrives: dropped, and c is encoded next.
+    let enc = encode(img().image(), (20, 10), &Graphics::default(), 1).unwrap();
+    s.on_msg(
+        PreviewMsg::Encoded {
+            request: first,
+            post_id: "a".into(),
+            url: t("a").url,
+            avail: (20, 10),
+            result: Ok(enc),
+        },
+        &mut fx,
+    );
+    assert!(!matches!(
+        s.view("a", &t("a").url, (20, 10), ms(501)),
+        PreviewView::Ready(_)
+    ));
+    s.sync(Some(t("c")), vec![], BOX, ms(501), &mut fx);
+    let e = encodes(&fx);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].1, "c");
 }

@@ -186,10 +186,11 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let mut signals = Signals::new();
     let mut tui = Tui::enter().context("could not set up the terminal")?;
     // The graphics probe reads stdin: before the input reader starts.
-    let graphics = if settings.previews {
+    let (graphics, typed_ahead) = if settings.previews {
         crate::preview::protocol::detect(&settings.image_protocol)
     } else {
-        crate::preview::Graphics::halfblocks(&crate::preview::protocol::TermEnv::from_env())
+        let env = crate::preview::protocol::TermEnv::from_env();
+        (crate::preview::Graphics::halfblocks(&env), Vec::new())
     };
     // Repaint everything: a terminal may have echoed part of the probe.
     tui.clear()?;
@@ -214,6 +215,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         events: EventStream::new(),
         panic_key: debug_panic_key_enabled(),
         resized: false,
+        typed_ahead,
     };
     let result = lp.run(rx, &mut signals).await;
     if let Some(shared) = &shared {
@@ -267,6 +269,8 @@ struct Loop<'a> {
     panic_key: bool,
     /// A resize arrived since the last draw.
     resized: bool,
+    /// Plain keys typed while the graphics probe waited (replayed at start).
+    typed_ahead: Vec<char>,
 }
 
 impl Loop<'_> {
@@ -277,6 +281,14 @@ impl Loop<'_> {
     ) -> anyhow::Result<Exit> {
         let fx = self.app.start();
         self.dispatch(fx)?;
+        for c in std::mem::take(&mut self.typed_ahead) {
+            let code = match c {
+                '\r' => KeyCode::Enter,
+                '\t' => KeyCode::Tab,
+                c => KeyCode::Char(c),
+            };
+            self.apply(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))?;
+        }
         let mut dirty = true;
         while !self.app.should_quit {
             if dirty {

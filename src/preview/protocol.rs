@@ -7,8 +7,9 @@
 //! the probe. Answers are read byte by byte from stdin with `poll(2)` and a
 //! deadline ([`PROBE_TIMEOUT`]); nothing keeps reading after the probe, and
 //! nothing after the status answer is consumed, so no keystroke typed later
-//! is eaten. A terminal that never answers costs the timeout and gets
-//! halfblocks.
+//! is eaten. Plain keys typed while the probe waits are picked out of the
+//! answers ([`ProbeAnswers::typed`]) for the caller to replay. A terminal
+//! that never answers costs the timeout and gets halfblocks.
 //!
 //! Inside tmux the queries go to tmux itself (it answers DA1 and DSR); a
 //! tmux that reports sixel gets sixel directly. Kitty or iTerm2 outside
@@ -177,6 +178,53 @@ pub struct ProbeAnswers {
     pub sixel: bool,
     /// Cell size in pixels (width, height), from `CSI 16 t`.
     pub cell_px: Option<(u16, u16)>,
+    /// Plain keys typed during the probe (printable ASCII, `\r`, `\t`),
+    /// outside any escape sequence, in order: replay them as key presses.
+    pub typed: Vec<char>,
+}
+
+/// Where a byte stands relative to escape sequences (to tell typed keys
+/// from the terminal's answers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Seq {
+    /// Outside any sequence.
+    #[default]
+    Text,
+    /// After ESC.
+    Esc,
+    /// Inside `ESC [ ...` until a final byte.
+    Csi,
+    /// Inside a string (`ESC _`, `ESC P`, `ESC ]`) until ST or BEL.
+    Str,
+    /// ESC inside a string (ST is `ESC \`).
+    StrEsc,
+}
+
+impl Seq {
+    /// The next state after `b`; `Some(c)` when `b` is a typed key.
+    fn push(self, b: u8) -> (Seq, Option<char>) {
+        match self {
+            Seq::Text => match b {
+                0x1b => (Seq::Esc, None),
+                b'\r' | b'\t' | 0x20..=0x7e => (Seq::Text, Some(char::from(b))),
+                _ => (Seq::Text, None),
+            },
+            Seq::Esc => match b {
+                b'[' => (Seq::Csi, None),
+                b'_' | b'P' | b']' => (Seq::Str, None),
+                _ => (Seq::Text, None),
+            },
+            Seq::Csi if (0x40..=0x7e).contains(&b) => (Seq::Text, None),
+            Seq::Csi => (Seq::Csi, None),
+            Seq::Str => match b {
+                0x1b => (Seq::StrEsc, None),
+                0x07 => (Seq::Text, None),
+                _ => (Seq::Str, None),
+            },
+            Seq::StrEsc if b == b'\\' => (Seq::Text, None),
+            Seq::StrEsc => (Seq::Str, None),
+        }
+    }
 }
 
 /// The probe's query string (kitty query, DA1, cell size, status report),
@@ -192,7 +240,10 @@ pub fn probe_query() -> String {
 
 /// Feeds answer bytes to the parser; returns true once the status report
 /// (the last answer) has arrived.
-fn feed(parser: &mut Parser, answers: &mut ProbeAnswers, byte: u8) -> bool {
+fn feed(parser: &mut Parser, seq: &mut Seq, answers: &mut ProbeAnswers, byte: u8) -> bool {
+    let (next, typed) = seq.push(byte);
+    *seq = next;
+    answers.typed.extend(typed);
     for r in parser.push(char::from(byte)) {
         match r {
             Response::Kitty => answers.kitty = true,
@@ -211,9 +262,10 @@ fn feed(parser: &mut Parser, answers: &mut ProbeAnswers, byte: u8) -> bool {
 /// Parses a complete answer string (for tests and the probe).
 pub fn parse_answers(bytes: &[u8]) -> ProbeAnswers {
     let mut parser = Parser::new();
+    let mut seq = Seq::default();
     let mut a = ProbeAnswers::default();
     for b in bytes {
-        if feed(&mut parser, &mut a, *b) {
+        if feed(&mut parser, &mut seq, &mut a, *b) {
             break;
         }
     }
@@ -268,14 +320,16 @@ pub fn choose(choice: &str, env: &TermEnv, answers: Option<&ProbeAnswers>) -> Gr
 /// (unless the choice is `halfblocks` or stdin/stdout are not terminals),
 /// switches on tmux passthrough when it is used. Call in raw mode, after
 /// entering the alternate screen and before the input reader starts.
-pub fn detect(choice: &str) -> Graphics {
+/// Returns the graphics and the plain keys typed during the probe (replay
+/// them).
+pub fn detect(choice: &str) -> (Graphics, Vec<char>) {
     use std::io::IsTerminal;
     let env = TermEnv::from_env();
     if choice.trim().eq_ignore_ascii_case("halfblocks")
         || !std::io::stdin().is_terminal()
         || !std::io::stdout().is_terminal()
     {
-        return Graphics::halfblocks(&env);
+        return (Graphics::halfblocks(&env), Vec::new());
     }
     let mut answers = probe(PROBE_TIMEOUT).unwrap_or_default();
     if answers.cell_px.is_none() {
@@ -286,7 +340,7 @@ pub fn detect(choice: &str) -> Graphics {
     if g.passthrough {
         enable_tmux_passthrough();
     }
-    g
+    (g, answers.typed)
 }
 
 /// Writes the probe and reads the answers until the status report or
@@ -308,6 +362,7 @@ pub fn probe(timeout: Duration) -> std::io::Result<ProbeAnswers> {
     let stdin = std::io::stdin();
     let deadline = Instant::now() + timeout;
     let mut parser = Parser::new();
+    let mut seq = Seq::default();
     let mut answers = ProbeAnswers::default();
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -326,7 +381,7 @@ pub fn probe(timeout: Duration) -> std::io::Result<ProbeAnswers> {
         let mut b = [0u8; 1];
         match rustix::io::read(&stdin, &mut b) {
             Ok(1) => {
-                if feed(&mut parser, &mut answers, b[0]) {
+                if feed(&mut parser, &mut seq, &mut answers, b[0]) {
                     break;
                 }
             }
@@ -386,6 +441,17 @@ mod tests {
         assert_eq!(a.cell_px, Some((10, 20)));
         let none = parse_answers(b"\x1b[?1;2c");
         assert!(!none.complete && !none.sixel);
+    }
+
+    #[test]
+    fn keys_typed_during_the_probe_are_kept_apart_from_answers() {
+        let a = parse_answers(
+            b"jk\x1b_Gi=31;OK\x1b\\q\x1b[?62;4c\r\x1b[6;20;10t\x1b]11;x\x07 \x1b[0nzz",
+        );
+        assert!(a.complete && a.kitty && a.sixel);
+        assert_eq!(a.typed, vec!['j', 'k', 'q', '\r', ' ']);
+        // Nothing after the status report is read.
+        assert!(!a.typed.contains(&'z'));
     }
 
     #[test]

@@ -41,10 +41,17 @@ settle() { # until no spinner in the picture box, then a little more
   done
   sleep 0.3
 }
+stable() { # until two captures 0.5 s apart agree (keys processed, loads done)
+  n=0; prev=$(cap)
+  while sleep 0.5; cur=$(cap); [ "$cur" != "$prev" ]; do
+    prev=$cur; n=$((n + 1)); [ $n -gt 60 ] && break
+  done
+}
 redraw_same() { # NAME: screen == screen after a forced full redraw
-  sleep 1; cap > "$OUT/$1-before.txt"
-  $T resize-window -t p -x 150 -y 40; sleep 0.7
-  $T resize-window -t p -x 160 -y 45; sleep 0.3; settle
+  settle; stable; cap > "$OUT/$1-before.txt"
+  # Bigger and back: a full repaint that keeps the feed's scroll offset.
+  $T resize-window -t p -x 170 -y 50; sleep 0.7
+  $T resize-window -t p -x 160 -y 45; sleep 0.3; settle; stable
   cap > "$OUT/$1-after.txt"
   if diff -u "$OUT/$1-before.txt" "$OUT/$1-after.txt" > "$OUT/$1.diff"; then
     echo "ok   $1: no stray characters"

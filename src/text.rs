@@ -462,6 +462,26 @@ fn map_chars(s: &str, kind: Kind, limit: usize) -> Vec<char> {
     out
 }
 
+/// The user's own text (a pasted or restored comment draft) made safe to
+/// edit and send, changing as little as possible: CRLF and CR become `'\n'`,
+/// TAB a space, and every other control char becomes visible as in
+/// [`clean_block`] (C0 as its control picture, DEL `␡`, C1 `�`).
+/// Emoji sequences (ZWJ, VS16, skin tones) and all other text are kept
+/// exactly as typed, so what is sent is what the user wrote.
+pub fn clean_input(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
+            '\u{7f}' => Some('\u{2421}'),
+            c if c.is_control() => Some(REPLACEMENT),
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Regional indicators (the halves of country flags).
 fn is_regional_indicator(c: char) -> bool {
     ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)

@@ -24,7 +24,7 @@ impl Composer {
     /// is passed through `text::clean_block`, as it may come from a drafts
     /// file edited by hand).
     pub fn new(post_id: String, author: String, draft: &str) -> Self {
-        let draft = crate::text::clean_block(draft);
+        let draft = crate::text::clean_input(draft);
         let lines: Vec<String> = if draft.is_empty() {
             vec![String::new()]
         } else {

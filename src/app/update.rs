@@ -131,7 +131,7 @@ impl App {
     fn on_paste(&mut self, text: &str) {
         match self.mode {
             Mode::Editor => {
-                let clean = crate::text::clean_block(text);
+                let clean = crate::text::clean_input(text);
                 if let Some(c) = self.composer.as_mut() {
                     c.textarea.insert_str(clean);
                 }

@@ -317,7 +317,8 @@ pub fn choose(choice: &str, env: &TermEnv, answers: Option<&ProbeAnswers>) -> Gr
 }
 
 /// Decides the graphics for `choice` on the real terminal: probes it
-/// (unless the choice is `halfblocks` or stdin/stdout are not terminals),
+/// (unless the choice is `halfblocks`, stdin/stdout are not terminals, or
+/// it runs inside tmux, where `auto` means halfblocks),
 /// switches on tmux passthrough when it is used. Call in raw mode, after
 /// entering the alternate screen and before the input reader starts.
 /// Returns the graphics and the plain keys typed during the probe (replay
@@ -330,6 +331,19 @@ pub fn detect(choice: &str) -> (Graphics, Vec<char>) {
         || !std::io::stdout().is_terminal()
     {
         return (Graphics::halfblocks(&env), Vec::new());
+    }
+    if env.tmux {
+        // tmux takes the kitty query (an APC string) for a pane title and
+        // keeps it after we quit: decide from the environment alone.
+        let answers = ProbeAnswers {
+            cell_px: cell_px_from_winsize(),
+            ..ProbeAnswers::default()
+        };
+        let g = choose(choice, &env, Some(&answers));
+        if g.passthrough {
+            enable_tmux_passthrough();
+        }
+        return (g, Vec::new());
     }
     let mut answers = probe(PROBE_TIMEOUT).unwrap_or_default();
     if answers.cell_px.is_none() {

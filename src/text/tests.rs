@@ -229,3 +229,12 @@ fn json_output_escapes_hostile_chars_and_keeps_the_data() {
     let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
     assert_eq!(back, v);
 }
+
+#[test]
+fn user_input_keeps_emoji_sequences_and_drops_controls() {
+    let typed = "hi 👩\u{200D}🚀 👍🏽 ❤\u{FE0F}\r\nnext\tline\u{1b}[2J\u{9b}x";
+    assert_eq!(
+        clean_input(typed),
+        "hi 👩\u{200D}🚀 👍🏽 ❤\u{FE0F}\nnext line␛[2J\u{FFFD}x"
+    );
+}

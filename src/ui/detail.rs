@@ -210,9 +210,14 @@ fn post_text(app: &App, item: &FeedItem, w: usize, rows: usize, label: bool) -> 
         theme::dim(),
     ));
     let s = &item.stats;
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     head.push(Line::raw(format!(
-        "{} likes · {} comments · medals {} gold, {} silver, {} bronze",
-        s.likes, s.comments, s.medals.gold, s.medals.silver, s.medals.bronze
+        "{} · {} · medals {} gold, {} silver, {} bronze",
+        plural(s.likes, "like", "likes"),
+        plural(s.comments, "comment", "comments"),
+        s.medals.gold,
+        s.medals.silver,
+        s.medals.bronze
     )));
     let mut reason: Vec<String> = Vec::new();
     match &item.ai_verdict {

@@ -9,7 +9,9 @@ use aispace_tui::api::{AgentKey, Client, ClientConfig};
 use aispace_tui::app::{Msg, Options};
 use aispace_tui::keymap::Keymap;
 use aispace_tui::preview::tasks::{load, PreviewTasks};
-use aispace_tui::preview::{Graphics, PreviewEffect, PreviewError, PreviewMsg, PreviewView};
+use aispace_tui::preview::{
+    Graphics, GraphicsKind, PreviewEffect, PreviewError, PreviewMsg, PreviewView,
+};
 use aispace_tui::runtime::Harness;
 use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
 use chrono::{DateTime, TimeZone, Utc};
@@ -279,6 +281,32 @@ async fn a_resize_re_encodes_for_the_new_box() {
     e.h.key("z").await; // zoom the post pane: a bigger box
     assert!(is_ready(&e.h));
     assert!(halfblock_cells(&e.h) > 0);
+}
+
+#[tokio::test]
+async fn a_sixel_preview_reaches_the_frame_intact_and_hides_under_the_help() {
+    let mut e = env().await;
+    e.h.set_graphics(Graphics {
+        kind: GraphicsKind::Sixel,
+        cell_px: (10, 20),
+        passthrough: false,
+        truecolor: true,
+    });
+    rest(&mut e).await;
+    assert!(is_ready(&e.h));
+    let sixel_cells = |h: &Harness| {
+        let buf = h.buffer();
+        buf.content()
+            .iter()
+            .filter(|c| c.symbol().starts_with("\x1bP") && c.symbol().ends_with("\x1b\\"))
+            .count()
+    };
+    // The whole sequence survives the frame's post-processing.
+    assert_eq!(sixel_cells(&e.h), 1);
+    e.h.key("?").await;
+    assert_eq!(sixel_cells(&e.h), 0, "no picture under the help overlay");
+    e.h.key("esc").await;
+    assert_eq!(sixel_cells(&e.h), 1);
 }
 
 /// A server that accepts connections and never answers.

@@ -13,6 +13,9 @@ fn target_of(item: &FeedItem) -> Option<Target> {
 }
 
 fn wrap(pfx: Vec<PreviewEffect>, fx: &mut Vec<Effect>) {
+    for e in &pfx {
+        tracing::debug!(effect = ?e, "preview");
+    }
     fx.extend(pfx.into_iter().map(Effect::Preview));
 }
 
@@ -46,6 +49,7 @@ impl App {
     }
 
     pub(super) fn on_preview(&mut self, msg: PreviewMsg, fx: &mut Vec<Effect>) {
+        tracing::debug!(?msg, "preview");
         let mut pfx = Vec::new();
         self.preview.on_msg(msg, &mut pfx);
         wrap(pfx, fx);

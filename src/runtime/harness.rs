@@ -98,6 +98,12 @@ impl Harness {
         }
     }
 
+    /// Encodes image previews for `graphics` from now on (default: half
+    /// blocks), as the runtime does after its terminal probe.
+    pub fn set_graphics(&mut self, graphics: crate::preview::Graphics) {
+        self.runner = self.runner.clone().with_graphics(graphics);
+    }
+
     /// Applies one message now and runs its effects to completion.
     pub async fn send(&mut self, msg: Msg) {
         let fx = self.app.update(msg, (self.now)());

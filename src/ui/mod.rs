@@ -47,11 +47,20 @@ pub fn render(frame: &mut Frame, app: &App) {
 /// never sends the cell after a wide one, so the overlay's border would be
 /// missing there. Such a grapheme is replaced by a space (it is covered
 /// anyway), so every border cell reaches the terminal.
+///
+/// Cells holding a terminal graphics sequence (sixel, kitty, iTerm2: the
+/// picture preview puts the whole escape sequence in its first cell; text
+/// never holds an ESC, `text.rs` strips it) are not graphemes and are left
+/// alone.
 pub fn mend_split_wide_cells(buf: &mut Buffer) {
     let area = buf.area;
     for y in area.top()..area.bottom() {
         let mut x = area.left();
         while x < area.right() {
+            if buf[(x, y)].symbol().contains('\x1b') {
+                x += 1;
+                continue;
+            }
             let w = buf[(x, y)].symbol().width().max(1) as u16;
             if w > 1 {
                 let covered =
@@ -102,5 +111,18 @@ mod tests {
         let before = ok.clone();
         mend_split_wide_cells(&mut ok);
         assert_eq!(ok, before);
+    }
+
+    #[test]
+    fn graphics_sequences_are_left_alone() {
+        // A sixel preview: the sequence in the first cell, the rest skipped.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 10, 2));
+        buf[(1, 0)].set_symbol("\x1bPq\"1;1;60;40#0;2;0;0;0#0~~~~~~~~~~\x1b\\");
+        for x in 2..10 {
+            buf[(x, 0)].set_skip(true);
+        }
+        let before = buf.clone();
+        mend_split_wide_cells(&mut buf);
+        assert_eq!(buf, before);
     }
 }

@@ -11,8 +11,9 @@
 //! answers ([`ProbeAnswers::typed`]) for the caller to replay. A terminal
 //! that never answers costs the timeout and gets halfblocks.
 //!
-//! Inside tmux the queries go to tmux itself (it answers DA1 and DSR); a
-//! tmux that reports sixel gets sixel directly. Kitty or iTerm2 outside
+//! Inside tmux the queries go to tmux itself (it answers DA1 and DSR), without
+//! the kitty query (tmux takes an APC string for a pane title and keeps it);
+//! a tmux that reports sixel gets sixel directly. Kitty or iTerm2 outside
 //! tmux are guessed from the environment (as ratatui-image does) and used
 //! through tmux's passthrough, which is switched on for the pane
 //! (`tmux set -p allow-passthrough on`).
@@ -227,15 +228,20 @@ impl Seq {
     }
 }
 
-/// The probe's query string (kitty query, DA1, cell size, status report),
-/// never wrapped for tmux: inside tmux, tmux itself answers.
-pub fn probe_query() -> String {
-    Parser::query(
-        false,
-        QueryStdioOptions {
-            text_sizing_protocol: false,
-        },
-    )
+/// The probe's query string: the kitty query (when `kitty`), primary device
+/// attributes, cell size and the status report; never wrapped for tmux
+/// (inside tmux, tmux itself answers, and the kitty query is left out).
+pub fn probe_query(kitty: bool) -> String {
+    if kitty {
+        Parser::query(
+            false,
+            QueryStdioOptions {
+                text_sizing_protocol: false,
+            },
+        )
+    } else {
+        "\x1b[c\x1b[16t\x1b[5n".to_string()
+    }
 }
 
 /// Feeds answer bytes to the parser; returns true once the status report
@@ -332,20 +338,9 @@ pub fn detect(choice: &str) -> (Graphics, Vec<char>) {
     {
         return (Graphics::halfblocks(&env), Vec::new());
     }
-    if env.tmux {
-        // tmux takes the kitty query (an APC string) for a pane title and
-        // keeps it after we quit: decide from the environment alone.
-        let answers = ProbeAnswers {
-            cell_px: cell_px_from_winsize(),
-            ..ProbeAnswers::default()
-        };
-        let g = choose(choice, &env, Some(&answers));
-        if g.passthrough {
-            enable_tmux_passthrough();
-        }
-        return (g, Vec::new());
-    }
-    let mut answers = probe(PROBE_TIMEOUT).unwrap_or_default();
+    // tmux takes the kitty query (an APC string) for a pane title and keeps
+    // it after we quit: inside tmux only DA1, cell size and DSR are asked.
+    let mut answers = probe(PROBE_TIMEOUT, !env.tmux).unwrap_or_default();
     if answers.cell_px.is_none() {
         answers.cell_px = cell_px_from_winsize();
     }
@@ -357,21 +352,23 @@ pub fn detect(choice: &str) -> (Graphics, Vec<char>) {
     (g, answers.typed)
 }
 
-/// Writes the probe and reads the answers until the status report or
-/// `timeout`. Errors: writing or polling stdin failed.
+/// Writes the probe (with the kitty query when `kitty`) and reads the
+/// answers until the status report or `timeout`. Errors: writing or polling
+/// stdin failed.
 #[cfg(not(unix))]
-pub fn probe(_timeout: Duration) -> std::io::Result<ProbeAnswers> {
+pub fn probe(_timeout: Duration, _kitty: bool) -> std::io::Result<ProbeAnswers> {
     Ok(ProbeAnswers::default())
 }
 
-/// Writes the probe and reads the answers until the status report or
-/// `timeout`. Errors: writing or polling stdin failed.
+/// Writes the probe (with the kitty query when `kitty`) and reads the
+/// answers until the status report or `timeout`. Errors: writing or polling
+/// stdin failed.
 #[cfg(unix)]
-pub fn probe(timeout: Duration) -> std::io::Result<ProbeAnswers> {
+pub fn probe(timeout: Duration, kitty: bool) -> std::io::Result<ProbeAnswers> {
     use rustix::event::{poll, PollFd, PollFlags};
     use std::io::Write;
     let mut out = std::io::stdout();
-    out.write_all(probe_query().as_bytes())?;
+    out.write_all(probe_query(kitty).as_bytes())?;
     out.flush()?;
     let stdin = std::io::stdin();
     let deadline = Instant::now() + timeout;
@@ -455,6 +452,14 @@ mod tests {
         assert_eq!(a.cell_px, Some((10, 20)));
         let none = parse_answers(b"\x1b[?1;2c");
         assert!(!none.complete && !none.sixel);
+    }
+
+    #[test]
+    fn the_tmux_query_has_no_apc_string() {
+        let q = probe_query(false);
+        assert!(!q.contains("\x1b_"), "{q:?}");
+        assert!(q.ends_with("\x1b[5n"));
+        assert!(probe_query(true).contains("\x1b_Gi=31"));
     }
 
     #[test]

@@ -15,13 +15,19 @@
 //! - **RSS with 10,000 posts**: `VmRSS`/`VmHWM` of the TUI after loading
 //!   10,000 posts from a sandbox served by this program (the demo seed plus
 //!   10,000 inserted posts, `AISPACE_FEED_CAP=10000` so none are dropped,
-//!   End held down so page after page loads).
+//!   End held down so page after page loads), previews off;
+//! - **RSS with previews** (`rss-previews`): the same with halfblocks
+//!   previews and the default image cache, after viewing `--browse N`
+//!   (default 60) posts, each with its own picture.
 //!
 //! Usage: `measure [--bin PATH] [--idle-secs N] [--posts N] [--runs N]
-//! [--only first|bytes|idle|rss]...`. Linux only (`/proc`).
+//! [--browse N] [--only first|bytes|idle|rss|rss-previews]...` (no `--only`:
+//! all). Linux only (`/proc`).
 //!
 //! The child's HOME and XDG directories point into a temporary directory,
-//! so drafts, logs and config never touch the user's.
+//! so drafts, logs and config never touch the user's; of the caller's
+//! environment only PATH and the `AISPACE_*` variables are passed on (to
+//! measure other settings, e.g. `AISPACE_IMAGE_CACHE_MB=32`).
 
 #[cfg(target_os = "linux")]
 fn main() -> std::process::ExitCode {
@@ -60,6 +66,7 @@ mod linux {
         posts: usize,
         runs: usize,
         only: Vec<String>,
+        browse: usize,
     }
 
     fn args() -> Result<Args> {
@@ -69,6 +76,7 @@ mod linux {
             posts: 10_000,
             runs: 5,
             only: Vec::new(),
+            browse: 60,
         };
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
@@ -79,6 +87,7 @@ mod linux {
                 "--posts" => a.posts = value()?.parse().context("--posts")?,
                 "--runs" => a.runs = value()?.parse().context("--runs")?,
                 "--only" => a.only.push(value()?),
+                "--browse" => a.browse = value()?.parse().context("--browse")?,
                 other => bail!("unknown argument {other:?} (see the source's doc comment)"),
             }
         }
@@ -141,6 +150,13 @@ mod linux {
             cmd.env("XDG_CACHE_HOME", h.join("cache"));
             cmd.env("TERM", "xterm-256color");
             cmd.env("LANG", "C.UTF-8");
+            // AISPACE_* settings of the caller pass through (to try e.g.
+            // AISPACE_IMAGE_CACHE_MB=32); `env` is applied after them.
+            for (k, v) in std::env::vars_os() {
+                if k.to_string_lossy().starts_with("AISPACE_") {
+                    cmd.env(k, v);
+                }
+            }
             for (k, v) in env {
                 cmd.env(k, v);
             }
@@ -459,13 +475,16 @@ mod linux {
         let (pdemo, palone) = (pct(d0, d1), pct(a0, a1));
         println!(
             "idle CPU           TUI alone (external sandbox, default settings) over {wall:.0} s: \
-             {palone:.2} % of a core, {} B written; budget < 0.5 %: {}",
+             {palone:.2} % of a core ({} ticks of {:.0} ms), {} B written; budget < 0.5 %: {}",
+            a1 - a0,
+            1000.0 / hz,
             ab1 - ab0,
             verdict(palone < 0.5)
         );
         println!(
             "idle CPU           --demo (TUI + in-process sandbox and activity simulator) over {wall:.0} s: \
-             {pdemo:.2} % of a core, {} B written",
+             {pdemo:.2} % of a core ({} ticks), {} B written",
+            d1 - d0,
             db1 - db0
         );
         demo.quit()?;
@@ -474,13 +493,17 @@ mod linux {
         Ok(())
     }
 
-    fn rss(a: &Args, rt: &tokio::runtime::Runtime) -> Result<()> {
+    /// Loads `a.posts` posts and prints the RSS. With `browse`, previews
+    /// are on (halfblocks, default image cache) and `browse` posts are
+    /// viewed one after another (each its own picture) before measuring.
+    fn rss(a: &Args, rt: &tokio::runtime::Runtime, browse: usize) -> Result<()> {
         let loading = Instant::now();
         let run = serve(rt, a.posts, true)?;
         let serve_secs = loading.elapsed().as_secs_f64();
+        let protocol = if browse > 0 { "halfblocks" } else { "none" };
         let mut t = Term::spawn(
             &a.bin,
-            &["--refresh", "0", "--image-protocol", "none"],
+            &["--refresh", "0", "--image-protocol", protocol],
             &external_env(&run, a.posts.max(50) * 2),
         )?;
         t.wait_for("feed rows", |s| selected_row(s).is_some())?;
@@ -509,21 +532,33 @@ mod linux {
         }
         let load_secs = started.elapsed().as_secs_f64();
         t.wait_quiet(Duration::from_millis(500))?;
+        // View `browse` posts, dwelling until each picture is drawn.
+        for _ in 0..browse {
+            let before = t.screen();
+            t.send(b"k")?;
+            t.wait_for("the next post", |s| s != before)?;
+            t.wait_quiet(Duration::from_millis(120))?;
+        }
         let posts = title_count(&t.screen()).map(|c| c.0).unwrap_or(0);
         let rss = status_kb(pid, "VmRSS:")?;
         let hwm = status_kb(pid, "VmHWM:")?;
         // One j at the end of a long list is still cheap.
         let (b0, w) = (t.with(|o| o.bytes), Instant::now());
-        let row = selected_row(&t.screen());
+        let before = t.screen();
         t.send(b"k")?;
-        t.wait_for("the selection to move", |s| selected_row(s) != row)?;
+        t.wait_for("the next post", |s| s != before)?;
         let k_ms = w.elapsed().as_secs_f64() * 1000.0;
         t.wait_quiet(Duration::from_millis(150))?;
         let k_bytes = t.with(|o| o.bytes) - b0;
         t.quit()?;
         let mb = |kb: u64| kb as f64 / 1024.0;
+        let what = if browse > 0 {
+            format!("previews on (halfblocks), {browse} pictures viewed")
+        } else {
+            "previews off".to_string()
+        };
         println!(
-            "RSS                with {posts} posts loaded: {:.1} MiB (peak {:.1} MiB; {:.1} MiB with the first page); \
+            "RSS                with {posts} posts loaded, {what}: {:.1} MiB (peak {:.1} MiB; {:.1} MiB with the first page); \
              budget < 80 MB: {}",
             mb(rss),
             mb(hwm),
@@ -557,7 +592,10 @@ mod linux {
             idle_cpu(&a, &rt)?;
         }
         if want("rss") {
-            rss(&a, &rt)?;
+            rss(&a, &rt, 0)?;
+        }
+        if want("rss-previews") {
+            rss(&a, &rt, a.browse)?;
         }
         Ok(())
     }

@@ -9,15 +9,17 @@
 #     `--demo` (TUI + in-process sandbox with its activity simulator);
 #   - RSS (VmRSS, VmHWM) with 10,000 posts loaded (a sandbox with the demo
 #     seed plus 10,000 inserted posts, AISPACE_FEED_CAP raised so none are
-#     dropped, End pressed until the last page arrived).
+#     dropped, End pressed until the last page arrived), previews off, and
+#     again with halfblocks previews after viewing 60 posts' pictures.
 #
 # The work is done by examples/measure.rs; arguments are passed on, e.g.
 #   scripts/measure.sh --only first --only bytes --runs 9
 #   scripts/measure.sh --only idle --idle-secs 120
 #   scripts/measure.sh --only rss --posts 20000
+#   scripts/measure.sh --only rss-previews --browse 200
 # The update + render time of one `j` is a benchmark: cargo bench --bench frame
 #
-# Linux only. Takes about 90 s after the build. Figures depend on the
+# Linux only. Takes about 2 minutes after the build. Figures depend on the
 # machine and its load: run on an otherwise idle machine for the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."

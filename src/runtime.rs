@@ -70,7 +70,7 @@ impl Default for Settings {
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
-            image_cache_mb: 64,
+            image_cache_mb: 32,
             initial_sort: FeedSort::Latest,
             demo: false,
             drafts: BTreeMap::new(),

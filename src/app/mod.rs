@@ -79,7 +79,7 @@ impl Default for Options {
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
-            image_cache_bytes: 64 * 1024 * 1024,
+            image_cache_bytes: 32 * 1024 * 1024,
             refresh_secs: 0,
             feed_cap: 2000,
             initial_sort: FeedSort::Latest,

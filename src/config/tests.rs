@@ -39,7 +39,7 @@ fn defaults_when_no_file() {
     assert_eq!(c.refresh_secs, 20);
     assert_eq!(c.image_protocol, ImageProtocol::Auto);
     assert!(c.previews);
-    assert_eq!(c.image_cache_mb, 64);
+    assert_eq!(c.image_cache_mb, 32);
     assert_eq!(c.feed_cap, 2000);
     assert!(!c.readonly);
     assert_eq!((c.connect_timeout_secs, c.request_timeout_secs), (5, 20));

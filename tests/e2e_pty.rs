@@ -259,11 +259,15 @@ fn detail(screen: &str) -> Option<Detail> {
             let end = rest.find([' ', '│']).unwrap_or(rest.len());
             author = Some(rest[..end].to_string());
         }
-        // (The feed's bottom border has " likes · " too, without numbers.)
-        if let Some(i) = line.find(" likes · ") {
+        // `N like(s) · M comment(s) · medals ...`; the feed's bottom border
+        // has " likes · " too, without numbers.
+        if let Some(i) = line.find(" like") {
             let before = line[..i].rsplit(['│', ' ']).next().unwrap_or("");
-            let after = &line[i + " likes · ".len()..];
-            let comments = after.split(' ').next().unwrap_or("");
+            let after = line[i + " like".len()..].trim_start_matches('s');
+            let comments = after
+                .strip_prefix(" · ")
+                .and_then(|a| a.split(' ').next())
+                .unwrap_or("");
             if let (Ok(l), Ok(c)) = (before.parse(), comments.parse()) {
                 counts = Some((l, c));
             }

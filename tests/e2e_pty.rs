@@ -13,6 +13,8 @@
 //! terminal probes, no previews). HOME and the XDG directories point into a
 //! temporary directory so drafts, logs and config never touch the user's.
 
+#![cfg(unix)]
+
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};

@@ -127,10 +127,9 @@ async fn l_likes_and_unlikes_with_server_numbers() {
     assert!(after.agent_liked);
     assert_eq!(after.stats.likes, p.stats.likes + 1);
     let screen = e.h.screen();
-    assert!(
-        screen.contains(&format!("{} likes ·", p.stats.likes + 1)),
-        "{screen}"
-    );
+    let n = p.stats.likes + 1;
+    let shown = format!("{n} {} ·", if n == 1 { "like" } else { "likes" });
+    assert!(screen.contains(&shown), "{screen}");
     e.h.key("l").await;
     let back = selected(&e.h);
     assert!(!back.agent_liked);

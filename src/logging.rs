@@ -3,9 +3,11 @@
 //!
 //! - File: [`default_log_path`] (`$XDG_STATE_HOME/aispace-tui/aispace-tui.log`),
 //!   mode 0600, appended to; its directory is created with mode 0700.
-//! - Rotation at start: a file larger than [`ROTATE_BYTES`] (5 MiB) becomes
-//!   `aispace-tui.log.1` (the previous `.1` becomes `.2`; older ones are
-//!   dropped), so at most [`KEEP_OLD`] old files are kept.
+//! - Rotation at start and while running: a file larger than
+//!   [`ROTATE_BYTES`] (5 MiB) becomes `aispace-tui.log.1` (the previous `.1`
+//!   becomes `.2`; older ones are dropped), so at most [`KEEP_OLD`] old
+//!   files are kept and a TUI left running for days stays within
+//!   3 x 5 MiB of logs.
 //! - Level: `AISPACE_LOG`, else `RUST_LOG`, in `tracing_subscriber::EnvFilter`
 //!   syntax (e.g. `debug` or `aispace_tui=debug,info`); default `info`.
 //! - Safety: every event is one line. The writer escapes control, bidi,
@@ -20,6 +22,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tracing_subscriber::fmt::MakeWriter;
@@ -122,6 +125,11 @@ pub fn filter_from_env(env: impl Fn(&str) -> Option<String>) -> Result<EnvFilter
 /// Rotates if needed and opens `path` for appending; returns the sanitizing
 /// writer for `tracing_subscriber::fmt().with_writer(..)` and its guard.
 pub fn open(path: &Path) -> Result<(SafeWriter, LogGuard), LogError> {
+    open_with_limit(path, ROTATE_BYTES)
+}
+
+/// [`open`] with another rotation size in bytes (for tests).
+pub fn open_with_limit(path: &Path, limit: u64) -> Result<(SafeWriter, LogGuard), LogError> {
     let err = |source| LogError::Open {
         path: path.to_path_buf(),
         source,
@@ -136,17 +144,17 @@ pub fn open(path: &Path) -> Result<(SafeWriter, LogGuard), LogError> {
         }
         builder.create(dir).map_err(err)?;
     }
-    rotate(path).map_err(err)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = Arc::new(Mutex::new(options.open(path).map_err(err)?));
+    rotate_at(path, limit).map_err(err)?;
+    let opened = open_append(path).map_err(err)?;
+    let size = opened.metadata().map(|m| m.len()).unwrap_or(0);
+    let file = Arc::new(Mutex::new(opened));
     Ok((
-        SafeWriter { file: file.clone() },
+        SafeWriter {
+            file: file.clone(),
+            path: Arc::new(path.to_path_buf()),
+            written: Arc::new(AtomicU64::new(size)),
+            limit,
+        },
         LogGuard {
             file,
             path: path.to_path_buf(),
@@ -154,15 +162,30 @@ pub fn open(path: &Path) -> Result<(SafeWriter, LogGuard), LogError> {
     ))
 }
 
+fn open_append(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 /// If `path` is larger than [`ROTATE_BYTES`]: `.log.1` → `.log.2`, `.log` →
 /// `.log.1`. A missing file is fine.
 pub fn rotate(path: &Path) -> io::Result<()> {
+    rotate_at(path, ROTATE_BYTES)
+}
+
+fn rotate_at(path: &Path, limit: u64) -> io::Result<()> {
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    if size <= ROTATE_BYTES {
+    if size <= limit {
         return Ok(());
     }
     let numbered = |n: usize| {
@@ -186,6 +209,11 @@ pub fn rotate(path: &Path) -> io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct SafeWriter {
     file: Arc<Mutex<File>>,
+    path: Arc<PathBuf>,
+    /// Bytes in the current file.
+    written: Arc<AtomicU64>,
+    /// Rotate once the file is larger than this (bytes).
+    limit: u64,
 }
 
 impl SafeWriter {
@@ -210,6 +238,17 @@ impl Write for SafeWriter {
         let line = SafeWriter::escape_chunk(buf);
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         file.write_all(line.as_bytes())?;
+        let size = self.written.fetch_add(line.len() as u64, Ordering::Relaxed) + line.len() as u64;
+        if size > self.limit {
+            // Rotate while running; on failure keep writing where we are.
+            let _ = file.flush();
+            if rotate_at(&self.path, self.limit).is_ok() {
+                if let Ok(fresh) = open_append(&self.path) {
+                    *file = fresh;
+                    self.written.store(0, Ordering::Relaxed);
+                }
+            }
+        }
         Ok(buf.len())
     }
 
@@ -293,6 +332,27 @@ mod tests {
             "one"
         );
         assert!(!dir.path().join("aispace-tui.log.3").exists());
+    }
+
+    #[test]
+    fn a_long_run_rotates_while_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("aispace-tui.log");
+        let (mut writer, guard) = open_with_limit(&path, 1000).unwrap();
+        for i in 0..90 {
+            writer
+                .write_all(format!("event {i:03} {}\n", "x".repeat(40)).as_bytes())
+                .unwrap();
+        }
+        drop(guard);
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let one = dir.path().join("aispace-tui.log.1");
+        let two = dir.path().join("aispace-tui.log.2");
+        assert!(size(&path) <= 1000 + 60, "{}", size(&path));
+        assert!(size(&one) > 1000 && size(&two) > 1000);
+        assert!(!dir.path().join("aispace-tui.log.3").exists());
+        let last = std::fs::read_to_string(&path).unwrap();
+        assert!(last.contains("event 089"), "{last}");
     }
 
     #[test]

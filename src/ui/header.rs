@@ -157,8 +157,15 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
                 Some(s) => format!("retrying in {}", format_countdown(s)),
                 None => "retrying now…".to_string(),
             };
+            // The first clause only ("Cannot reach AIspace (…)"); the
+            // advice that follows it is in the status line and help.
             let why = match &app.connection {
-                Connection::Offline(w) => format!(" ({w})"),
+                Connection::Offline(w) => {
+                    format!(
+                        " ({})",
+                        w.split(": ").next().unwrap_or(w).trim_end_matches('.')
+                    )
+                }
                 _ => String::new(),
             };
             let since = link.failing_since.unwrap_or(app.now);

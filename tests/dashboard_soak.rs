@@ -234,6 +234,34 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
     let new: Vec<&String> = all.iter().filter(|id| !before.contains(*id)).collect();
     assert!(new.len() >= 40, "{} new posts", new.len());
     let missed: Vec<&&String> = new.iter().filter(|id| !seen.contains(**id)).collect();
+    if !missed.is_empty() {
+        let pos: Vec<usize> = missed
+            .iter()
+            .map(|m| all.iter().position(|x| x == **m).unwrap())
+            .collect();
+        eprintln!(
+            "DEBUG missed at {pos:?} of {} (new {}), merged {}",
+            all.len(),
+            new.len(),
+            h.app.latest.merged_new
+        );
+        let top: Vec<String> = h
+            .app
+            .feed()
+            .items
+            .iter()
+            .take(30)
+            .map(|p| format!("{} {}", p.id, p.published_at))
+            .collect();
+        eprintln!("app top: {top:#?}");
+        let p2 = client.feed(&Sort::Latest, Some(30), None).await.unwrap();
+        let srv: Vec<String> = p2
+            .items
+            .iter()
+            .map(|p| format!("{} {}", p.id, p.published_at))
+            .collect();
+        eprintln!("server top: {srv:#?}");
+    }
     assert!(missed.is_empty(), "never shown: {missed:?}");
     assert_eq!(h.app.latest.merged_new, new.len() as u64);
     // The top of the list is the server's newest posts, in order.

@@ -33,8 +33,19 @@ impl App {
         }
     }
 
-    /// Remembers when the runtime is expected to wake us next.
+    /// Called last in every update: keeps an automatic refresh planned
+    /// while the link is live (whatever path the last refresh took), then
+    /// remembers when the runtime is expected to wake us next.
     pub(super) fn plan_wake(&mut self) {
+        let merging = self.feed().loading == Some(Loading::Merge);
+        if self.options.refresh_secs > 0
+            && !self.link.is_failing()
+            && self.auto_refresh_at.is_none()
+            && self.feed().loaded
+            && !merging
+        {
+            self.schedule_auto_refresh();
+        }
         self.planned_wake = self.next_wake();
     }
 
@@ -81,7 +92,10 @@ impl App {
         match e {
             None => {
                 self.connection = Connection::Online;
-                self.link.ok(self.now);
+                if self.link.ok(self.now) {
+                    // Back from a failure: catch up with a refresh now.
+                    self.auto_refresh_at = Some(self.now);
+                }
                 false
             }
             Some(e) if e.is_auth_error() => {

@@ -534,3 +534,30 @@ fn idle_wakes_only_for_timers_not_every_second() {
     assert!(wake >= t0() + Duration::seconds(20), "{wake}");
     assert!(!app.countdown_visible());
 }
+
+#[test]
+fn a_refresh_lost_in_a_resync_round_is_planned_again() {
+    let mut app = dash();
+    let t = t0() + Duration::seconds(20);
+    app.update(Msg::Tick, t);
+    let net = || ApiError::Network("connection refused".into());
+    let gen = app.feed().generation;
+    app.update(feed_err(gen, Loading::Merge, net()), t);
+    let at = app.link.retry_at.expect("a resync");
+    let fx = app.update(Msg::Tick, at);
+    assert!(fx.contains(&Effect::FetchMe));
+    assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
+    // The merge of this round fails, then `me` of the same round answers:
+    // the link is live again, and the lost refresh runs at once.
+    let gen = app.feed().generation;
+    app.update(feed_err(gen, Loading::Merge, net()), at);
+    let me = Me {
+        server_time: Some(at),
+        quotas: connect().quotas,
+        ..Default::default()
+    };
+    app.update(Msg::Me(Ok(me)), at);
+    assert!(!app.link.is_failing());
+    let fx = app.update(Msg::Tick, at + Duration::milliseconds(10));
+    assert_eq!(loads(&fx), vec![(None, Loading::Merge)], "{fx:?}");
+}

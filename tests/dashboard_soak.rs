@@ -53,7 +53,6 @@ fn selection(h: &Harness) -> (String, usize) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "flaky (about 2 runs in 5): under faults a new post is sometimes never merged; run with --ignored; see issue 5"]
 async fn an_hour_of_live_dashboard_with_activity_and_faults() {
     let clock = Clock::manual(t0());
     let run = spawn(

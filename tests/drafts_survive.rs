@@ -81,6 +81,19 @@ fn draft_survives_sigterm() {
 }
 
 #[test]
+fn draft_survives_sigint_from_outside() {
+    // `kill -INT` (Ctrl-C in raw mode is a key, not this signal).
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = start_and_type(dir.path(), false);
+    p.signal(libc::SIGINT);
+    p.wait_exit();
+    p.wait_eof();
+    assert_restored(&p.raw(), "SIGINT");
+    assert!(drafts_file(dir.path()).contains(DRAFT));
+    assert_draft_restored(dir.path());
+}
+
+#[test]
 fn draft_survives_sighup() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = start_and_type(dir.path(), false);

@@ -1,4 +1,5 @@
-//! The process signals the TUI loop reacts to: `SIGTERM` and `SIGHUP`
+//! The process signals the TUI loop reacts to: `SIGTERM`, `SIGINT` (sent
+//! from outside; Ctrl-C in raw mode is a key) and `SIGHUP`
 //! (restore the terminal, save drafts, leave), `SIGCONT` (the shell
 //! continued us after a stop: enter the TUI modes again and redraw), and a
 //! terminal hangup noticed by [`crate::tui::hangup_watch`].
@@ -8,6 +9,8 @@
 pub enum SignalEvent {
     /// `SIGTERM`: leave.
     Terminate,
+    /// `SIGINT` from outside (`kill -INT`): leave, like `SIGTERM`.
+    Interrupt,
     /// `SIGHUP`: the terminal closed; leave.
     Hangup,
     /// The terminal reported a hangup without a `SIGHUP` reaching us; leave.
@@ -21,6 +24,7 @@ impl SignalEvent {
     pub fn name(self) -> &'static str {
         match self {
             SignalEvent::Terminate => "SIGTERM",
+            SignalEvent::Interrupt => "SIGINT",
             SignalEvent::Hangup => "SIGHUP",
             SignalEvent::TerminalGone => "terminal hangup",
             SignalEvent::Continue => "SIGCONT",
@@ -39,6 +43,7 @@ pub struct Signals {
 #[cfg(unix)]
 struct UnixStreams {
     term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
     hup: tokio::signal::unix::Signal,
     cont: tokio::signal::unix::Signal,
 }
@@ -54,6 +59,7 @@ impl Signals {
             let streams = (|| -> std::io::Result<UnixStreams> {
                 Ok(UnixStreams {
                     term: signal(SignalKind::terminate())?,
+                    int: signal(SignalKind::interrupt())?,
                     hup: signal(SignalKind::hangup())?,
                     cont: signal(SignalKind::from_raw(libc::SIGCONT))?,
                 })
@@ -82,6 +88,7 @@ impl Signals {
             match self.streams.as_mut() {
                 Some(s) => tokio::select! {
                     Some(()) = s.term.recv() => SignalEvent::Terminate,
+                    Some(()) = s.int.recv() => SignalEvent::Interrupt,
                     Some(()) = s.hup.recv() => SignalEvent::Hangup,
                     Some(()) = s.cont.recv() => SignalEvent::Continue,
                     Some(()) = gone.recv() => SignalEvent::TerminalGone,

@@ -62,47 +62,40 @@ fn drafts_file(home: &Path) -> String {
         .expect("drafts.json written")
 }
 
-#[test]
-fn draft_survives_sigterm() {
+/// Types a half comment, sends `sig`, and checks the process leaves with
+/// the terminal restored (cooked mode back) and the draft saved, recorded
+/// as open, and offered back on the next start.
+fn draft_survives_signal(sig: libc::c_int, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut p = start_and_type(dir.path(), false);
-    p.signal(libc::SIGTERM);
+    p.signal(sig);
     p.wait_exit();
     p.wait_eof();
-    assert_restored(&p.raw(), "SIGTERM");
+    assert_restored(&p.raw(), name);
     p.assert_cooked();
     let saved = drafts_file(dir.path());
-    assert!(saved.contains(DRAFT), "{saved}");
+    assert!(saved.contains(DRAFT), "{name}: {saved}");
     assert!(
         saved.contains("\"open\""),
-        "the open editor is recorded: {saved}"
+        "{name}: the open editor is recorded: {saved}"
     );
     assert_draft_restored(dir.path());
 }
 
 #[test]
+fn draft_survives_sigterm() {
+    draft_survives_signal(libc::SIGTERM, "SIGTERM");
+}
+
+#[test]
 fn draft_survives_sigint_from_outside() {
     // `kill -INT` (Ctrl-C in raw mode is a key, not this signal).
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = start_and_type(dir.path(), false);
-    p.signal(libc::SIGINT);
-    p.wait_exit();
-    p.wait_eof();
-    assert_restored(&p.raw(), "SIGINT");
-    assert!(drafts_file(dir.path()).contains(DRAFT));
-    assert_draft_restored(dir.path());
+    draft_survives_signal(libc::SIGINT, "SIGINT");
 }
 
 #[test]
 fn draft_survives_sighup() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = start_and_type(dir.path(), false);
-    p.signal(libc::SIGHUP);
-    p.wait_exit();
-    p.wait_eof();
-    assert_restored(&p.raw(), "SIGHUP");
-    assert!(drafts_file(dir.path()).contains(DRAFT));
-    assert_draft_restored(dir.path());
+    draft_survives_signal(libc::SIGHUP, "SIGHUP");
 }
 
 #[test]

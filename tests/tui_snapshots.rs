@@ -2,62 +2,12 @@
 //! main screen, help overlay, comment editor, an error state. Deterministic:
 //! demo seed, manual clock, no base URL shown.
 
-use aispace_tui::api::{AgentKey, Client, ClientConfig};
-use aispace_tui::app::{Mode, Options};
-use aispace_tui::keymap::Keymap;
+mod tui_util;
+
+use aispace_tui::app::Mode;
 use aispace_tui::runtime::Harness;
-use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
-use chrono::{DateTime, TimeZone, Utc};
 use std::time::Duration;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
-
-struct Env {
-    _run: RunningSandbox,
-    clock: Clock,
-    h: Harness,
-}
-
-async fn env_sized(cols: u16, rows: u16) -> Env {
-    let clock = Clock::manual(t0());
-    let run = spawn(
-        SandboxOptions {
-            seed: Seed::Demo,
-            allow_private_urls: false,
-            clock: clock.clone(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
-    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
-    let client = Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap();
-    let c = clock.clone();
-    let options = Options {
-        demo: true,
-        ..Options::default()
-    };
-    let h = Harness::start(
-        client,
-        options,
-        Keymap::default(),
-        Box::new(move || c.now()),
-        (cols, rows),
-    )
-    .await
-    .unwrap();
-    Env {
-        _run: run,
-        clock,
-        h,
-    }
-}
-
-async fn env() -> Env {
-    env_sized(160, 45).await
-}
+use tui_util::{env, env_sized};
 
 fn is_other_unmedaled(h: &Harness) -> bool {
     h.app

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod keysource;
 pub mod launch;
 pub mod logging;
+pub mod net;
 pub mod preview;
 pub mod runtime;
 pub mod sandbox;

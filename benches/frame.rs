@@ -7,9 +7,8 @@
 
 mod common;
 
-use aispace_tui::app::Msg;
+use aispace_tui::app::{Key, KeyCode, Msg};
 use criterion::{criterion_group, criterion_main, Criterion};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::hint::black_box;
@@ -26,7 +25,7 @@ fn frame(c: &mut Criterion) {
         b.iter(|| {
             let key = if down { 'j' } else { 'k' };
             down = !down;
-            let ev = KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE);
+            let ev = Key::plain(KeyCode::Char(key));
             black_box(app.update(Msg::Key(ev), now));
             term.draw(|f| aispace_tui::ui::render(f, &app))
                 .expect("draw");

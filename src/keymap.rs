@@ -5,8 +5,7 @@
 //! hint bar are generated from [`Keymap::bindings`], so a binding is written
 //! exactly once (here, or in the config file's `[keys]` table).
 
-use crate::app::{Action, Mode};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crate::app::{Action, Key, KeyCode, KeyMods, Mode, ACTIONS};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -17,7 +16,7 @@ pub struct KeyChord {
     /// The key.
     pub code: KeyCode,
     /// CONTROL / ALT / SHIFT (SHIFT only for non-character keys).
-    pub mods: KeyModifiers,
+    pub mods: KeyMods,
 }
 
 /// A key name that could not be parsed, or an unknown action name.
@@ -38,18 +37,17 @@ impl KeyChord {
     pub const fn plain(code: KeyCode) -> Self {
         KeyChord {
             code,
-            mods: KeyModifiers::NONE,
+            mods: KeyMods::NONE,
         }
     }
 
-    /// Normalizes a terminal key event (SHIFT folded into characters).
-    pub fn from_event(ev: &KeyEvent) -> Self {
-        let mut mods =
-            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    /// Normalizes a key press (SHIFT folded into characters).
+    pub fn from_key(ev: &Key) -> Self {
+        let mut mods = ev.mods;
         let code = match ev.code {
             KeyCode::Char(c) => {
-                mods.remove(KeyModifiers::SHIFT);
-                if ev.modifiers.contains(KeyModifiers::CONTROL) {
+                mods.remove(KeyMods::SHIFT);
+                if ev.mods.contains(KeyMods::CONTROL) {
                     // Terminals report ctrl-S as 's' or 'S' depending on shift.
                     KeyCode::Char(c.to_ascii_lowercase())
                 } else {
@@ -57,7 +55,7 @@ impl KeyChord {
                 }
             }
             KeyCode::BackTab => {
-                mods.remove(KeyModifiers::SHIFT);
+                mods.remove(KeyMods::SHIFT);
                 KeyCode::BackTab
             }
             other => other,
@@ -73,15 +71,15 @@ impl KeyChord {
     pub fn parse(name: &str) -> Result<Self, KeymapError> {
         let bad = || KeymapError::BadKey(name.to_string());
         let mut rest = name.trim();
-        let mut mods = KeyModifiers::NONE;
+        let mut mods = KeyMods::NONE;
         loop {
             let lower = rest.to_ascii_lowercase();
             let (m, len) = if lower.starts_with("ctrl-") && rest.len() > 5 {
-                (KeyModifiers::CONTROL, 5)
+                (KeyMods::CONTROL, 5)
             } else if lower.starts_with("alt-") && rest.len() > 4 {
-                (KeyModifiers::ALT, 4)
+                (KeyMods::ALT, 4)
             } else if lower.starts_with("shift-") && rest.len() > 6 {
-                (KeyModifiers::SHIFT, 6)
+                (KeyMods::SHIFT, 6)
             } else {
                 break;
             };
@@ -95,11 +93,11 @@ impl KeyChord {
         let code = match (chars.next(), chars.next()) {
             (Some(c), None) => {
                 let mut c = c;
-                if mods.contains(KeyModifiers::SHIFT) {
-                    mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyMods::SHIFT) {
+                    mods.remove(KeyMods::SHIFT);
                     c = c.to_ascii_uppercase();
                 }
-                if mods.contains(KeyModifiers::CONTROL) {
+                if mods.contains(KeyMods::CONTROL) {
                     c = c.to_ascii_lowercase();
                 }
                 KeyCode::Char(c)
@@ -108,8 +106,8 @@ impl KeyChord {
                 "enter" | "return" => KeyCode::Enter,
                 "esc" | "escape" => KeyCode::Esc,
                 "tab" => {
-                    if mods.contains(KeyModifiers::SHIFT) {
-                        mods.remove(KeyModifiers::SHIFT);
+                    if mods.contains(KeyMods::SHIFT) {
+                        mods.remove(KeyMods::SHIFT);
                         KeyCode::BackTab
                     } else {
                         KeyCode::Tab
@@ -145,13 +143,13 @@ impl KeyChord {
 impl fmt::Display for KeyChord {
     /// The canonical name, parseable by [`KeyChord::parse`] (e.g. `ctrl-s`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.mods.contains(KeyModifiers::CONTROL) {
+        if self.mods.contains(KeyMods::CONTROL) {
             f.write_str("ctrl-")?;
         }
-        if self.mods.contains(KeyModifiers::ALT) {
+        if self.mods.contains(KeyMods::ALT) {
             f.write_str("alt-")?;
         }
-        if self.mods.contains(KeyModifiers::SHIFT) {
+        if self.mods.contains(KeyMods::SHIFT) {
             f.write_str("shift-")?;
         }
         match self.code {
@@ -173,7 +171,7 @@ impl fmt::Display for KeyChord {
             KeyCode::PageUp => f.write_str("pgup"),
             KeyCode::PageDown => f.write_str("pgdown"),
             KeyCode::F(n) => write!(f, "f{n}"),
-            other => write!(f, "{other:?}"),
+            KeyCode::Null => f.write_str("Null"),
         }
     }
 }
@@ -186,56 +184,22 @@ pub struct Keymap {
     bindings: BTreeMap<(Mode, Action), Vec<KeyChord>>,
 }
 
-fn k(name: &str) -> KeyChord {
-    // Only called on the literal defaults below, which the tests parse.
-    KeyChord::parse(name).unwrap_or(KeyChord::plain(KeyCode::Null))
-}
-
 impl Default for Keymap {
-    /// The default bindings (README "Keys").
+    /// The default bindings: the `keys` column of the action table
+    /// ([`crate::app::ACTIONS`]; README "Keys").
     fn default() -> Self {
-        let defaults: &[(Action, &[&str])] = &[
-            (Action::MoveDown, &["j", "down"]),
-            (Action::MoveUp, &["k", "up"]),
-            (Action::PageDown, &["pgdown", "ctrl-d"]),
-            (Action::PageUp, &["pgup", "ctrl-u"]),
-            (Action::First, &["t", "home"]),
-            (Action::Last, &["end"]),
-            (Action::SwitchSort, &["tab"]),
-            (Action::Refresh, &["r"]),
-            (Action::TogglePause, &["p"]),
-            (Action::OpenFilter, &["/"]),
-            (Action::CycleVerdict, &["v"]),
-            (Action::ToggleUnmedalled, &["m"]),
-            (Action::ToggleLike, &["l"]),
-            (Action::MedalGold, &["g"]),
-            (Action::MedalSilver, &["s"]),
-            (Action::MedalBronze, &["b"]),
-            (Action::Comment, &["c"]),
-            (Action::OpenInBrowser, &["o"]),
-            (Action::CopyUrl, &["y"]),
-            (Action::TogglePost, &["z"]),
-            (Action::PostDown, &["J"]),
-            (Action::PostUp, &["K"]),
-            (Action::TogglePreviews, &["i"]),
-            (Action::FullImage, &["enter"]),
-            (Action::Retry, &["R"]),
-            (Action::Help, &["?"]),
-            (Action::Quit, &["q", "ctrl-c"]),
-            (Action::Send, &["ctrl-s", "alt-enter"]),
-            (Action::Cancel, &["esc"]),
-            (Action::KeepDraft, &["k"]),
-            (Action::Discard, &["d"]),
-            (Action::BackToEditor, &["esc"]),
-            (Action::CloseHelp, &["esc", "?", "q"]),
-            (Action::HelpDown, &["j", "down"]),
-            (Action::HelpUp, &["k", "up"]),
-            (Action::ApplyFilter, &["enter"]),
-            (Action::ClearFilter, &["esc"]),
-        ];
-        let bindings = defaults
+        let bindings = ACTIONS
             .iter()
-            .map(|(a, keys)| ((a.mode(), *a), keys.iter().map(|n| k(n)).collect()))
+            .map(|row| {
+                // The table's key names are literals that the action table
+                // test parses; an unparsable one would bind nothing.
+                let keys = row
+                    .keys
+                    .iter()
+                    .filter_map(|n| KeyChord::parse(n).ok())
+                    .collect();
+                ((row.mode, row.action), keys)
+            })
             .collect();
         Keymap { bindings }
     }
@@ -251,7 +215,7 @@ impl Keymap {
         let mut map = Keymap::default();
         for (name, keys) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
-                let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+                let known: Vec<&str> = ACTIONS.iter().map(|r| r.name).collect();
                 KeymapError::BadAction(name.clone(), known.join(", "))
             })?;
             let chords = keys
@@ -275,13 +239,9 @@ impl Keymap {
         self.bindings.insert((mode, action), keys);
     }
 
-    /// The action bound to a key event in `mode`, if any. Key releases are
-    /// ignored (`None`).
-    pub fn resolve(&self, mode: Mode, ev: &KeyEvent) -> Option<Action> {
-        if ev.kind == KeyEventKind::Release {
-            return None;
-        }
-        let chord = KeyChord::from_event(ev);
+    /// The action bound to a key press in `mode`, if any.
+    pub fn resolve(&self, mode: Mode, ev: &Key) -> Option<Action> {
+        let chord = KeyChord::from_key(ev);
         self.bindings
             .iter()
             .find(|((m, _), keys)| *m == mode && keys.contains(&chord))
@@ -296,6 +256,15 @@ impl Keymap {
             .unwrap_or(&[])
     }
 
+    /// The name of the first key of one action (`""` when unbound): what
+    /// hints and notes show.
+    pub fn first_key(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    }
+
     /// The key names of one action joined by `/`, e.g. `"j/down"`.
     pub fn keys_label(&self, action: Action) -> String {
         self.keys(action)
@@ -307,12 +276,12 @@ impl Keymap {
 
     /// Every bound action of `mode` with its keys, in help order.
     pub fn bindings(&self, mode: Mode) -> Vec<(Action, &[KeyChord])> {
-        Action::ALL
+        ACTIONS
             .iter()
-            .filter(|a| a.mode() == mode)
-            .filter_map(|a| {
-                let keys = self.keys(*a);
-                (!keys.is_empty()).then_some((*a, keys))
+            .filter(|r| r.mode == mode)
+            .filter_map(|r| {
+                let keys = self.keys(r.action);
+                (!keys.is_empty()).then_some((r.action, keys))
             })
             .collect()
     }
@@ -357,17 +326,17 @@ pub struct Hint {
 mod tests {
     use super::*;
 
-    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, mods)
+    fn ev(code: KeyCode, mods: KeyMods) -> Key {
+        Key::new(code, mods)
     }
 
     #[test]
     fn parses_names() {
         let c = KeyChord::parse("ctrl-s").unwrap();
         assert_eq!(c.code, KeyCode::Char('s'));
-        assert_eq!(c.mods, KeyModifiers::CONTROL);
+        assert_eq!(c.mods, KeyMods::CONTROL);
         let c = KeyChord::parse("Alt-Enter").unwrap();
-        assert_eq!((c.code, c.mods), (KeyCode::Enter, KeyModifiers::ALT));
+        assert_eq!((c.code, c.mods), (KeyCode::Enter, KeyMods::ALT));
         assert_eq!(KeyChord::parse("pgdown").unwrap().code, KeyCode::PageDown);
         assert_eq!(KeyChord::parse("shift-g").unwrap().code, KeyCode::Char('G'));
         assert_eq!(KeyChord::parse("shift-tab").unwrap().code, KeyCode::BackTab);
@@ -399,16 +368,16 @@ mod tests {
     #[test]
     fn defaults_resolve_per_mode() {
         let km = Keymap::default();
-        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        let j = ev(KeyCode::Char('j'), KeyMods::NONE);
         assert_eq!(km.resolve(Mode::Feed, &j), Some(Action::MoveDown));
         assert_eq!(km.resolve(Mode::Editor, &j), None);
-        let q = ev(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        let q = ev(KeyCode::Char('?'), KeyMods::SHIFT);
         assert_eq!(km.resolve(Mode::Feed, &q), Some(Action::Help));
-        let cs = ev(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let cs = ev(KeyCode::Char('s'), KeyMods::CONTROL);
         assert_eq!(km.resolve(Mode::Editor, &cs), Some(Action::Send));
-        let ae = ev(KeyCode::Enter, KeyModifiers::ALT);
+        let ae = ev(KeyCode::Enter, KeyMods::ALT);
         assert_eq!(km.resolve(Mode::Editor, &ae), Some(Action::Send));
-        let esc = ev(KeyCode::Esc, KeyModifiers::NONE);
+        let esc = ev(KeyCode::Esc, KeyMods::NONE);
         assert_eq!(km.resolve(Mode::Confirm, &esc), Some(Action::BackToEditor));
         // Every default parsed (no Null placeholders).
         for mode in Mode::ALL {
@@ -424,9 +393,9 @@ mod tests {
         o.insert("like".to_string(), vec!["f".to_string()]);
         o.insert("down".to_string(), vec!["n".to_string(), "l".to_string()]);
         let km = Keymap::with_overrides(&o).unwrap();
-        let f = ev(KeyCode::Char('f'), KeyModifiers::NONE);
-        let l = ev(KeyCode::Char('l'), KeyModifiers::NONE);
-        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        let f = ev(KeyCode::Char('f'), KeyMods::NONE);
+        let l = ev(KeyCode::Char('l'), KeyMods::NONE);
+        let j = ev(KeyCode::Char('j'), KeyMods::NONE);
         assert_eq!(km.resolve(Mode::Feed, &f), Some(Action::ToggleLike));
         assert_eq!(km.resolve(Mode::Feed, &l), Some(Action::MoveDown));
         assert_eq!(km.resolve(Mode::Feed, &j), None);

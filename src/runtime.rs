@@ -7,6 +7,7 @@
 //! headless for tests.
 
 mod harness;
+pub mod keys;
 mod signals;
 
 pub use harness::{buffer_text, render_buffer, Harness, NowFn};
@@ -14,13 +15,14 @@ pub use signals::{SignalEvent, Signals};
 
 use crate::api::{Client, ConnectResponse};
 use crate::app::{describe, App, FeedSort, Msg, Options};
+use crate::app::{Key, KeyCode};
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Outcome, Runner, TerminalEffect};
 use crate::keymap::Keymap;
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -241,10 +243,8 @@ fn debug_panic_key_enabled() -> bool {
 }
 
 /// Ctrl-Z (raw mode delivers it as a key, not as `SIGTSTP`).
-fn is_suspend_key(k: &KeyEvent) -> bool {
-    k.kind != KeyEventKind::Release
-        && k.code == KeyCode::Char('z')
-        && k.modifiers.contains(KeyModifiers::CONTROL)
+fn is_suspend_key(k: &Key) -> bool {
+    k.code == KeyCode::Char('z') && k.mods.contains(crate::app::KeyMods::CONTROL)
 }
 
 /// What one terminal event asks of the loop (short-lived, so the size
@@ -287,7 +287,7 @@ impl Loop<'_> {
                 '\t' => KeyCode::Tab,
                 c => KeyCode::Char(c),
             };
-            self.apply(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))?;
+            self.apply(Msg::Key(Key::plain(code)))?;
         }
         let mut dirty = true;
         while !self.app.should_quit {
@@ -371,13 +371,16 @@ impl Loop<'_> {
     /// resizes the batch held).
     fn input(&mut self, ev: Event) -> Input {
         match ev {
-            Event::Key(k) if is_suspend_key(&k) => Input::Suspend,
-            Event::Key(k) => {
-                if self.panic_key && k.code == KeyCode::F(12) {
-                    panic!("debug panic trigger (AISPACE_DEBUG_PANIC_KEY=1, F12)");
+            Event::Key(k) => match keys::app_key(&k) {
+                None => Input::Ignore,
+                Some(k) if is_suspend_key(&k) => Input::Suspend,
+                Some(k) => {
+                    if self.panic_key && k.code == KeyCode::F(12) {
+                        panic!("debug panic trigger (AISPACE_DEBUG_PANIC_KEY=1, F12)");
+                    }
+                    Input::Msg(Msg::Key(k))
                 }
-                Input::Msg(Msg::Key(k))
-            }
+            },
             Event::Paste(text) => Input::Msg(Msg::Paste(text)),
             Event::Resize(w, h) => {
                 self.resized = true;

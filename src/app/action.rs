@@ -42,256 +42,159 @@ impl Mode {
     }
 }
 
-/// A user intent. Every action has a stable config name (used in the
-/// config file's `[keys]` table) and a one-line description (help overlay).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    MoveDown,
-    MoveUp,
-    PageDown,
-    PageUp,
-    First,
-    Last,
-    SwitchSort,
-    Refresh,
-    /// Pause / resume the automatic refresh.
-    TogglePause,
-    /// Open the filter input.
-    OpenFilter,
-    /// Cycle the AI verdict filter.
-    CycleVerdict,
-    /// Show only posts not medalled by the agent (toggle).
-    ToggleUnmedalled,
-    ToggleLike,
-    MedalGold,
-    MedalSilver,
-    MedalBronze,
-    Comment,
-    OpenInBrowser,
-    CopyUrl,
-    TogglePost,
+/// One row of the action table: everything about one action in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionRow {
+    pub action: Action,
+    /// The name used in the config file's `[keys]` table, e.g. `"medal_gold"`.
+    pub name: &'static str,
+    /// The mode whose key table holds the action.
+    pub mode: Mode,
+    /// One-line description for the help overlay.
+    pub description: &'static str,
+    /// Short label for the hint bar; `None` for actions not shown there.
+    /// Adjacent actions with the same label share one hint (`j/k move`).
+    pub hint: Option<&'static str>,
+    /// The default keys (names as `keymap::KeyChord::parse` reads them).
+    pub keys: &'static [&'static str],
+    /// Writes to the server (refused in read-only mode).
+    pub writes: bool,
+}
+
+/// Declares [`Action`] and [`ACTIONS`] from one table: each row is an
+/// action's variant, config name, mode, description, hint, default keys
+/// and whether it writes. Row order is help order.
+macro_rules! actions {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident: $name:literal, $mode:ident, $desc:literal, $hint:expr, [$($key:literal),*], $writes:expr;
+    )*) => {
+        /// A user intent. Every action has a stable config name (used in
+        /// the config file's `[keys]` table), a one-line description (help
+        /// overlay) and default keys: its row of [`ACTIONS`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)*
+        }
+
+        /// The action table, in help order (row `i` is the action whose
+        /// discriminant is `i`).
+        pub const ACTIONS: &[ActionRow] = &[$(
+            ActionRow {
+                action: Action::$variant,
+                name: $name,
+                mode: Mode::$mode,
+                description: $desc,
+                hint: $hint,
+                keys: &[$($key),*],
+                writes: $writes,
+            },
+        )*];
+    };
+}
+
+const W: bool = true;
+const R: bool = false;
+
+actions! {
+    MoveDown: "down", Feed, "next post", Some("move"), ["j", "down"], R;
+    MoveUp: "up", Feed, "previous post", Some("move"), ["k", "up"], R;
+    PageDown: "page_down", Feed, "page down", None, ["pgdown", "ctrl-d"], R;
+    PageUp: "page_up", Feed, "page up", None, ["pgup", "ctrl-u"], R;
+    First: "first", Feed, "newest post (clears the new marker)", Some("top"), ["t", "home"], R;
+    Last: "last", Feed, "last loaded post", None, ["end"], R;
+    SwitchSort: "switch_sort", Feed, "switch latest / rising", Some("sort"), ["tab"], R;
+    Refresh: "refresh", Feed, "reload feed and quotas now", Some("refresh"), ["r"], R;
+    ToggleLike: "like", Feed, "like / unlike", Some("like"), ["l"], W;
+    MedalGold: "medal_gold", Feed, "give a gold medal", Some("medal"), ["g"], W;
+    MedalSilver: "medal_silver", Feed, "give a silver medal", Some("medal"), ["s"], W;
+    MedalBronze: "medal_bronze", Feed, "give a bronze medal", Some("medal"), ["b"], W;
+    Comment: "comment", Feed, "write a comment", Some("comment"), ["c"], W;
+    OpenInBrowser: "open", Feed, "open the post in a browser", Some("open"), ["o"], R;
+    CopyUrl: "copy_url", Feed, "copy the post URL (OSC 52)", Some("copy"), ["y"], R;
+    TogglePost: "toggle_post", Feed, "enlarge / restore the post pane", None, ["z"], R;
     /// Scroll the post pane's caption down one line.
-    PostDown,
+    PostDown: "post_down", Feed, "scroll the post text down", None, ["J"], R;
     /// Scroll the post pane's caption up one line.
-    PostUp,
+    PostUp: "post_up", Feed, "scroll the post text up", None, ["K"], R;
     /// Image previews on / off.
-    TogglePreviews,
+    TogglePreviews: "previews", Feed, "image previews on / off", Some("images"), ["i"], R;
     /// The selected post's picture full screen.
-    FullImage,
-    Help,
-    Quit,
-    /// Editor: send the comment.
-    Send,
-    /// Editor: close (asks when there is text).
-    Cancel,
-    /// Confirm: keep the text as this post's draft and close the editor.
-    KeepDraft,
-    /// Confirm: throw the text away and close the editor.
-    Discard,
-    /// Confirm: return to the editor.
-    BackToEditor,
-    /// Help: close the overlay.
-    CloseHelp,
-    /// Help: scroll down one line.
-    HelpDown,
-    /// Help: scroll up one line.
-    HelpUp,
-    /// Filter input: apply the typed text.
-    ApplyFilter,
-    /// Filter input: clear the text filter and close.
-    ClearFilter,
+    FullImage: "full_image", Feed, "show the picture full screen", None, ["enter"], R;
+    /// Pause / resume the automatic refresh.
+    TogglePause: "pause", Feed, "pause / resume auto-refresh", Some("pause"), ["p"], R;
+    /// Open the filter input.
+    OpenFilter: "filter", Feed, "filter by text (caption, tags, author)", Some("filter"), ["/"], R;
+    /// Cycle the AI verdict filter.
+    CycleVerdict: "verdict_filter", Feed, "AI verdict filter: all/gold/silver/bronze/not judged", Some("verdict"), ["v"], R;
+    /// Show only posts not medalled by the agent (toggle).
+    ToggleUnmedalled: "unmedalled_filter", Feed, "only posts you have not medalled", Some("unmedalled"), ["m"], R;
     /// Feed: send the last failed like / medal / comment again.
-    Retry,
+    Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
+    Help: "help", Feed, "this help", Some("help"), ["?"], R;
+    Quit: "quit", Feed, "quit", Some("quit"), ["q", "ctrl-c"], R;
+    /// Editor: send the comment.
+    Send: "send", Editor, "send the comment", Some("send"), ["ctrl-s", "alt-enter"], R;
+    /// Editor: close (asks when there is text).
+    Cancel: "cancel", Editor, "close the editor", Some("cancel"), ["esc"], R;
+    /// Confirm: keep the text as this post's draft and close the editor.
+    KeepDraft: "keep_draft", Confirm, "keep as draft and close", Some("keep draft"), ["k"], R;
+    /// Confirm: throw the text away and close the editor.
+    Discard: "discard", Confirm, "discard the text", Some("discard"), ["d"], R;
+    /// Confirm: return to the editor.
+    BackToEditor: "back", Confirm, "back to the editor", Some("back"), ["esc"], R;
+    /// Help: close the overlay.
+    CloseHelp: "close_help", Help, "close help", Some("close"), ["esc", "?", "q"], R;
+    /// Help: scroll down one line.
+    HelpDown: "help_down", Help, "scroll help down", Some("scroll"), ["j", "down"], R;
+    /// Help: scroll up one line.
+    HelpUp: "help_up", Help, "scroll help up", Some("scroll"), ["k", "up"], R;
+    /// Filter input: apply the typed text.
+    ApplyFilter: "apply_filter", Filter, "apply the filter", Some("apply"), ["enter"], R;
+    /// Filter input: clear the text filter and close.
+    ClearFilter: "clear_filter", Filter, "clear the text filter", Some("clear"), ["esc"], R;
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 37] = [
-        Action::MoveDown,
-        Action::MoveUp,
-        Action::PageDown,
-        Action::PageUp,
-        Action::First,
-        Action::Last,
-        Action::SwitchSort,
-        Action::Refresh,
-        Action::ToggleLike,
-        Action::MedalGold,
-        Action::MedalSilver,
-        Action::MedalBronze,
-        Action::Comment,
-        Action::OpenInBrowser,
-        Action::CopyUrl,
-        Action::TogglePost,
-        Action::PostDown,
-        Action::PostUp,
-        Action::TogglePreviews,
-        Action::FullImage,
-        Action::TogglePause,
-        Action::OpenFilter,
-        Action::CycleVerdict,
-        Action::ToggleUnmedalled,
-        Action::Retry,
-        Action::Help,
-        Action::Quit,
-        Action::Send,
-        Action::Cancel,
-        Action::KeepDraft,
-        Action::Discard,
-        Action::BackToEditor,
-        Action::CloseHelp,
-        Action::HelpDown,
-        Action::HelpUp,
-        Action::ApplyFilter,
-        Action::ClearFilter,
-    ];
+    pub fn all() -> impl Iterator<Item = Action> {
+        ACTIONS.iter().map(|r| r.action)
+    }
+
+    /// This action's row of [`ACTIONS`].
+    pub fn row(self) -> &'static ActionRow {
+        &ACTIONS[self as usize]
+    }
 
     /// The mode whose key table holds this action.
     pub fn mode(self) -> Mode {
-        match self {
-            Action::Send | Action::Cancel => Mode::Editor,
-            Action::KeepDraft | Action::Discard | Action::BackToEditor => Mode::Confirm,
-            Action::CloseHelp | Action::HelpDown | Action::HelpUp => Mode::Help,
-            Action::ApplyFilter | Action::ClearFilter => Mode::Filter,
-            _ => Mode::Feed,
-        }
+        self.row().mode
     }
 
     /// The name used in the config file's `[keys]` table, e.g. `"medal_gold"`.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::MoveDown => "down",
-            Action::MoveUp => "up",
-            Action::PageDown => "page_down",
-            Action::PageUp => "page_up",
-            Action::First => "first",
-            Action::Last => "last",
-            Action::SwitchSort => "switch_sort",
-            Action::Refresh => "refresh",
-            Action::TogglePause => "pause",
-            Action::OpenFilter => "filter",
-            Action::CycleVerdict => "verdict_filter",
-            Action::ToggleUnmedalled => "unmedalled_filter",
-            Action::ToggleLike => "like",
-            Action::MedalGold => "medal_gold",
-            Action::MedalSilver => "medal_silver",
-            Action::MedalBronze => "medal_bronze",
-            Action::Comment => "comment",
-            Action::OpenInBrowser => "open",
-            Action::CopyUrl => "copy_url",
-            Action::TogglePost => "toggle_post",
-            Action::PostDown => "post_down",
-            Action::PostUp => "post_up",
-            Action::TogglePreviews => "previews",
-            Action::FullImage => "full_image",
-            Action::Help => "help",
-            Action::Quit => "quit",
-            Action::Send => "send",
-            Action::Cancel => "cancel",
-            Action::KeepDraft => "keep_draft",
-            Action::Discard => "discard",
-            Action::BackToEditor => "back",
-            Action::CloseHelp => "close_help",
-            Action::HelpDown => "help_down",
-            Action::HelpUp => "help_up",
-            Action::ApplyFilter => "apply_filter",
-            Action::ClearFilter => "clear_filter",
-            Action::Retry => "retry",
-        }
+        self.row().name
     }
 
     /// Parses a config name (see [`Action::name`]); `None` when unknown.
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
+        ACTIONS.iter().find(|r| r.name == name).map(|r| r.action)
     }
 
     /// One-line description for the help overlay.
     pub fn description(self) -> &'static str {
-        match self {
-            Action::MoveDown => "next post",
-            Action::MoveUp => "previous post",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
-            Action::First => "newest post (clears the new marker)",
-            Action::Last => "last loaded post",
-            Action::SwitchSort => "switch latest / rising",
-            Action::Refresh => "reload feed and quotas now",
-            Action::TogglePause => "pause / resume auto-refresh",
-            Action::OpenFilter => "filter by text (caption, tags, author)",
-            Action::CycleVerdict => "AI verdict filter: all/gold/silver/bronze/not judged",
-            Action::ToggleUnmedalled => "only posts you have not medalled",
-            Action::ToggleLike => "like / unlike",
-            Action::MedalGold => "give a gold medal",
-            Action::MedalSilver => "give a silver medal",
-            Action::MedalBronze => "give a bronze medal",
-            Action::Comment => "write a comment",
-            Action::OpenInBrowser => "open the post in a browser",
-            Action::CopyUrl => "copy the post URL (OSC 52)",
-            Action::TogglePost => "enlarge / restore the post pane",
-            Action::PostDown => "scroll the post text down",
-            Action::PostUp => "scroll the post text up",
-            Action::TogglePreviews => "image previews on / off",
-            Action::FullImage => "show the picture full screen",
-            Action::Help => "this help",
-            Action::Quit => "quit",
-            Action::Send => "send the comment",
-            Action::Cancel => "close the editor",
-            Action::KeepDraft => "keep as draft and close",
-            Action::Discard => "discard the text",
-            Action::BackToEditor => "back to the editor",
-            Action::CloseHelp => "close help",
-            Action::HelpDown => "scroll help down",
-            Action::HelpUp => "scroll help up",
-            Action::ApplyFilter => "apply the filter",
-            Action::ClearFilter => "clear the text filter",
-            Action::Retry => "retry the last failed like / medal / comment",
-        }
+        self.row().description
     }
 
     /// Short label for the hint bar; `None` for actions not shown there.
     /// Adjacent actions with the same label share one hint (`j/k move`).
     pub fn hint(self) -> Option<&'static str> {
-        Some(match self {
-            Action::MoveDown | Action::MoveUp => "move",
-            Action::SwitchSort => "sort",
-            Action::Refresh => "refresh",
-            Action::First => "top",
-            Action::TogglePause => "pause",
-            Action::OpenFilter => "filter",
-            Action::CycleVerdict => "verdict",
-            Action::ToggleUnmedalled => "unmedalled",
-            Action::ToggleLike => "like",
-            Action::MedalGold | Action::MedalSilver | Action::MedalBronze => "medal",
-            Action::Comment => "comment",
-            Action::OpenInBrowser => "open",
-            Action::CopyUrl => "copy",
-            Action::TogglePreviews => "images",
-            Action::Help => "help",
-            Action::Quit => "quit",
-            Action::Send => "send",
-            Action::Cancel => "cancel",
-            Action::KeepDraft => "keep draft",
-            Action::Discard => "discard",
-            Action::BackToEditor => "back",
-            Action::CloseHelp => "close",
-            Action::HelpDown | Action::HelpUp => "scroll",
-            Action::ApplyFilter => "apply",
-            Action::ClearFilter => "clear",
-            _ => return None,
-        })
+        self.row().hint
     }
 
     /// Whether the action writes to the server (refused in read-only mode).
     pub fn is_write(self) -> bool {
-        matches!(
-            self,
-            Action::ToggleLike
-                | Action::MedalGold
-                | Action::MedalSilver
-                | Action::MedalBronze
-                | Action::Comment
-                | Action::Retry
-        )
+        self.row().writes
     }
 
     /// The medal this action gives, for the three medal actions.
@@ -302,5 +205,42 @@ impl Action {
             Action::MedalBronze => Some(Medal::Bronze),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keymap::{KeyChord, Keymap};
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_action_is_named_described_bound_and_round_trips() {
+        let km = Keymap::default();
+        let mut names = HashSet::new();
+        for (i, row) in ACTIONS.iter().enumerate() {
+            let a = row.action;
+            assert_eq!(a as usize, i, "{a:?}: table order is declaration order");
+            assert!(!a.name().is_empty(), "{a:?} has no config name");
+            assert!(
+                names.insert(a.name()),
+                "{a:?}: name {:?} used twice",
+                a.name()
+            );
+            assert_eq!(Action::from_name(a.name()), Some(a), "{a:?}");
+            assert!(!a.description().is_empty(), "{a:?} has no description");
+            assert!(!row.keys.is_empty(), "{a:?} has no default key");
+            for k in row.keys {
+                let chord = KeyChord::parse(k).unwrap_or_else(|e| panic!("{a:?}: {e}"));
+                assert!(km.keys(a).contains(&chord), "{a:?}: default {k} not bound");
+                assert_eq!(
+                    km.resolve(a.mode(), &crate::app::Key::new(chord.code, chord.mods)),
+                    Some(a),
+                    "{a:?}: {k} resolves to another action"
+                );
+            }
+        }
+        assert_eq!(Action::all().count(), ACTIONS.len());
+        assert_eq!(Action::from_name("no_such_action"), None);
     }
 }

@@ -10,6 +10,8 @@ mod composer;
 mod dash;
 mod feed;
 mod filter;
+mod key;
+pub mod layout;
 mod link;
 mod msg;
 mod preview;
@@ -20,13 +22,14 @@ mod sanitize;
 mod status;
 mod update;
 
-pub use action::{Action, Mode};
+pub use action::{Action, ActionRow, Mode, ACTIONS};
 pub use composer::Composer;
 pub use feed::{
     FeedState, Loading, MergeStep, Seek, SeekStep, FILTER_AUTO_PAGES, MAX_MERGE_PAGES,
     PREFETCH_ROWS, SEEK_MARGIN,
 };
 pub use filter::{Filter, VerdictFilter};
+pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{Effect, FeedSort, Msg};
 pub use quota::{
@@ -380,7 +383,7 @@ impl App {
 
     /// Feed rows visible in the current layout.
     pub fn feed_rows(&self) -> usize {
-        crate::ui::layout::feed_rows(self.viewport, self.zoom_post)
+        layout::feed_rows(self.viewport, self.zoom_post)
     }
 
     /// The action can be used now: read-only mode refuses likes, medals
@@ -445,6 +448,9 @@ impl App {
         cands.into_iter().min()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,8 @@
 //! `update` asks the outside world to do).
 
 use super::feed::Loading;
+use super::key::Key;
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, Medal, Sort, VoteResponse};
-use crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 
 /// The two feed orderings the TUI shows, each with its own list.
@@ -44,8 +44,8 @@ impl FeedSort {
 /// no longer current is dropped.
 #[derive(Debug)]
 pub enum Msg {
-    /// A key press from the terminal.
-    Key(KeyEvent),
+    /// A key press (releases never arrive; see `runtime::keys`).
+    Key(Key),
     /// Text pasted into the terminal (bracketed paste), in one piece.
     Paste(String),
     /// The terminal was resized to (columns, rows).

@@ -23,7 +23,7 @@ impl App {
     /// The picture box of the post pane in cells (columns, rows) for the
     /// current terminal size and zoom; `None` when there is no room.
     pub fn preview_cells(&self) -> Option<(u16, u16)> {
-        crate::ui::preview_cells(self.viewport, self.zoom_post)
+        super::layout::preview_cells(self.viewport, self.zoom_post)
     }
 
     /// Runs after every message: selection, size and quitting drive loads,

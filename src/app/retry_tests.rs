@@ -2,13 +2,9 @@
 //! retries (never automatic), text typed while a comment is in flight,
 //! control chars kept out of the editor, unreadable items counted.
 
+use super::super::testing::{t0, TestApp};
 use super::super::*;
 use crate::api::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn t0() -> Timestamp {
-    quota_ts(1_772_625_600) // 2026-03-04T12:00:00Z
-}
 
 fn connect() -> ConnectResponse {
     ConnectResponse {
@@ -41,15 +37,15 @@ fn item(n: usize) -> FeedItem {
 }
 
 fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    Msg::Key(Key::new(KeyCode::Char(c), KeyMods::NONE))
 }
 
 fn code(k: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(k, KeyModifiers::NONE))
+    Msg::Key(Key::new(k, KeyMods::NONE))
 }
 
 fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    Msg::Key(Key::new(KeyCode::Char(c), KeyMods::CONTROL))
 }
 
 fn app() -> App {
@@ -85,15 +81,15 @@ fn answer_first(app: &mut App, fx: &[Effect], page: FeedPage) -> Vec<Effect> {
 }
 
 fn loaded(n: usize) -> App {
-    let mut a = app();
-    let fx = a.start();
-    let page = FeedPage {
-        items: (0..n).map(item).collect(),
-        next_cursor: None,
-        skipped: 0,
-    };
-    answer_first(&mut a, &fx, page);
-    a
+    TestApp::new()
+        .connect(connect())
+        .viewport(160, 40)
+        .first_page(Some(FeedPage {
+            items: (0..n).map(item).collect(),
+            next_cursor: None,
+            skipped: 0,
+        }))
+        .build()
 }
 
 fn net_err() -> ApiError {

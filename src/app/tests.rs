@@ -1,47 +1,9 @@
 //! `update` unit tests: message in, state and effects out, fake `now`.
 
+use super::testing::{connect, ctrl, t0, typed, TestApp, ME};
 use super::*;
 use crate::api::*;
 use chrono::Duration;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-const ME: &str = "agent-me";
-
-fn t0() -> Timestamp {
-    quota_ts(1_772_625_600) // 2026-03-04T12:00:00Z
-}
-
-fn connect() -> ConnectResponse {
-    ConnectResponse {
-        api: ApiInfo {
-            version: "0.2".into(),
-            docs: None,
-        },
-        agent: Agent {
-            id: ME.into(),
-            handle: "me-bot".into(),
-            name: "Me Bot".into(),
-            ..Default::default()
-        },
-        quotas: Quotas {
-            posts: PostQuota {
-                used: 1,
-                limit: 50,
-                resets_at: None,
-            },
-            medals: MedalQuota {
-                used: 0,
-                limit: 10,
-                window: "60s".into(),
-            },
-            comments: CommentQuota {
-                cooldown: "10s".into(),
-                available_at: None,
-            },
-        },
-        actions: vec![],
-    }
-}
 
 fn item(n: usize, author: &str) -> FeedItem {
     FeedItem {
@@ -72,43 +34,14 @@ fn page(range: std::ops::Range<usize>, cursor: Option<&str>) -> FeedPage {
 }
 
 fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    typed(c)
 }
 
 /// An app with the first latest page (20 posts, cursor "c1") loaded.
 fn loaded() -> App {
-    let mut app = App::new(
-        Options::default(),
-        Keymap::default(),
-        &connect(),
-        t0(),
-        (160, 24),
-    );
-    let fx = app.start();
-    assert!(fx.contains(&Effect::FetchMe));
-    let gen = match &fx[0] {
-        Effect::LoadFeed {
-            sort: FeedSort::Latest,
-            generation,
-            cursor: None,
-            kind: Loading::First,
-        } => *generation,
-        other => panic!("expected a first page load, got {other:?}"),
-    };
-    app.update(
-        Msg::Feed {
-            sort: FeedSort::Latest,
-            generation: gen,
-            kind: Loading::First,
-            result: Ok(page(0..20, Some("c1"))),
-        },
-        t0(),
-    );
-    app
+    TestApp::new()
+        .first_page(Some(page(0..20, Some("c1"))))
+        .build()
 }
 
 fn net_err() -> ApiError {
@@ -249,7 +182,7 @@ fn cursor_of(fx: &[Effect]) -> Option<String> {
 
 /// `loaded()` plus pages 2 and 3 (60 posts, last page), the 56th selected.
 fn three_pages_near_the_end() -> App {
-    let end = || Msg::Key(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    let end = || Msg::Key(Key::new(KeyCode::End, KeyMods::NONE));
     let mut app = loaded();
     let fx = app.update(end(), t0());
     assert_eq!(cursor_of(&fx).as_deref(), Some("c1"));
@@ -440,64 +373,6 @@ fn medal_optimistic_and_quota_blocks_the_eleventh() {
 }
 
 #[test]
-fn medal_countdown_message_counts_down_live_and_expires() {
-    let mut app = loaded();
-    for i in 0..10 {
-        let fx = app.update(key('g'), t0() + Duration::seconds(i));
-        assert!(matches!(fx.first(), Some(Effect::Vote { .. })), "{fx:?}");
-        app.update(key('j'), t0() + Duration::seconds(i));
-    }
-    let t = t0() + Duration::seconds(17);
-    let fx = app.update(key('g'), t);
-    assert!(fx.is_empty(), "{fx:?}");
-    let text = |app: &App| app.status.as_ref().map(|s| s.text.clone());
-    assert_eq!(
-        text(&app).as_deref(),
-        Some("Medal quota used: next medal in 43 s.")
-    );
-    // The 1 Hz tick re-words it, in step with the header's countdown.
-    assert!(app.countdown_visible());
-    app.update(Msg::Tick, t + Duration::seconds(1));
-    assert_eq!(
-        text(&app).as_deref(),
-        Some("Medal quota used: next medal in 42 s.")
-    );
-    app.update(Msg::Tick, t + Duration::seconds(40));
-    assert_eq!(
-        text(&app).as_deref(),
-        Some("Medal quota used: next medal in 3 s.")
-    );
-    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 160, 24));
-    assert!(screen.contains("next medal in 3 s."), "{screen}");
-    assert!(screen.contains("next in 3 s"), "{screen}");
-    // Gone when the wait is over, not frozen at its last value.
-    assert!(app
-        .next_wake()
-        .is_some_and(|w| w <= t0() + Duration::seconds(60)));
-    app.update(Msg::Tick, t0() + Duration::seconds(60));
-    assert_eq!(app.status, None);
-}
-
-#[test]
-fn comment_cooldown_message_counts_down_with_the_editor() {
-    let mut app = loaded();
-    app.quota.comment_available_at = Some(t0() + Duration::seconds(10));
-    app.update(key('c'), t0());
-    app.update(key('x'), t0());
-    app.update(ctrl('s'), t0() + Duration::seconds(2));
-    let s = app.status.clone().expect("status");
-    assert_eq!(s.text, "Comment cooldown: next comment in 8 s.");
-    app.update(Msg::Tick, t0() + Duration::seconds(4));
-    assert_eq!(
-        app.status.as_ref().map(|s| s.text.as_str()),
-        Some("Comment cooldown: next comment in 6 s.")
-    );
-    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 160, 24));
-    assert!(screen.contains("next comment in 6 s."), "{screen}");
-    assert!(screen.contains("cooldown: next comment in 6 s"), "{screen}");
-}
-
-#[test]
 fn a_new_action_clears_an_older_error() {
     let mut app = loaded();
     let gen = app.feed().generation;
@@ -594,10 +469,7 @@ fn comment_flow_cooldown_keeps_text() {
     for c in "again".chars() {
         app.update(key(c), t);
     }
-    let fx = app.update(
-        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
-        t,
-    );
+    let fx = app.update(Msg::Key(Key::new(KeyCode::Enter, KeyMods::ALT)), t);
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(app.mode, Mode::Editor);
     assert_eq!(
@@ -644,73 +516,11 @@ fn paste_in_the_editor_inserts_the_whole_text_once() {
 }
 
 #[test]
-fn a_huge_reason_and_tag_list_leave_the_verdict_and_your_marks_visible() {
-    let mut app = loaded();
-    let mut p = item(900, "other");
-    p.ai_verdict = Some(AiVerdict {
-        medal_type: Some(Medal::Silver),
-        reason: Some("because ".repeat(400)),
-        judge_version: None,
-    });
-    p.tags = (0..200).map(|i| format!("tag{i}")).collect();
-    p.caption = Some("word ".repeat(500));
-    p.agent_liked = true;
-    p.agent_medal = Some(Medal::Gold);
-    app.latest.items[0] = p;
-    for (w, h) in [(80, 24), (160, 45), (60, 20)] {
-        app.update(Msg::Resize(w, h), t0());
-        let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
-        assert!(screen.contains("AI verdict: SILVER"), "{w}x{h}\n{screen}");
-        assert!(
-            screen.contains("You: liked · gave GOLD"),
-            "{w}x{h}\n{screen}"
-        );
-        assert!(screen.contains("because…"), "{w}x{h}\n{screen}");
-        assert!(screen.contains("more lines"), "{w}x{h}\n{screen}");
-    }
-}
-
-#[test]
-fn the_editor_draws_its_cursor_on_the_wrapped_row() {
-    use ratatui::style::Modifier;
-    let mut app = loaded();
-    app.update(key('c'), t0());
-    app.update(Msg::Paste("alpha beta gamma delta".into()), t0());
-    // Cursor after "alpha" on the first row.
-    let left = || Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
-    for _ in 0.."beta gamma delta".len() + 1 {
-        app.update(left(), t0());
-    }
-    assert_eq!(
-        app.composer.as_ref().map(|c| c.textarea.cursor()),
-        Some((0, 5))
-    );
-    let buf = crate::runtime::render_buffer(&app, 160, 24);
-    let area = buf.area;
-    let word = |x: u16, y: u16| -> String {
-        (x..(x + 5).min(area.width))
-            .map(|i| buf[(i, y)].symbol().to_string())
-            .collect()
-    };
-    let (x, y) = (0..area.height)
-        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
-        .find(|&(x, y)| word(x, y) == "alpha")
-        .expect("the text is on screen");
-    let cell = &buf[(x + 5, y)];
-    assert_eq!(cell.symbol(), " ");
-    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
-    assert!(!buf[(x + 4, y)].modifier.contains(Modifier::REVERSED));
-}
-
-#[test]
 fn esc_with_text_asks_and_keeps_draft() {
     let mut app = loaded();
     app.update(key('c'), t0());
     app.update(key('x'), t0());
-    app.update(
-        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
-        t0(),
-    );
+    app.update(Msg::Key(Key::new(KeyCode::Esc, KeyMods::NONE)), t0());
     assert_eq!(app.mode, Mode::Confirm);
     app.update(key('k'), t0());
     assert_eq!(app.mode, Mode::Feed);
@@ -718,10 +528,7 @@ fn esc_with_text_asks_and_keeps_draft() {
     // reopening restores it; quitting saves drafts
     app.update(key('c'), t0());
     assert_eq!(app.composer.as_ref().map(|c| c.text()), Some("x".into()));
-    app.update(
-        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
-        t0(),
-    );
+    app.update(Msg::Key(Key::new(KeyCode::Esc, KeyMods::NONE)), t0());
     app.update(key('d'), t0());
     assert!(app.drafts.is_empty());
     let fx = app.update(key('q'), t0());
@@ -733,10 +540,7 @@ fn esc_with_text_asks_and_keeps_draft() {
 fn tab_switches_to_rising_with_its_own_list() {
     let mut app = loaded();
     app.update(key('j'), t0());
-    let fx = app.update(
-        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
-        t0(),
-    );
+    let fx = app.update(Msg::Key(Key::new(KeyCode::Tab, KeyMods::NONE)), t0());
     assert_eq!(app.sort, FeedSort::Rising);
     assert!(matches!(
         fx.as_slice(),
@@ -747,10 +551,7 @@ fn tab_switches_to_rising_with_its_own_list() {
         }]
     ));
     assert!(app.selected().is_none());
-    app.update(
-        Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
-        t0(),
-    );
+    app.update(Msg::Key(Key::new(KeyCode::Tab, KeyMods::NONE)), t0());
     assert_eq!(app.feed().selected, 1);
 }
 
@@ -775,47 +576,6 @@ fn status_expires_on_tick_and_me_resyncs_every_minute() {
     assert_eq!(app.quota.skew, Duration::seconds(30));
     let fx = app.update(Msg::Tick, t0() + Duration::seconds(122));
     assert_eq!(fx, vec![Effect::FetchMe]);
-}
-
-#[test]
-fn readonly_refuses_actions() {
-    let mut app = App::new(
-        Options {
-            readonly: true,
-            ..Options::default()
-        },
-        Keymap::default(),
-        &connect(),
-        t0(),
-        (80, 24),
-    );
-    let fx = app.start();
-    let Effect::LoadFeed { generation, .. } = fx[0].clone() else {
-        panic!()
-    };
-    app.update(
-        Msg::Feed {
-            sort: FeedSort::Latest,
-            generation,
-            kind: Loading::First,
-            result: Ok(page(0..3, None)),
-        },
-        t0(),
-    );
-    assert!(app.update(key('l'), t0()).is_empty());
-    assert!(app.update(key('g'), t0()).is_empty());
-    assert!(app.update(key('c'), t0()).is_empty());
-    assert_eq!(app.mode, Mode::Feed);
-    // The footer does not advertise what read-only mode refuses.
-    let screen = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, 80, 24));
-    let footer = screen.lines().last().unwrap_or_default();
-    assert!(
-        footer.contains("? help") && footer.contains("q quit"),
-        "{footer}"
-    );
-    for refused in ["like", "medal", "comment"] {
-        assert!(!footer.contains(refused), "{footer}");
-    }
 }
 
 fn rate_limited(secs: u64, quota: Quota) -> ApiError {

@@ -1,12 +1,12 @@
 //! `App::update`: messages and key actions.
 
+use super::key::{Key, KeyCode};
 use super::{
     Action, App, Composer, Effect, FeedSort, Loading, Mode, Msg, PendingComment, PendingLike,
     PendingVote, Status, COMMENT_MAX_CHARS,
 };
 use crate::api::{Medal, Timestamp};
 use chrono::Duration;
-use crossterm::event::{KeyEvent, KeyEventKind};
 
 impl App {
     /// Applies one message at local time `now`; returns the effects to run.
@@ -52,7 +52,7 @@ impl App {
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
-            let (w, h) = crate::ui::editor_text_size(self.viewport, self.zoom_post);
+            let (w, h) = super::layout::editor_text_size(self.viewport, self.zoom_post);
             c.fit(w, h);
         }
         if let Some((id, _)) = &self.post_scroll {
@@ -96,10 +96,7 @@ impl App {
         self.next_request
     }
 
-    fn on_key(&mut self, ev: KeyEvent, fx: &mut Vec<Effect>) {
-        if ev.kind == KeyEventKind::Release {
-            return;
-        }
+    fn on_key(&mut self, ev: Key, fx: &mut Vec<Effect>) {
         if self.mode == Mode::Feed {
             self.user_acted();
         }
@@ -108,7 +105,7 @@ impl App {
             None if self.mode == Mode::Editor => {
                 // A control char never enters the text (it would reach the
                 // screen raw); terminals send control keys as named keys.
-                if matches!(ev.code, crossterm::event::KeyCode::Char(c) if c.is_control()) {
+                if matches!(ev.code, KeyCode::Char(c) if c.is_control()) {
                     return;
                 }
                 if let Some(c) = self.composer.as_mut() {
@@ -324,16 +321,9 @@ impl App {
             }
             Action::CloseHelp => self.mode = Mode::Feed,
             Action::HelpDown => {
-                // Lines of the help list (title + bindings per mode, blank
-                // lines between) minus what fits on screen.
-                let len: usize = Mode::ALL
-                    .iter()
-                    .map(|m| 1 + self.keymap.bindings(*m).len())
-                    .sum::<usize>()
-                    + Mode::ALL.len()
-                    - 1;
-                let fits = (self.viewport.1 as usize).saturating_sub(2);
-                self.help_scroll = (self.help_scroll + 1).min(len.saturating_sub(fits));
+                let rows = super::layout::help_rows(&self.keymap).len();
+                let max = super::layout::help_max_scroll(rows, self.viewport.1);
+                self.help_scroll = (self.help_scroll + 1).min(max);
             }
             Action::HelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
             Action::Quit => {
@@ -378,7 +368,7 @@ impl App {
         let Some(id) = self.selected().map(|p| p.id.clone()) else {
             return;
         };
-        let max = crate::ui::post_scroll_max(self) as isize;
+        let max = super::layout::post_scroll_max(self) as isize;
         let cur = match &self.post_scroll {
             Some((p, n)) if *p == id => *n as isize,
             _ => 0,

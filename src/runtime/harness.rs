@@ -3,10 +3,9 @@
 //! HTTP) and waits for their answers; terminal effects are recorded.
 
 use crate::api::{ApiError, Client, Timestamp};
-use crate::app::{App, Effect, Msg, Options};
+use crate::app::{App, Effect, Key, KeyCode, Msg, Options};
 use crate::effects::{Outcome, Runner, TerminalEffect};
 use crate::keymap::{KeyChord, Keymap};
-use crossterm::event::KeyEvent;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
@@ -130,8 +129,7 @@ impl Harness {
     /// Panics on an unknown name (a test typo).
     pub async fn key(&mut self, name: &str) {
         let chord = KeyChord::parse(name).unwrap_or_else(|e| panic!("{e}"));
-        self.send(Msg::Key(KeyEvent::new(chord.code, chord.mods)))
-            .await;
+        self.send(Msg::Key(Key::new(chord.code, chord.mods))).await;
     }
 
     /// Presses several keys in order.
@@ -145,12 +143,11 @@ impl Harness {
     pub async fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             let code = if c == '\n' {
-                crossterm::event::KeyCode::Enter
+                KeyCode::Enter
             } else {
-                crossterm::event::KeyCode::Char(c)
+                KeyCode::Char(c)
             };
-            let ev = KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
-            self.send(Msg::Key(ev)).await;
+            self.send(Msg::Key(Key::plain(code))).await;
         }
     }
 

@@ -1,23 +1,12 @@
 //! The comment editor, drawn over the post pane, and its discard question.
 
 use super::{centered, theme};
-use crate::app::{format_countdown, Action, App, Composer, Mode, COMMENT_MAX_CHARS};
+use crate::app::{format_countdown, layout, Action, App, Composer, Mode, COMMENT_MAX_CHARS};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use unicode_segmentation::UnicodeSegmentation;
-
-/// The editor's text area (columns, rows) for a terminal of `viewport`
-/// (columns, rows): the post pane inside its border, minus the info line.
-pub fn text_size(viewport: (u16, u16), zoom: bool) -> (usize, usize) {
-    let post = super::layout::areas(Rect::new(0, 0, viewport.0, viewport.1), zoom).post;
-    let inner = Block::default().borders(Borders::ALL).inner(post);
-    (
-        inner.width as usize,
-        inner.height.saturating_sub(1) as usize,
-    )
-}
 
 /// The soft-wrapped text rows visible in `area`, with the cursor cell
 /// (reversed) and a selection (highlighted) drawn in; the placeholder when
@@ -124,12 +113,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if inner.height == 0 {
         return;
     }
-    let text_area = Rect::new(
-        inner.x,
-        inner.y,
-        inner.width,
-        inner.height.saturating_sub(1),
-    );
+    let text_area = layout::editor_text_area(area);
     frame.render_widget(Paragraph::new(wrapped_lines(c, text_area)), text_area);
 
     let chars = c.text().trim().chars().count();

@@ -33,14 +33,6 @@ fn medal_letter(m: &Medal) -> &'static str {
     }
 }
 
-fn first_key(app: &App, a: Action) -> String {
-    app.keymap
-        .keys(a)
-        .first()
-        .map(|k| k.to_string())
-        .unwrap_or_default()
-}
-
 /// First line of the caption, or `(no caption)`.
 fn caption_start(item: &FeedItem) -> Option<&str> {
     let c = item.caption.as_deref()?.trim();
@@ -129,7 +121,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if new > 0 {
         title.push_str(&format!(
             " · ▲ {new} new ({})",
-            first_key(app, Action::First)
+            app.keymap.first_key(Action::First)
         ));
     } else if feed.detached {
         let n = feed.newer_above;
@@ -138,7 +130,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             "newer posts".to_string()
         };
-        title.push_str(&format!(" · ▲ {what} ({})", first_key(app, Action::First)));
+        title.push_str(&format!(
+            " · ▲ {what} ({})",
+            app.keymap.first_key(Action::First)
+        ));
     }
     let filter = feed.filter().label();
     if filter.is_empty() {
@@ -191,7 +186,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let more = if feed.at_end() {
                 String::new()
             } else {
-                format!(" · {} loads more", first_key(app, Action::Last))
+                format!(" · {} loads more", app.keymap.first_key(Action::Last))
             };
             Line::styled(
                 format!(

@@ -44,7 +44,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !s.status.is_empty() && s.status != "ACTIVE" {
         who.push(Span::styled(format!("· {} ", s.status), theme::error()));
     }
-    who.extend(connection(app, area.width >= super::layout::WIDE_MIN_COLS));
+    who.extend(connection(
+        app,
+        area.width >= crate::app::layout::WIDE_MIN_COLS,
+    ));
     let h = host(&app.options.base_url);
     if app.options.demo {
         who.push(Span::styled(format!("· DEMO sandbox {h}"), theme::warn()));
@@ -58,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let q = &app.quota;
     let t = app.server_now();
     // Narrow terminals drop the bars and shorten the labels.
-    let wide = area.width >= super::layout::WIDE_MIN_COLS;
+    let wide = area.width >= crate::app::layout::WIDE_MIN_COLS;
     let bar = |used: u32, limit: u32| {
         if wide {
             format!(" {}", gauge(used, limit, 10))

@@ -1,6 +1,7 @@
 //! Help overlay, generated from the keymap.
 
 use super::{centered, theme};
+use crate::app::layout::{self, HelpRow};
 use crate::app::{Action, App, Mode};
 use crate::text;
 use ratatui::layout::Rect;
@@ -8,10 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-/// The help text lines: one section per mode, `keys  description`
-/// (write actions marked as off in read-only mode).
+/// The help text lines ([`layout::help_rows`]): one section per mode,
+/// `keys  description` (write actions marked as off in read-only mode).
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
     let key_w = Mode::ALL
         .iter()
         .flat_map(|m| app.keymap.bindings(*m))
@@ -19,12 +19,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(8)
         .min(20);
-    for mode in Mode::ALL {
-        if !out.is_empty() {
-            out.push(Line::raw(""));
-        }
-        out.push(Line::styled(mode.title().to_string(), theme::title()));
-        for (action, _) in app.keymap.bindings(mode) {
+    let line = |row: HelpRow| match row {
+        HelpRow::Blank => Line::raw(""),
+        HelpRow::Title(mode) => Line::styled(mode.title().to_string(), theme::title()),
+        HelpRow::Binding(action) => {
             let mut spans = vec![
                 Span::styled(
                     format!("  {}", text::pad(&app.keymap.keys_label(action), key_w)),
@@ -35,18 +33,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             if !app.allows(action) {
                 spans.push(Span::styled(" (off: read-only mode)", theme::warn()));
             }
-            out.push(Line::from(spans));
+            Line::from(spans)
         }
-    }
-    out
-}
-
-fn first_key(app: &App, a: Action) -> String {
-    app.keymap
-        .keys(a)
-        .first()
-        .map(|k| k.to_string())
-        .unwrap_or_default()
+    };
+    layout::help_rows(&app.keymap)
+        .into_iter()
+        .map(line)
+        .collect()
 }
 
 /// Draws the overlay centered on `area`.
@@ -67,8 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let pop = centered(area, w, h);
     frame.render_widget(Clear, pop);
     // Scroll when the list is taller than the screen.
-    let visible = h.saturating_sub(2) as usize;
-    let max_scroll = lines.len().saturating_sub(visible);
+    let max_scroll = layout::help_max_scroll(lines.len(), area.height);
     let scroll = app.help_scroll.min(max_scroll);
     lines.drain(..scroll);
     let mut b = Block::default()
@@ -78,8 +70,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if max_scroll > 0 {
         let keys = format!(
             " {}/{} scroll ({}/{}) ",
-            first_key(app, Action::HelpDown),
-            first_key(app, Action::HelpUp),
+            app.keymap.first_key(Action::HelpDown),
+            app.keymap.first_key(Action::HelpUp),
             scroll,
             max_scroll
         );

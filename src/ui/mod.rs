@@ -7,16 +7,14 @@ mod detail;
 mod feed;
 mod header;
 mod help;
-pub mod layout;
 mod status;
 pub mod theme;
 
-pub use composer::text_size as editor_text_size;
-pub use detail::{post_scroll_max, preview_cells, relative};
+pub use detail::relative;
 pub use feed::verdict_badge;
 pub use help::lines as help_lines;
 
-use crate::app::{App, Mode};
+use crate::app::{layout, App, Mode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -89,7 +87,10 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod buffer_tests {
     use super::*;
     use ratatui::widgets::{Block, Borders, Clear, Widget};
 

@@ -1,0 +1,328 @@
+//! Screen geometry and every measurement `update` needs (page size, the
+//! picture box, the editor size, the caption scroll limit, the help
+//! overlay's rows). `ui::render` draws into the same regions, so the two
+//! never disagree; only pure geometry here (ratatui's `layout::Rect`), no
+//! drawing.
+//!
+//! Wide terminals (at least [`WIDE_MIN_COLS`] columns) put the post pane
+//! beside the feed; narrower ones put it below. `zoom` gives the whole body
+//! to the post pane.
+
+use super::{Action, App, Mode};
+use crate::api::FeedItem;
+use crate::keymap::Keymap;
+use crate::text;
+use ratatui::layout::Rect;
+
+/// Rows of the header.
+pub const HEADER_ROWS: u16 = 2;
+/// Rows of the footer (status line + key hints).
+pub const FOOTER_ROWS: u16 = 2;
+/// From this width on, feed and post pane sit side by side.
+pub const WIDE_MIN_COLS: u16 = 120;
+
+/// The regions of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    /// `None` when the post pane is zoomed.
+    pub feed: Option<Rect>,
+    pub post: Rect,
+    pub footer: Rect,
+}
+
+/// Splits the screen.
+pub fn areas(area: Rect, zoom: bool) -> Areas {
+    let header_h = HEADER_ROWS.min(area.height);
+    let footer_h = FOOTER_ROWS.min(area.height.saturating_sub(header_h));
+    let header = Rect::new(area.x, area.y, area.width, header_h);
+    let footer = Rect::new(
+        area.x,
+        area.y + area.height - footer_h,
+        area.width,
+        footer_h,
+    );
+    let body = Rect::new(
+        area.x,
+        area.y + header_h,
+        area.width,
+        area.height.saturating_sub(header_h + footer_h),
+    );
+    if zoom {
+        return Areas {
+            header,
+            feed: None,
+            post: body,
+            footer,
+        };
+    }
+    let (feed, post) = if area.width >= WIDE_MIN_COLS {
+        let fw = body.width * 55 / 100;
+        (
+            Rect::new(body.x, body.y, fw, body.height),
+            Rect::new(body.x + fw, body.y, body.width - fw, body.height),
+        )
+    } else {
+        let fh = (body.height * 2 / 5).max(5).min(body.height);
+        (
+            Rect::new(body.x, body.y, body.width, fh),
+            Rect::new(body.x, body.y + fh, body.width, body.height - fh),
+        )
+    };
+    Areas {
+        header,
+        feed: Some(feed),
+        post,
+        footer,
+    }
+}
+
+/// The whole screen of a terminal of (columns, rows).
+fn screen(viewport: (u16, u16)) -> Rect {
+    Rect::new(0, 0, viewport.0, viewport.1)
+}
+
+/// The inside of a box drawn with a border on all four sides (what
+/// ratatui's bordered `Block::inner` gives).
+pub fn inside_border(r: Rect) -> Rect {
+    let x = r.x.saturating_add(1).min(r.right());
+    let y = r.y.saturating_add(1).min(r.bottom());
+    Rect::new(x, y, r.width.saturating_sub(2), r.height.saturating_sub(2))
+}
+
+/// Feed rows visible for a terminal of (columns, rows); the post pane's
+/// height when zoomed (used as page size). At least 1.
+pub fn feed_rows(viewport: (u16, u16), zoom: bool) -> usize {
+    let a = areas(screen(viewport), zoom);
+    let h = a.feed.unwrap_or(a.post).height;
+    (h.saturating_sub(2) as usize).max(1)
+}
+
+/// Rows of the picture box (border included) for a post pane whose inside
+/// is `inner_h` rows: 11 rows stay for the text, the box takes at most two
+/// thirds; 0 (below 16 rows) = a one-line label instead.
+fn image_box_rows(inner_h: u16) -> u16 {
+    if inner_h >= 16 {
+        (inner_h - 11).min(inner_h * 2 / 3)
+    } else {
+        0
+    }
+}
+
+/// The inside of the picture box in cells (columns, rows) for a terminal of
+/// `viewport` (columns, rows) with the post pane zoomed or not; `None` when
+/// the pane has no room for a box.
+pub fn preview_cells(viewport: (u16, u16), zoom: bool) -> Option<(u16, u16)> {
+    let inner = inside_border(areas(screen(viewport), zoom).post);
+    let rows = image_box_rows(inner.height);
+    (rows >= 3 && inner.width >= 3).then(|| (inner.width - 2, rows - 2))
+}
+
+/// The comment editor's text area inside the post pane `post`: the pane
+/// inside its border, minus the info line at the bottom.
+pub fn editor_text_area(post: Rect) -> Rect {
+    let inner = inside_border(post);
+    Rect::new(
+        inner.x,
+        inner.y,
+        inner.width,
+        inner.height.saturating_sub(1),
+    )
+}
+
+/// The editor's text area (columns, rows) for a terminal of `viewport`
+/// (columns, rows).
+pub fn editor_text_size(viewport: (u16, u16), zoom: bool) -> (usize, usize) {
+    let a = editor_text_area(areas(screen(viewport), zoom).post);
+    (a.width as usize, a.height as usize)
+}
+
+/// One row of the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpRow {
+    /// A blank line between two modes.
+    Blank,
+    /// A mode's title.
+    Title(Mode),
+    /// A bound action: its keys and description.
+    Binding(Action),
+}
+
+/// The rows of the help overlay: one section per mode (title, then each
+/// bound action), a blank line between sections.
+pub fn help_rows(keymap: &Keymap) -> Vec<HelpRow> {
+    let mut out = Vec::new();
+    for mode in Mode::ALL {
+        if !out.is_empty() {
+            out.push(HelpRow::Blank);
+        }
+        out.push(HelpRow::Title(mode));
+        out.extend(
+            keymap
+                .bindings(mode)
+                .into_iter()
+                .map(|(a, _)| HelpRow::Binding(a)),
+        );
+    }
+    out
+}
+
+/// The largest help scroll for `rows` help rows on a screen `screen_rows`
+/// high (the overlay's border takes two rows).
+pub fn help_max_scroll(rows: usize, screen_rows: u16) -> usize {
+    rows.saturating_sub(screen_rows.saturating_sub(2) as usize)
+}
+
+/// Rows of the post pane's facts above the optional ones: author,
+/// publication time, stats and the AI verdict line.
+pub const POST_HEAD_ROWS: usize = 4;
+/// Most lines of the AI verdict's reason shown (the rest ends in `…`).
+const MAX_REASON_LINES: usize = 4;
+/// Most lines of tags shown (the rest ends in `…`).
+const MAX_TAG_LINES: usize = 2;
+
+/// The post pane's text below the picture, laid out for its rows: the
+/// fixed-size facts first (so the AI verdict and your own marks are always
+/// on screen), the caption last, cut to the rows left. `ui::detail` styles
+/// these lines.
+///
+/// Facts, top to bottom: the image label (when there is no picture box),
+/// [`POST_HEAD_ROWS`] head lines, the verdict's reason, your like/medal
+/// (one line), the tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostText {
+    /// The picture is a one-line label among the facts (no box).
+    pub label: bool,
+    /// The AI verdict's reason, wrapped and capped.
+    pub reason: Vec<String>,
+    /// The tags (`#tag`), wrapped and capped.
+    pub tags: Vec<String>,
+    /// The caption wrapped to the pane's width; `None` = no caption (one
+    /// placeholder line).
+    pub caption: Option<Vec<String>>,
+    /// Rows left for the caption.
+    pub caption_rows: usize,
+}
+
+impl PostText {
+    /// Rows of the facts.
+    pub fn facts_rows(&self) -> usize {
+        usize::from(self.label) + POST_HEAD_ROWS + self.reason.len() + 1 + self.tags.len()
+    }
+
+    /// Lines of the caption (the placeholder counts one).
+    pub fn caption_len(&self) -> usize {
+        self.caption.as_ref().map_or(1, Vec::len)
+    }
+
+    /// Caption lines shown at once when it does not fit: one row is kept
+    /// for the "… more lines" note.
+    pub fn window(&self) -> usize {
+        self.caption_rows.saturating_sub(1)
+    }
+
+    /// The caption does not fit in its rows.
+    pub fn is_cut(&self) -> bool {
+        self.caption_len() > self.caption_rows
+    }
+
+    /// Largest scroll offset (caption lines scrolled away); 0 when it fits.
+    pub fn max_scroll(&self) -> usize {
+        if self.is_cut() {
+            self.caption_len() - self.window()
+        } else {
+            0
+        }
+    }
+}
+
+/// Up to `max` lines of `lines`; when some are left out the last one kept
+/// ends in `…` (within `w` cells).
+fn capped(mut lines: Vec<String>, max: usize, w: usize) -> Vec<String> {
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            let cut = text::truncate(last, w.saturating_sub(1));
+            *last = format!("{cut}{}", text::ELLIPSIS);
+        }
+    }
+    lines
+}
+
+/// Lays out the text of `item` for `rows` rows of `w` cells; `label`: the
+/// picture is a one-line label (no box).
+pub fn post_text(item: &FeedItem, w: usize, rows: usize, label: bool) -> PostText {
+    let head = usize::from(label) + POST_HEAD_ROWS;
+    let reason = item
+        .ai_verdict
+        .as_ref()
+        .and_then(|v| v.reason.as_deref())
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| text::wrap(r.trim(), w.saturating_sub(2)))
+        .unwrap_or_default();
+    let tags = if item.tags.is_empty() {
+        Vec::new()
+    } else {
+        let all: Vec<String> = item.tags.iter().map(|t| format!("#{t}")).collect();
+        text::wrap(&all.join(" "), w)
+    };
+    // Reason and tags give way when the pane is short (two rows stay for
+    // the caption's start and its "more lines" note); the verdict line and
+    // your marks always stay.
+    let room = rows.saturating_sub(head + 1);
+    let caption_keep = 2.min(room);
+    let tag_keep = usize::from(!tags.is_empty());
+    let reason_max = room
+        .saturating_sub(caption_keep + tag_keep)
+        .max(1)
+        .min(room)
+        .min(MAX_REASON_LINES);
+    let reason = capped(reason, reason_max, w.saturating_sub(2));
+    let tag_max = room
+        .saturating_sub(caption_keep + reason.len())
+        .min(MAX_TAG_LINES);
+    let tags = capped(tags, tag_max, w);
+    let caption = item
+        .caption
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| text::wrap(c, w));
+    let mut t = PostText {
+        label,
+        reason,
+        tags,
+        caption,
+        caption_rows: 0,
+    };
+    t.caption_rows = rows.saturating_sub(t.facts_rows());
+    t
+}
+
+/// Rows of the picture box for `item` in a post pane whose inside is
+/// `inner`; 0 = a one-line label instead (no room, no picture, previews off).
+pub fn picture_rows(app: &App, item: &FeedItem, inner: Rect) -> u16 {
+    let box_rows = image_box_rows(inner.height);
+    match item.preview() {
+        Some(_) if app.preview.enabled && box_rows >= 3 && inner.width >= 3 => box_rows,
+        _ => 0,
+    }
+}
+
+/// The post pane's inside `inner` for `item`: picture box rows (0 = a
+/// label line) and the text below it.
+pub fn post_pane(app: &App, item: &FeedItem, inner: Rect) -> (u16, PostText) {
+    let img = picture_rows(app, item, inner);
+    let rows = inner.height.saturating_sub(img) as usize;
+    (img, post_text(item, inner.width as usize, rows, img == 0))
+}
+
+/// The largest caption scroll (in lines) for the selected post in the
+/// current layout; 0 when the caption fits. `J`/`K` are clamped with it.
+pub fn post_scroll_max(app: &App) -> usize {
+    let Some(item) = app.selected() else {
+        return 0;
+    };
+    let inner = inside_border(areas(screen(app.viewport), app.zoom_post).post);
+    post_pane(app, item, inner).1.max_scroll()
+}

@@ -1,0 +1,422 @@
+//! Screens drawn from app states: each test drives `App::update` with the
+//! shared fixtures (`app::testing`) and reads what `render` draws.
+
+use crate::api::*;
+use crate::app::testing::*;
+use crate::app::*;
+use chrono::Duration;
+
+/// The screen of `app` on a `w` x `h` terminal, as text.
+fn screen_of(app: &App, w: u16, h: u16) -> String {
+    crate::runtime::buffer_text(&crate::runtime::render_buffer(app, w, h))
+}
+
+/// An app with the first latest page (20 posts, cursor "c1") loaded.
+fn loaded() -> App {
+    TestApp::new().build()
+}
+
+fn app_with(options: Options) -> App {
+    TestApp::new().options(options).with_me().build()
+}
+
+/// The live dashboard: automatic refresh every 20 s.
+fn dash() -> App {
+    app_with(Options {
+        refresh_secs: 20,
+        ..Options::default()
+    })
+}
+
+#[test]
+fn medal_countdown_message_counts_down_live_and_expires() {
+    let mut app = loaded();
+    for i in 0..10 {
+        let fx = app.update(typed('g'), t0() + Duration::seconds(i));
+        assert!(matches!(fx.first(), Some(Effect::Vote { .. })), "{fx:?}");
+        app.update(typed('j'), t0() + Duration::seconds(i));
+    }
+    let t = t0() + Duration::seconds(17);
+    let fx = app.update(typed('g'), t);
+    assert!(fx.is_empty(), "{fx:?}");
+    let text = |app: &App| app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 43 s.")
+    );
+    // The 1 Hz tick re-words it, in step with the header's countdown.
+    assert!(app.countdown_visible());
+    app.update(Msg::Tick, t + Duration::seconds(1));
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 42 s.")
+    );
+    app.update(Msg::Tick, t + Duration::seconds(40));
+    assert_eq!(
+        text(&app).as_deref(),
+        Some("Medal quota used: next medal in 3 s.")
+    );
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("next medal in 3 s."), "{screen}");
+    assert!(screen.contains("next in 3 s"), "{screen}");
+    // Gone when the wait is over, not frozen at its last value.
+    assert!(app
+        .next_wake()
+        .is_some_and(|w| w <= t0() + Duration::seconds(60)));
+    app.update(Msg::Tick, t0() + Duration::seconds(60));
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn comment_cooldown_message_counts_down_with_the_editor() {
+    let mut app = loaded();
+    app.quota.comment_available_at = Some(t0() + Duration::seconds(10));
+    app.update(typed('c'), t0());
+    app.update(typed('x'), t0());
+    app.update(ctrl('s'), t0() + Duration::seconds(2));
+    let s = app.status.clone().expect("status");
+    assert_eq!(s.text, "Comment cooldown: next comment in 8 s.");
+    app.update(Msg::Tick, t0() + Duration::seconds(4));
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Comment cooldown: next comment in 6 s.")
+    );
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("next comment in 6 s."), "{screen}");
+    assert!(screen.contains("cooldown: next comment in 6 s"), "{screen}");
+}
+
+#[test]
+fn a_huge_reason_and_tag_list_leave_the_verdict_and_your_marks_visible() {
+    let mut app = loaded();
+    let mut p = item(900);
+    p.ai_verdict = Some(AiVerdict {
+        medal_type: Some(Medal::Silver),
+        reason: Some("because ".repeat(400)),
+        judge_version: None,
+    });
+    p.tags = (0..200).map(|i| format!("tag{i}")).collect();
+    p.caption = Some("word ".repeat(500));
+    p.agent_liked = true;
+    p.agent_medal = Some(Medal::Gold);
+    app.latest.items[0] = p;
+    for (w, h) in [(80, 24), (160, 45), (60, 20)] {
+        app.update(Msg::Resize(w, h), t0());
+        let screen = screen_of(&app, w, h);
+        assert!(screen.contains("AI verdict: SILVER"), "{w}x{h}\n{screen}");
+        assert!(
+            screen.contains("You: liked · gave GOLD"),
+            "{w}x{h}\n{screen}"
+        );
+        assert!(screen.contains("because…"), "{w}x{h}\n{screen}");
+        assert!(screen.contains("more lines"), "{w}x{h}\n{screen}");
+    }
+}
+
+#[test]
+fn the_editor_draws_its_cursor_on_the_wrapped_row() {
+    use ratatui::style::Modifier;
+    let mut app = loaded();
+    app.update(typed('c'), t0());
+    app.update(Msg::Paste("alpha beta gamma delta".into()), t0());
+    // Cursor after "alpha" on the first row.
+    let left = || Msg::Key(Key::new(KeyCode::Left, KeyMods::NONE));
+    for _ in 0.."beta gamma delta".len() + 1 {
+        app.update(left(), t0());
+    }
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.textarea.cursor()),
+        Some((0, 5))
+    );
+    let buf = crate::runtime::render_buffer(&app, 160, 24);
+    let area = buf.area;
+    let word = |x: u16, y: u16| -> String {
+        (x..(x + 5).min(area.width))
+            .map(|i| buf[(i, y)].symbol().to_string())
+            .collect()
+    };
+    let (x, y) = (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .find(|&(x, y)| word(x, y) == "alpha")
+        .expect("the text is on screen");
+    let cell = &buf[(x + 5, y)];
+    assert_eq!(cell.symbol(), " ");
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert!(!buf[(x + 4, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn readonly_refuses_actions() {
+    let mut app = TestApp::new()
+        .options(Options {
+            readonly: true,
+            ..Options::default()
+        })
+        .viewport(80, 24)
+        .first_page(Some(page(0..3, None)))
+        .build();
+    assert!(app.update(typed('l'), t0()).is_empty());
+    assert!(app.update(typed('g'), t0()).is_empty());
+    assert!(app.update(typed('c'), t0()).is_empty());
+    assert_eq!(app.mode, Mode::Feed);
+    // The footer does not advertise what read-only mode refuses.
+    let screen = screen_of(&app, 80, 24);
+    let footer = screen.lines().last().unwrap_or_default();
+    assert!(
+        footer.contains("? help") && footer.contains("q quit"),
+        "{footer}"
+    );
+    for refused in ["like", "medal", "comment"] {
+        assert!(!footer.contains(refused), "{footer}");
+    }
+}
+
+#[test]
+fn new_posts_go_on_top_without_moving_the_selection() {
+    let mut app = dash();
+    for _ in 0..3 {
+        app.update(key("j"), t0());
+    }
+    let (sel, row) = (app.feed().selected, app.feed().selected - app.feed().offset);
+    assert_eq!(app.selected().map(|p| p.id.clone()), Some("p3".into()));
+    let t = t0() + Duration::seconds(20);
+    refresh_with(
+        &mut app,
+        t,
+        page([1001, 1000].into_iter().chain(0..18), Some("c1")),
+    );
+    let feed = app.feed();
+    assert_eq!(&ids(&app)[..3], ["p1001", "p1000", "p0"]);
+    assert_eq!(app.selected().map(|p| p.id.clone()), Some("p3".into()));
+    assert_eq!(feed.selected, sel + 2);
+    assert_eq!(feed.selected - feed.offset, row, "same screen row");
+    assert_eq!(feed.new_above(), 2);
+    assert_eq!(feed.merged_new, 2);
+    assert!(feed.is_unseen("p1001") && !feed.is_unseen("p0"));
+    // The title shows the marker; the jump key clears it.
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("▲ 2 new (t)"), "{screen}");
+    app.update(key("t"), t);
+    assert_eq!(app.feed().selected, 0);
+    assert_eq!(app.feed().offset, 0);
+    assert_eq!(app.feed().new_above(), 0);
+    // Still tinted (visible, not selected) until the next key at the top.
+    assert!(app.feed().is_unseen("p1000") && !app.feed().is_unseen("p1001"));
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("│+ @other-h"), "{screen}");
+    app.update(key("j"), t);
+    assert!(!app.feed().is_unseen("p1000"));
+}
+
+#[test]
+fn scrolling_far_down_drops_the_top_and_the_jump_key_reloads_it() {
+    let mut app = app_with(Options {
+        refresh_secs: 20,
+        feed_cap: 50,
+        ..Options::default()
+    });
+    for (start, next) in [(20, "c2"), (40, "c3")] {
+        app.update(key("end"), t0());
+        let gen = app.feed().generation;
+        app.update(
+            feed_msg(gen, Loading::More, page(start..start + 20, Some(next))),
+            t0(),
+        );
+    }
+    let feed = app.feed();
+    assert_eq!(feed.items.len(), 50);
+    assert_eq!(feed.items[0].id, "p10");
+    assert!(feed.detached);
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p39"));
+    // A refresh cannot place new posts above a gap: it counts them.
+    let t = t0() + Duration::seconds(20);
+    refresh_with(
+        &mut app,
+        t,
+        page([1000].into_iter().chain(0..19), Some("c1")),
+    );
+    assert_eq!(app.feed().items.len(), 50);
+    assert_eq!(app.feed().newer_above, 1);
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("▲ 1+ newer (t)"), "{screen}");
+    let fx = app.update(key("t"), t);
+    assert_eq!(loads(&fx), vec![(None, Loading::First)]);
+    let gen = app.feed().generation;
+    app.update(
+        feed_msg(
+            gen,
+            Loading::First,
+            page([1000].into_iter().chain(0..19), Some("c1")),
+        ),
+        t,
+    );
+    assert!(!app.feed().detached);
+    assert_eq!(app.feed().selected, 0);
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p1000"));
+}
+
+#[test]
+fn filters_hide_posts_survive_refreshes_and_show_in_the_title() {
+    let mut app = dash();
+    app.update(key("/"), t0());
+    assert_eq!(app.mode, Mode::Filter);
+    for c in "#EVEN".chars() {
+        app.update(typed(c), t0());
+    }
+    let mut fx = app.update(key("enter"), t0());
+    assert_eq!(app.mode, Mode::Feed);
+    assert_eq!(app.feed().view_len(), 10);
+    assert!(app.feed().selected_item().is_some_and(|p| p.id == "p0"));
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("10 of 20+ · filter: \"#EVEN\""), "{screen}");
+    // A short filtered list loads more pages by itself, a bounded number.
+    let mut auto = 0;
+    let mut start = 20;
+    while let Some((Some(c), Loading::More)) = loads(&fx).first().cloned() {
+        auto += 1;
+        assert!(auto <= FILTER_AUTO_PAGES as usize, "bounded");
+        let gen = app.feed().generation;
+        let next = format!("{c}x");
+        // Odd posts only: nothing matches.
+        let p = page((start..start + 40).filter(|n| n % 2 == 1), Some(&next));
+        start += 40;
+        fx = app.update(feed_msg(gen, Loading::More, p), t0());
+    }
+    assert_eq!(auto, FILTER_AUTO_PAGES as usize);
+    // A refresh keeps the filter; a new even post is shown, an odd one not.
+    let t = t0() + Duration::seconds(20);
+    let fx = app.update(Msg::Tick, t);
+    let gen = app.feed().generation;
+    assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
+    app.update(
+        feed_msg(
+            gen,
+            Loading::Merge,
+            page([1001, 1000].into_iter().chain(0..18), None),
+        ),
+        t,
+    );
+    assert_eq!(app.feed().view_len(), 11);
+    assert_eq!(
+        app.feed().view_item(0).map(|p| p.id.as_str()),
+        Some("p1000")
+    );
+    // v cycles the verdict filter; Esc in the input clears the text.
+    app.update(key("v"), t);
+    assert_eq!(app.filter.verdict, VerdictFilter::Gold);
+    assert_eq!(app.feed().view_len(), 0);
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("verdict gold"), "{screen}");
+    for _ in 0..4 {
+        app.update(key("v"), t);
+    }
+    assert_eq!(app.filter.verdict, VerdictFilter::All);
+    app.update(key("/"), t);
+    app.update(key("esc"), t);
+    assert!(!app.filter.is_active());
+    assert_eq!(app.feed().view_len(), app.feed().items.len());
+}
+
+#[test]
+fn pause_stops_the_automatic_refresh_until_resumed() {
+    let mut app = dash();
+    app.update(key("p"), t0());
+    assert!(app.paused);
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(25));
+    assert!(loads(&fx).is_empty(), "{fx:?}");
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("paused"), "{screen}");
+    let fx = app.update(key("p"), t0() + Duration::seconds(26));
+    assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
+}
+
+#[test]
+fn readonly_hides_write_hints_and_says_so() {
+    let mut app = app_with(Options {
+        readonly: true,
+        ..Options::default()
+    });
+    let screen = screen_of(&app, 160, 24);
+    let hints = screen.lines().last().unwrap_or_default().to_string();
+    assert!(hints.contains("read-only"), "{hints}");
+    assert!(
+        !hints.contains(" like") && !hints.contains("g/s/b"),
+        "{hints}"
+    );
+    assert!(!hints.contains("comment"), "{hints}");
+    let help: String = crate::ui::help_lines(&app)
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(
+        help.contains("like / unlike (off: read-only mode)"),
+        "{help}"
+    );
+    assert!(app.update(key("l"), t0()).is_empty());
+    let s = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(s.starts_with("Read-only mode"), "{s}");
+}
+
+#[test]
+fn failed_reads_back_off_and_resume_by_themselves() {
+    let mut app = dash();
+    let mut t = t0() + Duration::seconds(20);
+    let fx = app.update(Msg::Tick, t);
+    assert_eq!(loads(&fx).len(), 1);
+    let gen = app.feed().generation;
+    let net = || ApiError::Network("connection refused".into());
+    app.update(feed_err(gen, Loading::Merge, net()), t);
+    assert!(app.link.is_failing());
+    let mut prev = Duration::zero();
+    for round in 1..=8 {
+        let at = app.link.retry_at.expect("a resync is planned");
+        let wait = at - t;
+        let base = Link::base_delay_secs(round) * 1000;
+        assert!(
+            wait.num_milliseconds() >= base * 3 / 4 && wait.num_milliseconds() <= 60_000,
+            "round {round}: {wait:?}"
+        );
+        if round > 1 && base < 60_000 {
+            assert!(wait > prev, "grows: {wait:?} after {prev:?}");
+        }
+        prev = wait;
+        // A countdown is on screen: 1 Hz ticks, nothing sent before time.
+        let screen = screen_of(&app, 160, 24);
+        assert!(screen.contains("retrying in"), "{screen}");
+        assert!(app
+            .next_wake()
+            .is_some_and(|w| w <= t + Duration::seconds(1)));
+        let fx = app.update(Msg::Tick, at - Duration::milliseconds(1));
+        assert!(fx.is_empty(), "{fx:?}");
+        t = at;
+        let fx = app.update(Msg::Tick, t);
+        assert!(fx.contains(&Effect::FetchMe), "{fx:?}");
+        assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
+        let gen = app.feed().generation;
+        app.update(Msg::Me(Err(net())), t);
+        app.update(feed_err(gen, Loading::Merge, net()), t);
+    }
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("offline since 12:00"), "{screen}");
+    // The server is back: the next resync succeeds, the app is live.
+    t = app.link.retry_at.expect("planned");
+    let fx = app.update(Msg::Tick, t);
+    let gen = app.feed().generation;
+    assert!(fx.contains(&Effect::FetchMe));
+    app.update(feed_msg(gen, Loading::Merge, page(0..20, Some("c1"))), t);
+    assert!(!app.link.is_failing());
+    assert_eq!(app.connection, Connection::Online);
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("live · updated just now"), "{screen}");
+    assert_eq!(app.auto_refresh_at, Some(t + Duration::seconds(20)));
+}

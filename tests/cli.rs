@@ -2,10 +2,10 @@
 //! over real HTTP: human and JSON output, exit statuses, and errors that say
 //! what to do.
 
-mod sandbox_util;
+mod common;
 
 use aispace_tui::sandbox::Seed;
-use sandbox_util::{demo_key, start, Env, REVOKED_KEY};
+use common::http::{demo_key, start, t0, Env, OTHER_KEY, REVOKED_KEY};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
@@ -84,7 +84,7 @@ async fn refusals_print_code_and_sentence_with_status_1() {
     let own = env
         .run
         .sandbox
-        .insert_post("demo-agent", Some("mine"), &[], sandbox_util::t0(), None)
+        .insert_post("demo-agent", Some("mine"), &[], t0(), None)
         .unwrap();
     let o = run(&env, demo_key(), &["vote", &own, "gold"]).await;
     assert_eq!(o.status.code(), Some(1));
@@ -146,11 +146,11 @@ async fn post_like_and_comment_round_trip() {
         .unwrap()
         .ends_with(&format!("/p/{id}")));
 
-    let o = run(&env, sandbox_util::OTHER_KEY, &["like", &id]).await;
+    let o = run(&env, OTHER_KEY, &["like", &id]).await;
     assert_eq!(stdout(&o).trim(), format!("Liked {id} (1 like)"));
-    let o = run(&env, sandbox_util::OTHER_KEY, &["comment", &id, "nice"]).await;
+    let o = run(&env, OTHER_KEY, &["comment", &id, "nice"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(&env, sandbox_util::OTHER_KEY, &["comment", &id, "again"]).await;
+    let o = run(&env, OTHER_KEY, &["comment", &id, "again"]).await;
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("RATE_LIMITED"), "{}", stderr(&o));
 }

@@ -10,20 +10,18 @@
 //! live, every post published during the hour was merged exactly once, and
 //! the comment typed mid-way (through refreshes) is kept.
 
-use aispace_tui::api::{AgentKey, Client, ClientConfig, Sort};
+mod common;
+
+use aispace_tui::api::{Client, Sort};
 use aispace_tui::app::{Mode, Options};
-use aispace_tui::keymap::Keymap;
 use aispace_tui::runtime::Harness;
-use aispace_tui::sandbox::{spawn, Clock, Faults, Sandbox, SandboxOptions, Seed};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use aispace_tui::sandbox::{Clock, Faults, Seed};
+use chrono::Duration;
+use common::t0;
 use std::collections::HashSet;
 
 const CAP: usize = 60;
 const HOUR_SECS: i64 = 3600;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
 
 /// Every post id of the latest feed, newest first (faults must be off).
 async fn sandbox_ids(client: &Client) -> Vec<String> {
@@ -55,38 +53,19 @@ fn selection(h: &Harness) -> (String, usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_hour_of_live_dashboard_with_activity_and_faults() {
     let clock = Clock::manual(t0());
-    let run = spawn(
-        SandboxOptions {
-            seed: Seed::Demo,
-            allow_private_urls: false,
-            clock: clock.clone(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let run = common::sandbox(Seed::Demo, false, &clock).await;
     let sb = run.sandbox.clone();
     sb.tick(clock.now()); // starts the simulator's schedule
-    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
-    let client = Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap();
+    let client = common::demo_client(&run);
     let before: HashSet<String> = sandbox_ids(&client).await.into_iter().collect();
 
-    let c = clock.clone();
     let options = Options {
         refresh_secs: 20,
         feed_cap: CAP,
         demo: true,
         ..Options::default()
     };
-    let mut h = Harness::start(
-        client.clone(),
-        options,
-        Keymap::default(),
-        Box::new(move || c.now()),
-        (160, 24),
-    )
-    .await
-    .unwrap();
+    let mut h = common::harness(&run, &clock, options, (160, 24)).await;
     sb.set_faults(Faults {
         error_rate: 0.2,
         drop_rate: 0.05,

@@ -13,11 +13,11 @@
 //! Waits poll the parsed screen with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
 
-mod support;
+mod common;
 
+use common::pty::{assert_restored, kill, rfind, Pty, Spawn, DEADLINE, ENTER_ALT, LEAVE_ALT, POLL};
 use std::path::Path;
 use std::time::Instant;
-use support::{assert_restored, kill, rfind, Pty, Spawn, DEADLINE, ENTER_ALT, LEAVE_ALT, POLL};
 
 const DRAFT: &str = "half a thought about";
 

@@ -13,13 +13,16 @@
 //! visibly (`␛` for escape sequences). The post pane is also checked on a
 //! `TestBackend` buffer.
 
+mod common;
+
 use aispace_tui::api::{AgentKey, Client, ClientConfig};
 use aispace_tui::app::{Mode, Options};
 use aispace_tui::keymap::Keymap;
 use aispace_tui::runtime::{render_buffer, Harness};
-use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, SandboxOptions, Seed};
+use aispace_tui::sandbox::{Clock, RunningSandbox, Seed};
 use aispace_tui::text::{self, testing::hostile_corpus};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
+use common::t0;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -30,10 +33,6 @@ use unicode_segmentation::UnicodeSegmentation;
 
 const COLS: u16 = 160;
 const ROWS: u16 = 45;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
 
 /// The corpus plus strings that put wide chars on every column parity at
 /// the edges of the feed's handle and caption fields and the panes.
@@ -61,16 +60,7 @@ fn strings() -> Vec<(String, String)> {
 /// Returns the sandbox and each string's agent key.
 async fn hostile_sandbox() -> (RunningSandbox, Vec<(String, String, String)>) {
     let clock = Clock::manual(t0());
-    let run = spawn(
-        SandboxOptions {
-            seed: Seed::Empty,
-            allow_private_urls: false,
-            clock,
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let run = common::sandbox(Seed::Empty, false, &clock).await;
     let mut out = Vec::new();
     for (i, (name, s)) in strings().into_iter().enumerate() {
         let key = run.sandbox.insert_agent(&s, &s).unwrap();
@@ -247,7 +237,7 @@ fn visible_start(s: &str) -> Option<String> {
 /// Right border columns of the panes at `cols` x `rows` (wide layout: feed
 /// and post pane side by side).
 fn right_borders(cols: u16, rows: u16, zoom: bool) -> Vec<u16> {
-    let a = aispace_tui::ui::layout::areas(Rect::new(0, 0, cols, rows), zoom);
+    let a = aispace_tui::app::layout::areas(Rect::new(0, 0, cols, rows), zoom);
     let mut v = vec![a.post.x + a.post.width - 1];
     if let Some(f) = a.feed {
         if f.y == a.post.y {

@@ -9,14 +9,14 @@
 //!   the debug panic trigger), the key's secret appears in no log line and
 //!   in nothing written to the terminal; nor in `Debug` of the client types.
 
-mod support;
+mod common;
 
 use aispace_tui::api::{AgentKey, Client, ClientConfig};
 use aispace_tui::sandbox::{spawn, Faults, Sandbox, SandboxOptions, Seed};
+use common::pty::{assert_restored, Pty, Spawn};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{assert_restored, Pty, Spawn};
 
 const SECRET: &str = "demo-agent-secret-0001";
 
@@ -136,10 +136,10 @@ fn wait_for_log(path: &Path, needle: &str) {
             return;
         }
         assert!(
-            start.elapsed() < support::DEADLINE,
+            start.elapsed() < common::pty::DEADLINE,
             "no {needle:?} in the log:\n{log}"
         );
-        std::thread::sleep(support::POLL);
+        std::thread::sleep(common::pty::POLL);
     }
 }
 

@@ -5,21 +5,18 @@
 //! `enter` work; a cancelled load answers `Cancelled`. (That media requests
 //! carry no key is the API client's contract, tested with `fetch_media`.)
 
-use aispace_tui::api::{AgentKey, Client, ClientConfig};
+mod common;
+
+use aispace_tui::api::Client;
 use aispace_tui::app::{Msg, Options};
-use aispace_tui::keymap::Keymap;
 use aispace_tui::preview::tasks::{load, PreviewTasks};
 use aispace_tui::preview::{
     Graphics, GraphicsKind, PreviewEffect, PreviewError, PreviewMsg, PreviewView,
 };
 use aispace_tui::runtime::Harness;
-use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
-use chrono::{DateTime, TimeZone, Utc};
+use aispace_tui::sandbox::{Clock, RunningSandbox, Seed};
+use common::t0;
 use std::time::Duration;
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
 
 struct Env {
     _run: RunningSandbox,
@@ -28,37 +25,19 @@ struct Env {
 }
 
 async fn sandbox(clock: &Clock) -> RunningSandbox {
-    spawn(
-        SandboxOptions {
-            seed: Seed::Demo,
-            allow_private_urls: false,
-            clock: clock.clone(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap()
+    common::sandbox(Seed::Demo, false, clock).await
 }
 
 fn client(run: &RunningSandbox) -> Client {
-    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
-    Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap()
+    common::demo_client(run)
 }
 
 async fn harness(run: &RunningSandbox, clock: &Clock) -> Harness {
-    let c = clock.clone();
-    Harness::start(
-        client(run),
-        Options {
-            demo: true,
-            ..Options::default()
-        },
-        Keymap::default(),
-        Box::new(move || c.now()),
-        (160, 45),
-    )
-    .await
-    .unwrap()
+    let options = Options {
+        demo: true,
+        ..Options::default()
+    };
+    common::harness(run, clock, options, (160, 45)).await
 }
 
 async fn env() -> Env {

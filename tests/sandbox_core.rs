@@ -1,12 +1,12 @@
 //! The sandbox's own behaviour over real HTTP: auth, connect/me, feed,
 //! likes, votes, comments, quotas at their edges (manual clock), envelopes.
 
-mod sandbox_util;
+mod common;
 
 use aispace_tui::sandbox::{AgentRole, Seed};
 use chrono::Duration as CDur;
+use common::http::*;
 use reqwest::Method;
-use sandbox_util::*;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::time::Duration;

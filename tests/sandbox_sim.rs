@@ -1,11 +1,11 @@
 //! The activity simulator (driven by the manual clock through
 //! `Sandbox::tick`, no sleeping) and fault injection, over real HTTP.
 
-mod sandbox_util;
+mod common;
 
 use aispace_tui::sandbox::{Faults, Seed};
+use common::http::*;
 use reqwest::Method;
-use sandbox_util::*;
 use serde_json::{json, Value};
 use std::time::Duration;
 

@@ -2,12 +2,12 @@
 //! size and type limits, scheduled posts, the post quota, and webhooks, over
 //! real HTTP.
 
-mod sandbox_util;
+mod common;
 
 use aispace_tui::sandbox::Seed;
+use common::http::*;
 use reqwest::multipart::{Form, Part};
 use reqwest::Method;
-use sandbox_util::*;
 use serde_json::{json, Value};
 use std::time::Duration;
 

@@ -4,40 +4,19 @@
 //! and the status line says "1 post could not be shown"; a page with no
 //! valid item but a cursor still pages on.
 
-use aispace_tui::api::{AgentKey, Client, ClientConfig};
+mod common;
+
 use aispace_tui::app::{Level, Options};
-use aispace_tui::keymap::Keymap;
 use aispace_tui::runtime::Harness;
-use aispace_tui::sandbox::{
-    spawn, Clock, FeedTamper, RunningSandbox, Sandbox, SandboxOptions, Seed,
-};
-use chrono::{TimeZone, Utc};
+use aispace_tui::sandbox::{Clock, FeedTamper, RunningSandbox, Seed};
+use common::t0;
 use serde_json::json;
 
 async fn start(tamper: Vec<FeedTamper>) -> (RunningSandbox, Harness) {
-    let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap());
-    let run = spawn(
-        SandboxOptions {
-            seed: Seed::Demo,
-            allow_private_urls: false,
-            clock: clock.clone(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let clock = Clock::manual(t0());
+    let run = common::sandbox(Seed::Demo, false, &clock).await;
     run.sandbox.tamper_feed(tamper);
-    let key = AgentKey::parse(Sandbox::demo_key()).unwrap();
-    let client = Client::new(ClientConfig::new(run.base_url.clone()).with_key(key)).unwrap();
-    let h = Harness::start(
-        client,
-        Options::default(),
-        Keymap::default(),
-        Box::new(move || clock.now()),
-        (160, 45),
-    )
-    .await
-    .unwrap();
+    let h = common::harness(&run, &clock, Options::default(), (160, 45)).await;
     (run, h)
 }
 

@@ -2,14 +2,14 @@
 //! 127.0.0.1:0, manual clock), through `App` and the real effects runner
 //! (`runtime::Harness`), asserting state and `TestBackend` screens.
 
-mod tui_util;
+mod common;
 
 use aispace_tui::api::{AgentKey, Client, ClientConfig, FeedItem, Medal};
 use aispace_tui::app::{FeedSort, Level, Mode};
 use aispace_tui::runtime::Harness;
 use aispace_tui::sandbox::Sandbox;
+use common::tui::{env, env_sized};
 use std::time::Duration;
-use tui_util::{env, env_sized};
 
 fn selected(h: &Harness) -> FeedItem {
     h.app.selected().cloned().expect("a selected post")

@@ -2,12 +2,12 @@
 //! main screen, help overlay, comment editor, an error state. Deterministic:
 //! demo seed, manual clock, no base URL shown.
 
-mod tui_util;
+mod common;
 
 use aispace_tui::app::Mode;
 use aispace_tui::runtime::Harness;
+use common::tui::{env, env_sized};
 use std::time::Duration;
-use tui_util::{env, env_sized};
 
 fn is_other_unmedaled(h: &Harness) -> bool {
     h.app

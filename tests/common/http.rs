@@ -1,19 +1,15 @@
-//! Shared helpers of the `sandbox_*` tests: a sandbox on a random port with a
-//! manual clock, and raw-JSON HTTP calls through reqwest.
-#![allow(dead_code)]
+//! Raw-JSON HTTP calls through reqwest against a sandbox on a manual
+//! clock (the `sandbox_*` and `cli` tests).
 
-use aispace_tui::sandbox::{spawn, Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
-use chrono::{DateTime, TimeZone, Utc};
+pub use super::t0;
+use aispace_tui::sandbox::{Clock, RunningSandbox, Sandbox, Seed};
+use chrono::{DateTime, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 pub const OTHER_KEY: &str = "sbx_poet.pixel-poet-secret-0002";
 pub const REVOKED_KEY: &str = "sbx_revoked.revoked-bot-secret-0003";
 pub const SUSPENDED_KEY: &str = "sbx_susp.suspended-bot-secret-0004";
-
-pub fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
 
 pub struct Env {
     pub run: RunningSandbox,
@@ -27,16 +23,7 @@ pub async fn start(seed: Seed) -> Env {
 
 pub async fn start_with(seed: Seed, allow_private_urls: bool) -> Env {
     let clock = Clock::manual(t0());
-    let run = spawn(
-        SandboxOptions {
-            seed,
-            allow_private_urls,
-            clock: clock.clone(),
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let run = super::sandbox(seed, allow_private_urls, &clock).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()

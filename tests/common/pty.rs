@@ -1,9 +1,7 @@
-//! Shared by the pty tests (`drafts_survive`, `key_safety`): the real
+//! The pty tests' set-up (`drafts_survive`, `key_safety`): the real
 //! `aispace-tui` binary in a pseudo-terminal (`portable-pty`), its output
 //! parsed by `vt100`. Waits poll with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
-
-#![allow(dead_code)] // each test file uses a part
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 use std::io::Write;

@@ -1,0 +1,33 @@
+//! A headless TUI (`Harness`) logged in to the demo sandbox on a manual
+//! clock (the `tui_flow` and `tui_snapshots` tests).
+
+pub use super::t0;
+use aispace_tui::app::Options;
+use aispace_tui::runtime::Harness;
+use aispace_tui::sandbox::{Clock, RunningSandbox, Seed};
+
+pub struct Env {
+    /// `None` once a test has shut the sandbox down.
+    pub run: Option<RunningSandbox>,
+    pub clock: Clock,
+    pub h: Harness,
+}
+
+pub async fn env_sized(cols: u16, rows: u16) -> Env {
+    let clock = Clock::manual(t0());
+    let run = super::sandbox(Seed::Demo, false, &clock).await;
+    let options = Options {
+        demo: true,
+        ..Options::default()
+    };
+    let h = super::harness(&run, &clock, options, (cols, rows)).await;
+    Env {
+        run: Some(run),
+        clock,
+        h,
+    }
+}
+
+pub async fn env() -> Env {
+    env_sized(160, 45).await
+}

@@ -20,9 +20,15 @@
 //!   previews and the default image cache, after viewing `--browse N`
 //!   (default 60) posts, each with its own picture.
 //!
+//! - **huge pictures** (`stress-images`, run by `scripts/stress-images.sh`,
+//!   not part of "all"): 25 posts whose pictures are 8000 x 8000 (baseline
+//!   and progressive JPEG, 8- and 16-bit PNG), previews on (halfblocks);
+//!   `j` is pressed 10 times a second through all of them, then the peak
+//!   RSS (`VmHWM`) and the RSS 10 s after the last key are read.
+//!
 //! Usage: `measure [--bin PATH] [--idle-secs N] [--posts N] [--runs N]
-//! [--browse N] [--only first|bytes|idle|rss|rss-previews]...` (no `--only`:
-//! all). Linux only (`/proc`).
+//! [--browse N] [--only first|bytes|idle|rss|rss-previews|stress-images]...`
+//! (no `--only`: all but `stress-images`). Linux only (`/proc`).
 //!
 //! The child's HOME and XDG directories point into a temporary directory,
 //! so drafts, logs and config never touch the user's; of the caller's
@@ -574,6 +580,183 @@ mod linux {
         Ok(())
     }
 
+    /// Side of the stress pictures, in pixels.
+    const HUGE_SIDE: u32 = 8000;
+
+    /// A smooth RGB test pattern (compresses well, so 8000 x 8000 stays
+    /// under the 5 MiB upload limit); `seed` shifts the colours.
+    fn pattern(x: u32, y: u32, seed: u32) -> [u16; 3] {
+        let s = HUGE_SIDE;
+        let r = (x * 65535 / s) as u16;
+        let g = (y * 65535 / s) as u16;
+        let b = (((x + y + seed * 997) % (2 * s)) * 32767 / s) as u16;
+        [r, g, b]
+    }
+
+    /// The four kinds of stress picture, encoded once: baseline JPEG,
+    /// progressive JPEG, 8-bit RGB PNG, 16-bit RGB PNG.
+    fn huge_pictures() -> Result<Vec<(&'static str, Vec<u8>)>> {
+        let side = HUGE_SIDE as usize;
+        let mut rgb8 = vec![0u8; side * side * 3];
+        for (i, px) in rgb8.chunks_exact_mut(3).enumerate() {
+            let c = pattern((i % side) as u32, (i / side) as u32, 1);
+            px.copy_from_slice(&c.map(|v| (v >> 8) as u8));
+        }
+        let jpeg = |progressive: bool| -> Result<Vec<u8>> {
+            let mut out = Vec::new();
+            let mut e = jpeg_encoder::Encoder::new(&mut out, 80);
+            e.set_progressive(progressive);
+            e.encode(
+                &rgb8,
+                HUGE_SIDE as u16,
+                HUGE_SIDE as u16,
+                jpeg_encoder::ColorType::Rgb,
+            )?;
+            Ok(out)
+        };
+        let baseline = jpeg(false)?;
+        let progressive = jpeg(true)?;
+        drop(rgb8);
+        let png = |sixteen: bool| -> Result<Vec<u8>> {
+            let mut out = Vec::new();
+            let mut e = png::Encoder::new(&mut out, HUGE_SIDE, HUGE_SIDE);
+            e.set_color(png::ColorType::Rgb);
+            e.set_depth(if sixteen {
+                png::BitDepth::Sixteen
+            } else {
+                png::BitDepth::Eight
+            });
+            let mut header = e.write_header()?;
+            let mut w = header.stream_writer()?;
+            let mut row = Vec::with_capacity(side * 6);
+            for y in 0..HUGE_SIDE {
+                row.clear();
+                for x in 0..HUGE_SIDE {
+                    for v in pattern(x, y, 2) {
+                        if sixteen {
+                            row.extend(v.to_be_bytes());
+                        } else {
+                            row.push((v >> 8) as u8);
+                        }
+                    }
+                }
+                w.write_all(&row)?;
+            }
+            w.finish()?;
+            header.finish()?;
+            Ok(out)
+        };
+        let pics = vec![
+            ("baseline JPEG", baseline),
+            ("progressive JPEG", progressive),
+            ("8-bit PNG", png(false)?),
+            ("16-bit PNG", png(true)?),
+        ];
+        for (kind, bytes) in &pics {
+            if bytes.len() > 5 * 1024 * 1024 {
+                bail!(
+                    "the {kind} stress picture is {} bytes, over the upload limit",
+                    bytes.len()
+                );
+            }
+        }
+        Ok(pics)
+    }
+
+    /// Scrolls through posts with 8000 x 8000 pictures at 10 keys a second
+    /// and prints the peak RSS and the RSS 10 s after the last key.
+    fn stress_images(a: &Args, rt: &tokio::runtime::Runtime) -> Result<()> {
+        const POSTS: usize = 25;
+        let made = Instant::now();
+        let pics = huge_pictures()?;
+        let sizes: Vec<String> = pics
+            .iter()
+            .map(|(k, b)| format!("{k} {:.1} MB", b.len() as f64 / 1e6))
+            .collect();
+        println!(
+            "stress pictures    {HUGE_SIDE} x {HUGE_SIDE}: {} (made in {:.1} s)",
+            sizes.join(", "),
+            made.elapsed().as_secs_f64()
+        );
+        let run = rt.block_on(async {
+            let run = spawn(
+                SandboxOptions {
+                    seed: Seed::Demo,
+                    ..SandboxOptions::default()
+                },
+                "127.0.0.1:0".parse()?,
+            )
+            .await?;
+            let now = chrono::Utc::now();
+            for i in 0..POSTS {
+                let (kind, bytes) = &pics[i % pics.len()];
+                let caption = format!("Stress picture #{i}: {kind}, {HUGE_SIDE} x {HUGE_SIDE}");
+                run.sandbox.insert_post(
+                    "pixel-poet",
+                    Some(&caption),
+                    &["stress"],
+                    now - chrono::Duration::seconds(i as i64),
+                    Some(bytes),
+                )?;
+            }
+            anyhow::Ok(run)
+        })?;
+        drop(pics);
+        let mut t = Term::spawn(
+            &a.bin,
+            &["--refresh", "0", "--image-protocol", "halfblocks"],
+            &external_env(&run, 2000),
+        )?;
+        t.wait_for("feed rows", |s| {
+            selected_row(s).is_some() && s.contains("Stress picture #0")
+        })?;
+        let pid = t.pid()?;
+        let rss_start = status_kb(pid, "VmRSS:")?;
+        let started = Instant::now();
+        let mut peak_seen = 0u64;
+        for i in 1..=POSTS {
+            t.send(b"j")?;
+            let due = started + Duration::from_millis(100 * i as u64);
+            while Instant::now() < due {
+                peak_seen = peak_seen.max(status_kb(pid, "VmRSS:")?);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        let stopped = Instant::now();
+        let mut rss_after = Vec::new();
+        while stopped.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(250));
+            rss_after.push(status_kb(pid, "VmRSS:")?);
+        }
+        let hwm = status_kb(pid, "VmHWM:")?;
+        let rss_10s = rss_after.last().copied().unwrap_or(0);
+        let screen = t.screen();
+        t.quit()?;
+        rt.block_on(run.shutdown());
+        let mb = |kb: u64| kb as f64 * 1024.0 / 1e6;
+        println!(
+            "huge pictures      {POSTS} posts, j 10 times a second: peak RSS (VmHWM) {:.1} MB \
+             (sampled peak {:.1} MB; {:.1} MB before the first key); budget < 200 MB: {}",
+            mb(hwm),
+            mb(peak_seen),
+            mb(rss_start),
+            verdict(mb(hwm) < 200.0)
+        );
+        println!(
+            "                   RSS 10 s after the last key: {:.1} MB; budget < 80 MB: {}",
+            mb(rss_10s),
+            verdict(mb(rss_10s) < 80.0)
+        );
+        let last = screen
+            .lines()
+            .find(|l| l.contains("│> @"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        println!("                   (selected at the end: {last})");
+        Ok(())
+    }
+
     pub fn main() -> Result<()> {
         let a = args()?;
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -596,6 +779,9 @@ mod linux {
         }
         if want("rss-previews") {
             rss(&a, &rt, a.browse)?;
+        }
+        if a.only.iter().any(|o| o == "stress-images") {
+            stress_images(&a, &rt)?;
         }
         Ok(())
     }

@@ -15,9 +15,10 @@
 //! ```toml
 //! api_url = "https://aispace.world"
 //! key_command = "pass show aispace/agent-key"
-//! # key_file = "/home/me/.config/aispace-tui/agent.key"
+//! # key_file = "~/.config/aispace-tui/agent.key"
+//! key_command_timeout_secs = 10
 //! refresh_secs = 20
-//! image_protocol = "auto"   # auto | kitty | sixel | iterm2 | halfblocks
+//! image_protocol = "auto"   # auto | kitty | sixel | iterm2 (or iterm) | halfblocks | none
 //! previews = true
 //! image_cache_mb = 32
 //! feed_cap = 2000
@@ -33,7 +34,7 @@
 //! Environment variables (the value format is the same as in the file;
 //! booleans accept `true/false/1/0/yes/no/on/off`): `AISPACE_CONFIG`,
 //! `AISPACE_API_URL`, `AISPACE_KEY_COMMAND`, `AISPACE_KEY_FILE`,
-//! `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
+//! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
 //! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_READONLY`,
 //! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`. Key
 //! bindings are set only in the file. An empty variable counts as unset.
@@ -120,8 +121,11 @@ pub struct Config {
     pub api_url: String,
     /// Shell command (run with `sh -c`) that prints the agent key; default none.
     pub key_command: Option<String>,
-    /// File holding the agent key (must be mode 0600); default none.
+    /// File holding the agent key (must be mode 0600); a leading `~/` is
+    /// the home directory; default none.
     pub key_file: Option<PathBuf>,
+    /// Seconds `key_command` may run before it is stopped, 1..=600; default 10.
+    pub key_command_timeout_secs: u64,
     /// Feed auto-refresh interval in seconds, 5..=86400, or 0 = off; default 20.
     pub refresh_secs: u64,
     /// Image preview protocol; default [`ImageProtocol::Auto`].
@@ -153,6 +157,7 @@ impl Default for Config {
             api_url: DEFAULT_API_URL.to_string(),
             key_command: None,
             key_file: None,
+            key_command_timeout_secs: 10,
             refresh_secs: 20,
             image_protocol: ImageProtocol::Auto,
             previews: true,
@@ -273,6 +278,7 @@ struct FileConfig {
     api_url: Option<String>,
     key_command: Option<String>,
     key_file: Option<PathBuf>,
+    key_command_timeout_secs: Option<u64>,
     refresh_secs: Option<u64>,
     image_protocol: Option<String>,
     previews: Option<bool>,
@@ -335,6 +341,7 @@ impl Config {
                 api_url: file.api_url,
                 key_command: file.key_command,
                 key_file: file.key_file,
+                key_command_timeout_secs: file.key_command_timeout_secs,
                 refresh_secs: file.refresh_secs,
                 image_protocol: file.image_protocol,
                 previews: file.previews,
@@ -396,6 +403,7 @@ impl Config {
             api_url: get("api_url"),
             key_command: get("key_command"),
             key_file: get("key_file").map(PathBuf::from),
+            key_command_timeout_secs: num("key_command_timeout_secs")?,
             refresh_secs: num("refresh_secs")?,
             image_protocol: get("image_protocol"),
             previews: flag("previews")?,
@@ -418,6 +426,7 @@ impl Config {
             api_url: o.api_url.clone(),
             key_command: o.key_command.clone(),
             key_file: o.key_file.clone(),
+            key_command_timeout_secs: None,
             refresh_secs: o.refresh_secs,
             image_protocol: o.image_protocol.clone(),
             previews: o.previews,
@@ -450,7 +459,7 @@ impl Config {
             self.key_command = Some(cmd);
         }
         if let Some(path) = v.key_file {
-            self.key_file = Some(path);
+            self.key_file = Some(expand_home(&path));
         }
         let ranged = |key: &str, n: u64, lo: u64, hi: u64, unit: &str| {
             if (lo..=hi).contains(&n) {
@@ -471,7 +480,12 @@ impl Config {
             };
         }
         if let Some(name) = v.image_protocol {
-            self.image_protocol = name.parse().map_err(|m| invalid("image_protocol", m))?;
+            if name.trim().eq_ignore_ascii_case("none") {
+                // As `--image-protocol none`: no previews.
+                self.previews = false;
+            } else {
+                self.image_protocol = name.parse().map_err(|m| invalid("image_protocol", m))?;
+            }
         }
         if let Some(b) = v.previews {
             self.previews = b;
@@ -493,6 +507,10 @@ impl Config {
         if let Some(n) = v.request_timeout_secs {
             self.request_timeout_secs = ranged("request_timeout_secs", n, 1, 3600, "seconds")?;
         }
+        if let Some(n) = v.key_command_timeout_secs {
+            self.key_command_timeout_secs =
+                ranged("key_command_timeout_secs", n, 1, 600, "seconds")?;
+        }
         Ok(())
     }
 }
@@ -502,6 +520,7 @@ struct Values {
     api_url: Option<String>,
     key_command: Option<String>,
     key_file: Option<PathBuf>,
+    key_command_timeout_secs: Option<u64>,
     refresh_secs: Option<u64>,
     image_protocol: Option<String>,
     previews: Option<bool>,
@@ -510,6 +529,20 @@ struct Values {
     readonly: Option<bool>,
     connect_timeout_secs: Option<u64>,
     request_timeout_secs: Option<u64>,
+}
+
+/// `path` with a leading `~` or `~/` replaced by the home directory (the
+/// shell does not expand it inside a config file or `--flag=~/...`).
+pub fn expand_home(path: &Path) -> PathBuf {
+    let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match path.strip_prefix("~") {
+        Ok(rest) => match home() {
+            Some(h) if rest.as_os_str().is_empty() => h,
+            Some(h) => h.join(rest),
+            None => path.to_path_buf(),
+        },
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// A path as shown in messages: control chars made visible, and quoted for

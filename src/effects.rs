@@ -5,7 +5,7 @@
 //! by [`crate::preview::tasks::PreviewTasks`].
 
 use crate::api::Client;
-use crate::app::{Effect, Msg};
+use crate::app::{CopyVia, Effect, Msg};
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Duration;
@@ -17,7 +17,8 @@ const OPENER_WAIT: Duration = Duration::from_secs(10);
 /// An effect the runtime (or test harness) performs itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TerminalEffect {
-    /// Write this text to the clipboard with an OSC 52 sequence.
+    /// Write this text to the clipboard with an OSC 52 sequence, then
+    /// apply `Msg::Copied(Ok(CopyVia::Osc52))`.
     Copy(String),
     /// Persist the drafts (post id -> text).
     SaveDrafts(BTreeMap<String, String>),
@@ -48,6 +49,8 @@ pub struct Runner {
     client: Client,
     tx: UnboundedSender<Msg>,
     preview: crate::preview::tasks::PreviewTasks,
+    /// The tmux we run in: copies go to its paste buffer.
+    tmux: Option<crate::tmux::Tmux>,
 }
 
 impl Runner {
@@ -58,7 +61,15 @@ impl Runner {
             client,
             tx,
             preview: crate::preview::tasks::PreviewTasks::new(Default::default()),
+            tmux: None,
         }
+    }
+
+    /// The same runner copying into `tmux`'s paste buffer (inside tmux,
+    /// an application's OSC 52 is ignored with tmux's default settings).
+    pub fn with_tmux(mut self, tmux: Option<crate::tmux::Tmux>) -> Self {
+        self.tmux = tmux;
+        self
     }
 
     /// The same runner encoding previews for `graphics`.
@@ -152,9 +163,15 @@ impl Runner {
                 let url = c.post_url(&post_id);
                 self.spawn(async move { Msg::Opened(open_in_browser(&url).await) })
             }
-            Effect::CopyPostUrl { post_id } => {
-                Outcome::Terminal(TerminalEffect::Copy(c.post_url(&post_id)))
-            }
+            Effect::CopyPostUrl { post_id } => match self.tmux.clone() {
+                Some(tmux) => {
+                    let url = c.post_url(&post_id);
+                    self.spawn(async move {
+                        Msg::Copied(tmux.load_buffer(&url).await.map(|()| CopyVia::Tmux))
+                    })
+                }
+                None => Outcome::Terminal(TerminalEffect::Copy(c.post_url(&post_id))),
+            },
             Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
             Effect::Preview(p) => self.preview.run(p, &c, &self.tx),
@@ -175,13 +192,15 @@ fn opener() -> (&'static str, Vec<&'static str>) {
 }
 
 /// Opens `url` in a browser with the platform opener, its output
-/// suppressed (it must not draw over the TUI). `Err` is a sentence for the
+/// suppressed (it must not draw over the TUI) and the agent key removed
+/// from its environment. `Err` is a sentence for the
 /// status line.
 pub async fn open_in_browser(url: &str) -> Result<(), String> {
     let (cmd, args) = opener();
     let child = tokio::process::Command::new(cmd)
         .args(args)
         .arg(url)
+        .env_remove(crate::keysource::KEY_ENV)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -9,15 +9,20 @@
 //!    is in the message);
 //! 3. `key_command` from the config, run with `sh -c` (stdin inherited so
 //!    it can prompt, e.g. for a GPG passphrase through pinentry; stdout and
-//!    stderr captured): the first non-empty line of its stdout, trimmed. A
-//!    non-zero exit is an error quoting the first line of its stderr.
+//!    stderr captured; the environment without [`KEY_ENV`]): the first
+//!    non-empty line of its stdout, trimmed. It is stopped after
+//!    `key_command_timeout_secs` (default [`DEFAULT_KEY_COMMAND_TIMEOUT`]).
+//!    A non-zero exit is an error quoting the first line of its stderr,
+//!    cleaned, with anything shaped like a key masked.
 //!
 //! Nothing here logs or displays the key; errors and [`KeyOrigin`] describe
 //! where a key came from, never the key.
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::api::AgentKey;
 use crate::config::{shown_path, Config};
@@ -28,6 +33,15 @@ pub const KEY_ENV: &str = "AISPACE_AGENT_KEY";
 
 /// Largest key file read, in bytes (a key is well under 1 KiB).
 pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+/// How long `key_command` may run before it is stopped.
+pub const DEFAULT_KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Removes the agent key from the environment of a program we start
+/// (browser opener, key command, tmux): it has no business with it.
+pub fn without_key(cmd: &mut Command) -> &mut Command {
+    cmd.env_remove(KEY_ENV)
+}
 
 /// Where a key came from. `Display` gives a phrase for messages, e.g.
 /// "key file /home/me/agent.key".
@@ -138,8 +152,21 @@ pub enum KeyError {
         command: String,
         /// Its exit status, e.g. "exit status: 1".
         status: String,
-        /// The first non-empty line of its stderr, cleaned and at most 200 chars.
+        /// The first non-empty line of its stderr, cleaned, key-shaped words
+        /// masked, at most 200 chars.
         stderr_line: Option<String>,
+    },
+    /// The key command did not finish in time and was stopped.
+    #[error(
+        "key command `{}` did not finish within {secs} s and was stopped; \
+         if it waits for a passphrase, answer sooner, or raise key_command_timeout_secs in the config",
+        text::clean_line(.command)
+    )]
+    CommandTimeout {
+        /// The command.
+        command: String,
+        /// The limit, in seconds.
+        secs: u64,
     },
     /// The source gave nothing (empty variable value, file or output).
     #[error("{origin} gave no key (it is empty)")]
@@ -177,12 +204,32 @@ pub fn find_key(config: &Config) -> Result<Option<FoundKey>, KeyError> {
     )
 }
 
+/// [`find_key`] with the command stopped after `timeout`.
+pub fn find_key_timed(config: &Config, timeout: Duration) -> Result<Option<FoundKey>, KeyError> {
+    find_key_within(
+        |name| std::env::var(name).ok(),
+        config.key_file.as_deref(),
+        config.key_command.as_deref(),
+        timeout,
+    )
+}
+
 /// [`find_key`] with the environment as a lookup function (for tests).
 /// An empty or all-whitespace `AISPACE_AGENT_KEY` counts as unset.
 pub fn find_key_with(
     env: impl Fn(&str) -> Option<String>,
     key_file: Option<&Path>,
     key_command: Option<&str>,
+) -> Result<Option<FoundKey>, KeyError> {
+    find_key_within(env, key_file, key_command, DEFAULT_KEY_COMMAND_TIMEOUT)
+}
+
+/// [`find_key_with`] with the key command stopped after `timeout`.
+pub fn find_key_within(
+    env: impl Fn(&str) -> Option<String>,
+    key_file: Option<&Path>,
+    key_command: Option<&str>,
+    timeout: Duration,
 ) -> Result<Option<FoundKey>, KeyError> {
     if let Some(value) = env(KEY_ENV) {
         let key = value.trim();
@@ -197,7 +244,7 @@ pub fn find_key_with(
         return read_key_file(path).map(Some);
     }
     if let Some(command) = key_command {
-        return run_key_command(command).map(Some);
+        return run_key_command(command, timeout).map(Some);
     }
     Ok(None)
 }
@@ -247,29 +294,85 @@ fn read_key_file(path: &Path) -> Result<FoundKey, KeyError> {
     }
 }
 
-fn run_key_command(command: &str) -> Result<FoundKey, KeyError> {
+/// Reads all of a pipe (at most 64 KiB kept) on its own thread.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(p) = pipe {
+            let _ = p.take(MAX_KEY_FILE_BYTES).read_to_end(&mut buf);
+        }
+        buf
+    })
+}
+
+/// `line` with every word that parses as an agent key replaced by `***`
+/// (a command that prints the key on stderr must not put it on screen).
+fn mask_keys(line: &str) -> String {
+    line.split(' ')
+        .map(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '-');
+            if bare.contains('.') && AgentKey::parse(bare).is_ok() {
+                w.replace(bare, "***")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn run_key_command(command: &str, timeout: Duration) -> Result<FoundKey, KeyError> {
     let origin = KeyOrigin::Command(command.to_string());
-    let output = Command::new("sh")
-        .arg("-c")
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
         .arg(command)
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|source| KeyError::CommandSpawn {
-            command: command.to_string(),
-            source,
-        })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let stderr_line = first_line(&stderr).map(|l| text::truncate(&text::clean_line(l), 200));
+        .stderr(Stdio::piped());
+    without_key(&mut cmd);
+    let mut child = cmd.spawn().map_err(|source| KeyError::CommandSpawn {
+        command: command.to_string(),
+        source,
+    })?;
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(KeyError::CommandTimeout {
+                    command: command.to_string(),
+                    secs: timeout.as_secs().max(1),
+                });
+            }
+            Err(source) => {
+                return Err(KeyError::CommandSpawn {
+                    command: command.to_string(),
+                    source,
+                })
+            }
+        }
+    };
+    // The pipes close when the command and anything it left running end.
+    let stdout = out.join().unwrap_or_default();
+    if !status.success() {
+        let stderr = err.join().unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&stderr);
+        let stderr_line =
+            first_line(&stderr).map(|l| text::truncate(&mask_keys(&text::clean_line(l)), 200));
         return Err(KeyError::CommandFailed {
             command: command.to_string(),
-            status: output.status.to_string(),
+            status: status.to_string(),
             stderr_line,
         });
     }
-    let stdout = String::from_utf8(output.stdout).map_err(|_| KeyError::NotText {
+    let stdout = String::from_utf8(stdout).map_err(|_| KeyError::NotText {
         origin: origin.clone(),
     })?;
     match first_line(&stdout) {
@@ -390,6 +493,46 @@ mod tests {
         .unwrap_err();
         let msg = err.to_string();
         assert!(!msg.contains('\u{1b}') && msg.contains("boom"), "{msg:?}");
+    }
+
+    #[test]
+    fn a_hanging_command_is_stopped_with_a_clear_message() {
+        let started = Instant::now();
+        let err = find_key_within(no_env, None, Some("sleep 30"), Duration::from_millis(300))
+            .unwrap_err();
+        assert!(matches!(err, KeyError::CommandTimeout { .. }), "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains("did not finish within 1 s"), "{msg}");
+        assert!(msg.contains("key_command_timeout_secs"), "{msg}");
+        // Stopped, not waited for (a safety net, not a timing assertion).
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn the_command_runs_without_the_key_in_its_environment() {
+        // The process has the variable (the lookup below ignores it, as if
+        // it were blank, so the command is consulted); the command prints
+        // it if it is passed on. No other unit test reads the variable.
+        std::env::set_var(KEY_ENV, "leaked");
+        let found = find_key_with(
+            no_env,
+            None,
+            Some("echo \"ak_cmd.${AISPACE_AGENT_KEY:-unset}x${HOME:+home}\""),
+        )
+        .unwrap()
+        .unwrap();
+        // The rest of the environment reaches the command, the key does not.
+        assert_eq!(found.expose(), "ak_cmd.unsetxhome");
+    }
+
+    #[test]
+    fn a_key_printed_on_stderr_is_masked() {
+        // The key is put together by the command (the command text is shown).
+        let cmd = "k=Sup3r; echo \"gpg: wrote ak_live.${k}SecretValue to stdout\" >&2; exit 1";
+        let err = find_key_with(no_env, None, Some(cmd)).unwrap_err();
+        let msg = err.to_string();
+        assert!(!msg.contains("Sup3rSecretValue"), "{msg}");
+        assert!(msg.contains("gpg: wrote *** to stdout"), "{msg}");
     }
 
     #[test]

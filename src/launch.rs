@@ -52,8 +52,12 @@ pub fn agent_key(cli: &Cli, config: &Config) -> Result<AgentKey, CommandError> {
     // An explicit --key-file wins over the environment; otherwise the
     // environment, then the config's key_file, then its key_command.
     let found = match &cli.key_file {
-        Some(path) => keysource::find_key_with(|_| None, Some(path), None),
-        None => keysource::find_key(config),
+        Some(path) => {
+            keysource::find_key_with(|_| None, Some(&crate::config::expand_home(path)), None)
+        }
+        None => {
+            keysource::find_key_timed(config, Duration::from_secs(config.key_command_timeout_secs))
+        }
     };
     match found {
         Ok(Some(found)) => found.agent_key().map_err(|e| fail(e.to_string())),

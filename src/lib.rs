@@ -19,5 +19,6 @@ pub mod preview;
 pub mod runtime;
 pub mod sandbox;
 pub mod text;
+pub mod tmux;
 pub mod tui;
 pub mod ui;

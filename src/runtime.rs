@@ -208,7 +208,9 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         app.notice(n);
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(client, tx).with_graphics(graphics);
+    let runner = Runner::new(client, tx)
+        .with_graphics(graphics)
+        .with_tmux(crate::tmux::Tmux::from_env());
     let mut lp = Loop {
         tui: &mut tui,
         app: &mut app,
@@ -410,7 +412,13 @@ impl Loop<'_> {
         for effect in fx {
             if let Outcome::Terminal(t) = self.runner.run(effect) {
                 match t {
-                    TerminalEffect::Copy(text) => self.tui.write_raw(&osc52(&text))?,
+                    TerminalEffect::Copy(text) => {
+                        self.tui.write_raw(&osc52(&text))?;
+                        let fx = self
+                            .app
+                            .update(Msg::Copied(Ok(crate::app::CopyVia::Osc52)), Utc::now());
+                        self.dispatch(fx)?;
+                    }
                     TerminalEffect::SaveDrafts(d) => {
                         if let Some(s) = self.shared {
                             s.set(Drafts::from_map(&d, None));

@@ -5,8 +5,9 @@
 //! - [`Tui::enter`] enables raw mode, the alternate screen and bracketed
 //!   paste, hides the cursor and installs the panic hook (once per process).
 //! - [`restore`] leaves the alternate screen, disables mouse capture,
-//!   bracketed paste and focus reporting, shows the cursor and disables raw
-//!   mode. It is safe to call any number of times.
+//!   bracketed paste and focus reporting, shows the cursor, disables raw
+//!   mode and puts tmux's `allow-passthrough` back as it was. It is safe
+//!   to call any number of times.
 //! - The panic hook ([`install_panic_hook`]): when the TUI is on screen and
 //!   the panic is on the thread that runs it, restores the terminal, saves
 //!   the registered drafts ([`set_rescue`]), prints the panic message and a
@@ -99,6 +100,8 @@ pub fn restore() -> io::Result<()> {
         out.flush()
     })();
     let raw = disable_raw_mode();
+    // The tmux pane's passthrough option as it was before we started.
+    crate::tmux::restore_passthrough();
     queued.and(raw)
 }
 
@@ -274,6 +277,7 @@ impl Tui {
     /// redraw on the next draw. Idempotent.
     pub fn resume(&mut self) -> io::Result<()> {
         enter_modes()?;
+        crate::tmux::reenable_passthrough();
         self.terminal.clear()
     }
 }

@@ -735,6 +735,93 @@ async fn fetch_media_never_sends_the_key_and_caps_the_size() {
     assert!(matches!(e, ApiError::InvalidUrl(_)));
 }
 
+/// A TCP listener on `host` that only counts the connections it gets.
+async fn counting_listener(host: &str) -> (u16, Arc<AtomicUsize>) {
+    let l = tokio::net::TcpListener::bind((host, 0)).await.unwrap();
+    let port = l.local_addr().unwrap().port();
+    let n = Arc::new(AtomicUsize::new(0));
+    let seen = n.clone();
+    tokio::spawn(async move {
+        while let Ok((_sock, _)) = l.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (port, n)
+}
+
+fn refused(e: &ApiError) -> bool {
+    matches!(e, ApiError::InvalidUrl(m) if m.contains("only from public addresses"))
+}
+
+#[tokio::test]
+async fn pictures_from_private_addresses_are_refused_before_connecting() {
+    let (port, connections) = counting_listener("127.0.0.1").await;
+    // A public API base (never contacted here): pictures must be public too.
+    let c = client("https://aispace.example");
+    for url in [
+        format!("http://127.0.0.1:{port}/m.png"),
+        format!("http://localhost:{port}/m.png"),
+        format!("http://[::ffff:127.0.0.1]:{port}/m.png"),
+    ] {
+        let e = c.fetch_media(&url, 1000).await.unwrap_err();
+        assert!(refused(&e), "{url}: {e:?}");
+        // The message names the host.
+        let host = url::Url::parse(&url)
+            .unwrap()
+            .host_str()
+            .unwrap()
+            .to_string();
+        assert!(format!("{e:?}").contains(&host), "{host}: {e:?}");
+    }
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "a refused host was contacted"
+    );
+
+    // A redirect from an allowed host to a refused one is refused at the
+    // hop. Here only 127.0.0.2 is forbidden, so 127.0.0.1 plays the public host.
+    let (evil_port, evil_connections) = counting_listener("127.0.0.2").await;
+    let s = start(
+        "127.0.0.1",
+        vec![(
+            "/r.png",
+            raw(302, "text/plain", b"")
+                .header("location", &format!("http://127.0.0.2:{evil_port}/m.png")),
+        )],
+        None,
+    )
+    .await;
+    let mut cfg = ClientConfig::new("https://aispace.example");
+    cfg.media_policy = Some(aispace_tui::net::UrlPolicy {
+        forbidden: |ip| ip == std::net::IpAddr::from([127, 0, 0, 2]),
+    });
+    let c = Client::new(cfg).unwrap();
+    let e = c.fetch_media(&s.url("/r.png"), 1000).await.unwrap_err();
+    assert!(refused(&e), "{e:?}");
+    assert_eq!(s.count(), 1);
+    assert_eq!(
+        evil_connections.load(Ordering::SeqCst),
+        0,
+        "the redirect target was contacted"
+    );
+}
+
+#[test]
+fn the_picture_policy_follows_the_api_base() {
+    use aispace_tui::api::media::policy_for_base;
+    let forbids_loopback = |base: &str| {
+        let p = policy_for_base(&url::Url::parse(base).unwrap());
+        (p.forbidden)(std::net::IpAddr::from([127, 0, 0, 1]))
+    };
+    assert!(forbids_loopback("https://aispace.world"));
+    assert!(forbids_loopback("https://93.184.216.34"));
+    assert!(!forbids_loopback("http://127.0.0.1:8787"));
+    assert!(!forbids_loopback("http://localhost:8787"));
+    assert!(!forbids_loopback("http://192.168.1.20:8787"));
+    assert!(!forbids_loopback("http://[::1]:8787"));
+}
+
 // ---------------------------------------------------------------- request shapes
 
 #[tokio::test]

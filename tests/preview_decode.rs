@@ -321,3 +321,136 @@ fn gif_first_frame_is_shown() {
     let img = decode(&out).unwrap();
     assert_eq!((img.width(), img.height()), (5, 3));
 }
+
+#[test]
+fn picture_errors_name_the_image_host_not_aispace() {
+    use aispace_tui::api::ApiError;
+    let url = "https://img.example.net/a/b.png";
+    for e in [
+        ApiError::Network("connection failed: Connection refused".into()),
+        ApiError::Timeout(std::time::Duration::from_secs(20)),
+    ] {
+        let reason = PreviewError::from_media(&e, url).reason();
+        assert!(reason.contains("img.example.net"), "{reason}");
+        assert!(!reason.contains("AIspace"), "{reason}");
+    }
+    let refused = ApiError::InvalidUrl(
+        "the picture host 10.0.0.1 is a local or private address; pictures are fetched only from public addresses".into(),
+    );
+    assert_eq!(
+        PreviewError::from_media(&refused, "http://10.0.0.1/x.png").reason(),
+        "not fetched: 10.0.0.1 is a private address"
+    );
+}
+
+/// A `w` x `h` 16-bit RGB PNG, every row the same (left half red, right
+/// half blue), written row by row.
+fn png16(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, w, h);
+    e.set_color(png::ColorType::Rgb);
+    e.set_depth(png::BitDepth::Sixteen);
+    let mut header = e.write_header().unwrap();
+    let mut wr = header.stream_writer().unwrap();
+    let row: Vec<u8> = (0..w)
+        .flat_map(|x| {
+            let px: [u16; 3] = if x < w / 2 {
+                [65535, 0, 0]
+            } else {
+                [0, 0, 65535]
+            };
+            px.into_iter().flat_map(u16::to_be_bytes)
+        })
+        .collect();
+    for _ in 0..h {
+        std::io::Write::write_all(&mut wr, &row).unwrap();
+    }
+    wr.finish().unwrap();
+    header.finish().unwrap();
+    out
+}
+
+/// A `w` x `h` grey-blue JPEG (baseline or progressive).
+fn big_jpeg(w: u16, h: u16, progressive: bool) -> Vec<u8> {
+    let rgb = [40u8, 90, 200].repeat(usize::from(w) * usize::from(h));
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 75);
+    e.set_progressive(progressive);
+    e.encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+#[test]
+fn no_decoded_picture_exceeds_the_budget() {
+    use aispace_tui::preview::MAX_DECODED_BYTES;
+    // 8000 x 8000 baseline JPEG (192 MB as RGB): decoded at half scale.
+    let jpeg = big_jpeg(8000, 8000, false);
+    let full = decode_full(&jpeg).unwrap();
+    assert_eq!((full.width(), full.height()), (4000, 4000));
+    assert!(full.as_bytes().len() as u64 <= MAX_DECODED_BYTES);
+    let px = full.to_rgb8().get_pixel(2000, 2000).0;
+    assert!(
+        px.iter()
+            .zip([40, 90, 200])
+            .all(|(a, b)| a.abs_diff(b) < 12),
+        "{px:?}"
+    );
+    assert_picture(
+        &decode(&jpeg).unwrap(),
+        MAX_CACHED_SIDE_PX,
+        MAX_CACHED_SIDE_PX,
+        "jpeg",
+    );
+    // Progressive: every coefficient would be held while decoding.
+    let progressive = big_jpeg(8000, 8000, true);
+    assert_eq!(decode(&progressive), Err(PreviewError::TooLarge));
+    // A small progressive one is fine.
+    assert_picture(
+        &decode(&big_jpeg(300, 200, true)).unwrap(),
+        300,
+        200,
+        "small progressive",
+    );
+}
+
+#[test]
+fn a_huge_16_bit_png_is_shrunk_while_it_is_read() {
+    // 8000 x 8000 x 16-bit RGB is 384 MB decoded: read row by row instead.
+    let img = decode(&png16(8000, 8000)).unwrap();
+    assert_picture(&img, MAX_CACHED_SIDE_PX, MAX_CACHED_SIDE_PX, "png16");
+    let rgb = img.to_rgb8();
+    assert_eq!(rgb.get_pixel(10, 10).0, [255, 0, 0]);
+    assert_eq!(rgb.get_pixel(2040, 2040).0, [0, 0, 255]);
+    // Not square: the aspect is kept.
+    let wide = decode(&png16(6000, 3000)).unwrap();
+    assert_picture(&wide, 2048, 1024, "wide png16");
+}
+
+#[test]
+fn a_cancelled_decode_stops() {
+    use aispace_tui::preview::decode::decode_cancellable;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let bytes = png16(8000, 8000);
+    let raised = AtomicBool::new(true);
+    assert_eq!(
+        decode_cancellable(&bytes, &raised),
+        Err(PreviewError::Cancelled)
+    );
+    // Raised while the decode runs: it gives up instead of finishing.
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    let raiser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        f.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(
+        decode_cancellable(&bytes, &flag),
+        Err(PreviewError::Cancelled)
+    );
+    raiser.join().unwrap();
+    let jpeg = big_jpeg(64, 64, false);
+    assert_eq!(
+        decode_cancellable(&jpeg, &raised),
+        Err(PreviewError::Cancelled)
+    );
+}

@@ -111,11 +111,18 @@ async fn the_selected_picture_loads_after_the_selection_rests() {
     assert!(cells > 200, "half blocks drawn: {cells}\n{}", e.h.screen());
     assert!(!e.h.screen().contains("loading…"));
 
-    // The next two posts were prefetched: moving shows them at once.
+    // Not yet prefetched: the selection has not rested long enough.
     let next: Vec<String> = e.h.app.feed().items[1..3]
         .iter()
         .map(|p| p.preview().unwrap().url.clone())
         .collect();
+    assert!(!e.h.app.preview.cache().contains(&next[0]));
+    // Resting longer prefetches the next two posts: moving shows them at once.
+    e.clock.advance(Duration::from_millis(
+        aispace_tui::preview::state::PREFETCH_REST_MS as u64,
+    ));
+    e.h.tick().await;
+    e.h.tick().await;
     for u in &next {
         assert!(e.h.app.preview.cache().contains(u), "prefetched {u}");
     }

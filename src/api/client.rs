@@ -41,6 +41,9 @@ pub struct ClientConfig {
     /// Allow `http://` to a non-loopback host (the key would travel in clear
     /// text); default `false`.
     pub allow_insecure_http: bool,
+    /// Which addresses pictures may come from; `None` (the default): as
+    /// [`super::media::policy_for_base`] says for the base URL.
+    pub media_policy: Option<crate::net::UrlPolicy>,
 }
 
 impl ClientConfig {
@@ -53,6 +56,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             allow_insecure_http: false,
+            media_policy: None,
         }
     }
 
@@ -95,6 +99,7 @@ pub struct Client {
 struct Inner {
     api: reqwest::Client,
     media: reqwest::Client,
+    media_policy: crate::net::UrlPolicy,
     base: String,
     key: Option<AgentKey>,
     connect_timeout: Duration,
@@ -234,17 +239,24 @@ impl Client {
             .redirect(same_host)
             .build()
             .map_err(|e| ApiError::Network(describe(&e)))?;
-        let media = reqwest::Client::builder()
-            .user_agent(ua)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .build()
-            .map_err(|e| ApiError::Network(describe(&e)))?;
+        let media_policy = match config.media_policy {
+            Some(p) => p,
+            None => url::Url::parse(&base)
+                .map(|u| super::media::policy_for_base(&u))
+                .unwrap_or(crate::net::UrlPolicy::PUBLIC_ONLY),
+        };
+        let media = super::media::media_client(
+            ua,
+            config.connect_timeout,
+            config.request_timeout,
+            media_policy,
+        )
+        .map_err(|e| ApiError::Network(describe(&e)))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 api,
                 media,
+                media_policy,
                 base,
                 key: config.key,
                 connect_timeout: config.connect_timeout,
@@ -593,8 +605,10 @@ impl Client {
     }
 
     /// GETs a media URL (http or https) **without** the key, following up
-    /// to 5 redirects, and returns the body. Errors: [`ApiError::InvalidUrl`]
-    /// for a non-http(s) URL, [`ApiError::MediaTooLarge`] when the body
+    /// to 5 redirects, and returns the body. Only public addresses are
+    /// contacted unless the base URL is itself local or private (see
+    /// [`super::media`]). Errors: [`ApiError::InvalidUrl`] for a non-http(s)
+    /// URL or a refused address (before any connection to it), [`ApiError::MediaTooLarge`] when the body
     /// (announced or streamed) exceeds `max_bytes`, [`ApiError::Http`] for a
     /// non-2xx status, network/timeout errors as usual.
     pub async fn fetch_media(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, ApiError> {
@@ -606,13 +620,14 @@ impl Client {
                 parsed.scheme()
             )));
         }
-        let resp = self
-            .inner
-            .media
-            .get(parsed)
-            .send()
-            .await
-            .map_err(|e| self.map_reqwest(e))?;
+        super::media::check_url(&parsed, self.inner.media_policy)
+            .map_err(|r| ApiError::InvalidUrl(r.to_string()))?;
+        let resp = self.inner.media.get(parsed).send().await.map_err(|e| {
+            match super::media::refusal(&e) {
+                Some(r) => ApiError::InvalidUrl(r),
+                None => self.map_reqwest(e),
+            }
+        })?;
         let status = resp.status();
         if !status.is_success() {
             let retry = retry_header(resp.headers()).and_then(parse::parse_retry_after_header);

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod key;
+pub mod media;
 pub mod parse;
 pub mod types;
 

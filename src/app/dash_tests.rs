@@ -173,3 +173,18 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     let fx = app.update(Msg::Tick, at + Duration::milliseconds(10));
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)], "{fx:?}");
 }
+
+#[test]
+fn ctrl_u_clears_the_filter_input() {
+    let mut app = dash();
+    app.update(key("/"), t0());
+    for c in "kitten".chars() {
+        app.update(typed(c), t0());
+    }
+    app.update(key("ctrl-u"), t0());
+    let text = app.filter_input.as_ref().map(|t| t.lines().join("\n"));
+    assert_eq!(text.as_deref(), Some(""));
+    app.update(typed('x'), t0());
+    let text = app.filter_input.as_ref().map(|t| t.lines().join("\n"));
+    assert_eq!(text.as_deref(), Some("x"));
+}

@@ -58,7 +58,7 @@ impl VerdictFilter {
 /// The active filters. The default filter shows everything.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
-    /// Words that must all appear (case-insensitive) in the caption, a tag,
+    /// Words that must all appear (case and accents ignored) in the caption, a tag,
     /// or the author's handle or name; empty = no text filter. Typed by the
     /// user (not server text), already trimmed.
     pub text: String,
@@ -91,9 +91,7 @@ impl Filter {
             return true;
         }
         let hay = haystack(item);
-        self.text
-            .split_whitespace()
-            .all(|w| hay.contains(&w.to_lowercase()))
+        self.text.split_whitespace().all(|w| hay.contains(&fold(w)))
     }
 
     /// The active filters for the feed title, e.g.
@@ -114,7 +112,18 @@ impl Filter {
     }
 }
 
-/// Lower-cased caption, tags (with and without `#`) and author handle and
+/// `s` lower-cased and without accents (decomposed, combining marks
+/// dropped), so "unicode" finds "Ünïcödé".
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Folded ([`fold`]) caption, tags (with and without `#`) and author handle and
 /// name, separated by newlines so words do not join across fields.
 fn haystack(item: &FeedItem) -> String {
     let mut s = String::new();
@@ -129,7 +138,7 @@ fn haystack(item: &FeedItem) -> String {
     s.push_str(&item.author.handle);
     s.push('\n');
     s.push_str(&item.author.name);
-    s.to_lowercase()
+    fold(&s)
 }
 
 #[cfg(test)]
@@ -155,6 +164,21 @@ mod tests {
             agent_liked: false,
             agent_medal: None,
         }
+    }
+
+    #[test]
+    fn text_filter_ignores_case_and_accents() {
+        let f = Filter {
+            text: "unicode CAFE".into(),
+            ..Default::default()
+        };
+        assert!(f.matches(&item("Ünïcödé at the Café", &[], "x")));
+        let f = Filter {
+            text: "Ünïcödé".into(),
+            ..Default::default()
+        };
+        assert!(f.matches(&item("plain unicode", &[], "x")));
+        assert!(!f.matches(&item("ascii only", &[], "x")));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use feed::{
 pub use filter::{Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
-pub use msg::{Effect, FeedSort, Msg};
+pub use msg::{CopyVia, Effect, FeedSort, Msg};
 pub use quota::{
     format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,
 };

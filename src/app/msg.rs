@@ -83,8 +83,20 @@ pub enum Msg {
     },
     /// The browser opener finished; `Err` holds a sentence for the status line.
     Opened(Result<(), String>),
+    /// The post link was copied (and how), or `Err`: a sentence saying why not.
+    Copied(Result<CopyVia, String>),
     /// An image preview result (load, encode, full-screen view closed).
     Preview(crate::preview::PreviewMsg),
+}
+
+/// Where a copied link went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyVia {
+    /// An OSC 52 sequence to the terminal (which may ignore it).
+    Osc52,
+    /// tmux's paste buffer (`tmux load-buffer -w`; tmux also hands it to
+    /// the system clipboard where it may).
+    Tmux,
 }
 
 /// Work for the effects runner (HTTP, processes) or the runtime (terminal
@@ -117,7 +129,9 @@ pub enum Effect {
     },
     /// Open `{base}/p/{post_id}` in a browser, answered by [`Msg::Opened`].
     OpenPost { post_id: String },
-    /// Copy `{base}/p/{post_id}` with an OSC 52 sequence (runtime; no Msg).
+    /// Copy `{base}/p/{post_id}`: into tmux's paste buffer inside tmux
+    /// (runner), else with an OSC 52 sequence (runtime); answered by
+    /// [`Msg::Copied`].
     CopyPostUrl { post_id: String },
     /// Persist unsent comment drafts (post id -> text) (runtime; no Msg).
     SaveDrafts(BTreeMap<String, String>),

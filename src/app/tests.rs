@@ -516,6 +516,33 @@ fn paste_in_the_editor_inserts_the_whole_text_once() {
 }
 
 #[test]
+fn a_huge_paste_is_cut_at_the_comment_limit_with_a_notice() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(Msg::Paste("hi ".into()), t0());
+    assert_eq!(app.status, None);
+    let huge = "é\u{1b}x".repeat(2_000_000);
+    app.update(Msg::Paste(huge), t0());
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.text().chars().count(), COMMENT_MAX_CHARS);
+    assert!(
+        c.text().starts_with("hi é\u{241b}xé"),
+        "{}",
+        &c.text()[..20]
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("Paste cut at the 2000-character comment limit.")
+    );
+    // Full: a further paste inserts nothing and says so again.
+    app.status = None;
+    app.update(Msg::Paste("more".into()), t0());
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.text().chars().count(), COMMENT_MAX_CHARS);
+    assert!(app.status.is_some());
+}
+
+#[test]
 fn esc_with_text_asks_and_keeps_draft() {
     let mut app = loaded();
     app.update(key('c'), t0());
@@ -559,6 +586,7 @@ fn tab_switches_to_rising_with_its_own_list() {
 fn status_expires_on_tick_and_me_resyncs_every_minute() {
     let mut app = loaded();
     app.update(key('y'), t0());
+    app.update(Msg::Copied(Ok(CopyVia::Osc52)), t0());
     assert!(app.status.is_some());
     let wake = app.next_wake().expect("a wake time");
     assert!(wake <= t0() + Duration::seconds(status::INFO_SECS));

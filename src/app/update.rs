@@ -2,8 +2,8 @@
 
 use super::key::{Key, KeyCode};
 use super::{
-    Action, App, Composer, Effect, FeedSort, Loading, Mode, Msg, PendingComment, PendingLike,
-    PendingVote, Status, COMMENT_MAX_CHARS,
+    Action, App, Composer, CopyVia, Effect, FeedSort, Loading, Mode, Msg, PendingComment,
+    PendingLike, PendingVote, Status, COMMENT_MAX_CHARS,
 };
 use crate::api::{Medal, Timestamp};
 use chrono::Duration;
@@ -48,6 +48,13 @@ impl App {
             } => self.on_comment(post_id, request, result, &mut fx),
             Msg::Opened(Ok(())) => {}
             Msg::Opened(Err(e)) => self.error(e),
+            Msg::Copied(Ok(CopyVia::Osc52)) => {
+                self.info("Copied the post link (OSC 52 clipboard).");
+            }
+            Msg::Copied(Ok(CopyVia::Tmux)) => {
+                self.info("Copied the post link into tmux's paste buffer (prefix ] pastes it).");
+            }
+            Msg::Copied(Err(e)) => self.error(format!("Could not copy the post link: {e}.")),
             Msg::Preview(m) => self.on_preview(m, &mut fx),
         }
         self.sync_preview(&mut fx);
@@ -114,7 +121,15 @@ impl App {
             }
             None if self.mode == Mode::Filter => {
                 if let Some(t) = self.filter_input.as_mut() {
-                    t.input(ev);
+                    let ctrl_u =
+                        ev.code == KeyCode::Char('u') && ev.mods == super::key::KeyMods::CONTROL;
+                    if ctrl_u {
+                        // As in a shell (tui-textarea would undo): clear the input.
+                        t.move_cursor(tui_textarea::CursorMove::End);
+                        t.delete_line_by_head();
+                    } else {
+                        t.input(ev);
+                    }
                 }
             }
             None => {}
@@ -128,9 +143,16 @@ impl App {
     fn on_paste(&mut self, text: &str) {
         match self.mode {
             Mode::Editor => {
-                let clean = crate::text::clean_input(text);
-                if let Some(c) = self.composer.as_mut() {
-                    c.textarea.insert_str(clean);
+                let Some(c) = self.composer.as_mut() else {
+                    return;
+                };
+                let room = COMMENT_MAX_CHARS.saturating_sub(c.text().chars().count());
+                let (clean, cut) = paste_within(text, room);
+                c.textarea.insert_str(clean);
+                if cut {
+                    self.info(format!(
+                        "Paste cut at the {COMMENT_MAX_CHARS}-character comment limit."
+                    ));
                 }
             }
             Mode::Feed => {
@@ -303,7 +325,6 @@ impl App {
                     fx.push(Effect::CopyPostUrl {
                         post_id: p.id.clone(),
                     });
-                    self.info("Copied the post link (OSC 52 clipboard).");
                 }
             }
             Action::TogglePost => {
@@ -621,5 +642,23 @@ impl App {
         if std::mem::take(&mut self.me_again) {
             self.fetch_me(fx);
         }
+    }
+}
+
+/// At most `room` chars of pasted `text`, cleaned like a comment, and
+/// whether anything was left out. Only a bounded prefix is cleaned, so a
+/// paste of any size costs about the same.
+pub(super) fn paste_within(text: &str, room: usize) -> (String, bool) {
+    // Cleaning only drops or replaces chars, so a generous prefix suffices.
+    let limit = room.saturating_mul(4).saturating_add(64);
+    let prefix_end = text
+        .char_indices()
+        .nth(limit)
+        .map_or(text.len(), |(i, _)| i);
+    let clean = crate::text::clean_input(&text[..prefix_end]);
+    let end = clean.char_indices().nth(room).map(|(i, _)| i);
+    match end {
+        Some(i) => (clean[..i].to_string(), true),
+        None => (clean, prefix_end < text.len()),
     }
 }

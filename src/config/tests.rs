@@ -279,3 +279,63 @@ fn default_paths_end_with_app_name() {
         assert!(p.ends_with("aispace-tui"), "{}", p.display());
     }
 }
+
+#[test]
+fn key_file_tilde_is_the_home_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "key_file = \"~/.config/agent.key\"\n", 0o600);
+    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    let home = directories::BaseDirs::new()
+        .unwrap()
+        .home_dir()
+        .to_path_buf();
+    assert_eq!(c.key_file, Some(home.join(".config/agent.key")));
+    // A flag given as --key-file=~/x (no shell expansion) too; other paths unchanged.
+    let o = Overrides {
+        key_file: Some(PathBuf::from("~/x")),
+        ..Overrides::default()
+    };
+    assert_eq!(load(&o, &[], None).unwrap().key_file, Some(home.join("x")));
+    assert_eq!(expand_home(Path::new("/a/~/b")), PathBuf::from("/a/~/b"));
+    assert_eq!(expand_home(Path::new("~user/b")), PathBuf::from("~user/b"));
+}
+
+#[test]
+fn image_protocol_none_and_both_iterm_names_work_in_the_file_and_env() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "image_protocol = \"none\"\n", 0o600);
+    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    assert!(!c.previews);
+    let c = load(
+        &Overrides::default(),
+        &[("AISPACE_IMAGE_PROTOCOL", "NONE")],
+        None,
+    )
+    .unwrap();
+    assert!(!c.previews);
+    for name in ["iterm", "iterm2", "iTerm2"] {
+        let c = load(
+            &Overrides::default(),
+            &[("AISPACE_IMAGE_PROTOCOL", name)],
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.image_protocol, ImageProtocol::Iterm2, "{name}");
+    }
+}
+
+#[test]
+fn key_command_timeout_is_configurable_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(Config::default().key_command_timeout_secs, 10);
+    let path = write_config(dir.path(), "key_command_timeout_secs = 60\n", 0o600);
+    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    assert_eq!(c.key_command_timeout_secs, 60);
+    let e = load(
+        &Overrides::default(),
+        &[("AISPACE_KEY_COMMAND_TIMEOUT_SECS", "0")],
+        None,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("out of range"), "{e}");
+}

@@ -35,8 +35,14 @@ pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024 + 64 * 1024;
 /// [`PreviewError::TooLarge`]).
 pub const MAX_SIDE_PX: u32 = 8192;
 
-/// Largest decoder allocation, in bytes (256 MiB).
-pub const MAX_ALLOC_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest decoder allocation, in bytes (128 MiB; what is decoded in one
+/// piece is further bounded by [`MAX_DECODED_BYTES`]).
+pub const MAX_ALLOC_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Largest decoded picture held at once, in bytes: 4096 x 4096 RGBA
+/// (64 MiB). Larger JPEGs are decoded at a reduced scale, larger PNGs
+/// shrunk row by row, anything else is [`PreviewError::TooLarge`].
+pub const MAX_DECODED_BYTES: u64 = 4096 * 4096 * 4;
 
 /// Decoded pictures are shrunk to fit this many pixels a side before they
 /// are cached (enough for a full-screen view, bounded memory).
@@ -100,8 +106,12 @@ pub enum PreviewError {
     Truncated,
     /// The data is damaged (decoder detail, sanitized, short).
     Corrupt(String),
-    /// The request failed before an answer (timeout, connection refused...).
+    /// The request failed before an answer (timeout, connection refused...);
+    /// the text names the image host.
     Network(String),
+    /// The picture's host is a local or private address (and the API is
+    /// not): it was not contacted. The host.
+    Refused(String),
     /// The load was cancelled (a newer selection won); never shown.
     Cancelled,
 }
@@ -118,6 +128,7 @@ impl PreviewError {
             PreviewError::Truncated => "truncated image".into(),
             PreviewError::Corrupt(d) => format!("damaged image ({d})"),
             PreviewError::Network(d) => format!("network error ({d})"),
+            PreviewError::Refused(h) => format!("not fetched: {h} is a private address"),
             PreviewError::Cancelled => "cancelled".into(),
         }
     }
@@ -126,6 +137,25 @@ impl PreviewError {
     pub fn is_transient(&self) -> bool {
         matches!(self, PreviewError::Network(_) | PreviewError::Cancelled)
             || matches!(self, PreviewError::Http(s) if *s == 429 || *s >= 500)
+    }
+
+    /// Maps a media fetch error of the API client for the picture at
+    /// `url`: network failures name the image host (not AIspace, which
+    /// may have nothing to do with it).
+    pub fn from_media(e: &crate::api::ApiError, url: &str) -> Self {
+        use crate::api::ApiError;
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .map_or_else(|| "the image host".to_string(), |h| short(&h));
+        match e {
+            ApiError::Timeout(_) => PreviewError::Network(format!("{host} timed out")),
+            ApiError::Network(detail) => PreviewError::Network(short(&format!("{host}: {detail}"))),
+            ApiError::InvalidUrl(m) if m.contains("only from public addresses") => {
+                PreviewError::Refused(host)
+            }
+            other => PreviewError::from_api(other),
+        }
     }
 
     /// Maps a media fetch error of the API client.

@@ -16,7 +16,8 @@
 //! a tmux that reports sixel gets sixel directly. Kitty or iTerm2 outside
 //! tmux are guessed from the environment (as ratatui-image does) and used
 //! through tmux's passthrough, which is switched on for the pane
-//! (`tmux set -p allow-passthrough on`).
+//! (`tmux set -p allow-passthrough on`; the pane's value before is put
+//! back when the app ends, see `crate::tmux`).
 
 use ratatui_image::picker::cap_parser::{Parser, QueryStdioOptions, Response};
 use std::time::Duration;
@@ -422,15 +423,12 @@ pub fn cell_px_from_winsize() -> Option<(u16, u16)> {
     Some((ws.ws_xpixel / ws.ws_col, ws.ws_ypixel / ws.ws_row))
 }
 
-/// `tmux set -p allow-passthrough on` for this pane (errors ignored: an
-/// older tmux lets passthrough through anyway or drops it silently).
+/// Switches tmux passthrough on for this pane, remembering its value
+/// (put back by `tui::restore` on every exit path).
 fn enable_tmux_passthrough() {
-    let _ = std::process::Command::new("tmux")
-        .args(["set", "-p", "allow-passthrough", "on"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
+    if let Some(t) = crate::tmux::Tmux::from_env() {
+        crate::tmux::enable_passthrough(&t);
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //!   starts nothing.
 //! - A newer selection cancels loads that are neither the new post's nor
 //!   one of the [`PREFETCH`] posts after it (the task is aborted).
+//! - The [`PREFETCH`] posts after the selection are loaded only once the
+//!   selection has rested [`PREFETCH_REST_MS`] and its own picture is no
+//!   longer loading: scrolling at a steady pace prefetches nothing.
 //! - Results carry their request number and post id; a late result goes
 //!   into the cache but is never shown on another post.
 //! - The picture is encoded for the preview box (in a blocking task) once
@@ -23,6 +26,9 @@ use std::collections::HashMap;
 pub const DEBOUNCE_MS: i64 = 80;
 /// Pictures of this many following posts are fetched after the selected one.
 pub const PREFETCH: usize = 2;
+/// Milliseconds the selection must rest before the following posts'
+/// pictures are prefetched.
+pub const PREFETCH_REST_MS: i64 = 600;
 /// Milliseconds between spinner frames while a picture loads.
 pub const SPINNER_MS: i64 = 100;
 /// Spinner frames.
@@ -132,6 +138,8 @@ pub struct PreviewState {
     target: Option<Target>,
     upcoming: Vec<Target>,
     due_at: Option<Timestamp>,
+    /// Local time from which the following posts may be prefetched.
+    prefetch_at: Option<Timestamp>,
     loads: HashMap<u64, Load>,
     /// Request number of the encode running (at most one).
     encoding: Option<u64>,
@@ -152,6 +160,7 @@ impl PreviewState {
             target: None,
             upcoming: Vec::new(),
             due_at: None,
+            prefetch_at: None,
             loads: HashMap::new(),
             encoding: None,
             shown: None,
@@ -232,7 +241,14 @@ impl PreviewState {
         self.avail = avail;
         if self.due_at.is_some_and(|d| d <= now) {
             self.due_at = None;
-            self.start_loads(fx);
+            self.start_loads(false, fx);
+        }
+        if self.due_at.is_none()
+            && self.prefetch_at.is_some_and(|p| p <= now)
+            && !self.target_loading()
+        {
+            self.prefetch_at = None;
+            self.start_loads(true, fx);
         }
         if self.due_at.is_none() {
             self.ensure_encoded(fx);
@@ -278,16 +294,26 @@ impl PreviewState {
         self.due_at = want
             .is_some()
             .then(|| now + Duration::milliseconds(DEBOUNCE_MS));
+        self.prefetch_at = want
+            .is_some()
+            .then(|| now + Duration::milliseconds(PREFETCH_REST_MS));
         self.target = want;
     }
 
-    fn start_loads(&mut self, fx: &mut Vec<PreviewEffect>) {
-        let wanted: Vec<(Target, bool)> = self
-            .target
-            .iter()
-            .map(|t| (t.clone(), false))
-            .chain(self.upcoming.iter().map(|t| (t.clone(), true)))
-            .collect();
+    /// Whether the selected post's picture is being fetched or decoded.
+    fn target_loading(&self) -> bool {
+        self.target
+            .as_ref()
+            .is_some_and(|t| self.loads.values().any(|l| l.url == t.url))
+    }
+
+    /// Loads the selected post's picture, or (`prefetch`) the following ones.
+    fn start_loads(&mut self, prefetch: bool, fx: &mut Vec<PreviewEffect>) {
+        let wanted: Vec<(Target, bool)> = if prefetch {
+            self.upcoming.iter().map(|t| (t.clone(), true)).collect()
+        } else {
+            self.target.iter().map(|t| (t.clone(), false)).collect()
+        };
         for (t, prefetch) in wanted {
             if self.needs_load(&t.url) {
                 let request = self.request();
@@ -424,6 +450,7 @@ impl PreviewState {
                     .map(|request| PreviewEffect::Cancel { request }),
             );
             self.due_at = None;
+            self.prefetch_at = None;
             self.encoding = None;
             self.target = None;
             self.current = None;
@@ -451,10 +478,10 @@ impl PreviewState {
                 now + Duration::milliseconds(SPINNER_MS - ms)
             })
         });
-        match (self.due_at, spinner) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let prefetch = self
+            .prefetch_at
+            .filter(|p| *p > now && !self.upcoming.is_empty());
+        [self.due_at, spinner, prefetch].into_iter().flatten().min()
     }
 
     /// What to show for `post_id`'s picture at `url` in a box of `avail`

@@ -1,5 +1,11 @@
 //! The effects side of previews: fetch + decode and encode tasks, and the
 //! registry that lets a newer selection abort an older load.
+//!
+//! One decode runs at a time in the whole process ([`DECODE_SLOT`]): a
+//! load waits for the slot after its fetch, and the slot is held until the
+//! decode really ends. A cancelled load is aborted while it fetches or
+//! waits, and a decode already running is told to stop (its
+//! [`decode::CancelFlag`]), so no CPU goes to a picture nobody will see.
 
 use super::MAX_MEDIA_BYTES;
 use super::{decode, encode, Graphics, PreviewEffect, PreviewError, PreviewMsg, SharedImage};
@@ -7,10 +13,21 @@ use crate::api::Client;
 use crate::app::Msg;
 use crate::effects::{Outcome, TerminalEffect};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::Semaphore;
 use tokio::task::AbortHandle;
+
+/// The one decode allowed to run at a time.
+pub static DECODE_SLOT: Semaphore = Semaphore::const_new(1);
+
+/// A running load: its task, and the flag that stops its decode.
+struct Running {
+    abort: AbortHandle,
+    cancel: Arc<AtomicBool>,
+}
 
 /// Longest time one media fetch may take (on top of the client's own
 /// connect and request timeouts).
@@ -20,7 +37,7 @@ pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct PreviewTasks {
     graphics: Graphics,
-    running: Arc<Mutex<HashMap<u64, AbortHandle>>>,
+    running: Arc<Mutex<HashMap<u64, Running>>>,
 }
 
 impl PreviewTasks {
@@ -37,7 +54,7 @@ impl PreviewTasks {
         &self.graphics
     }
 
-    fn running(&self) -> MutexGuard<'_, HashMap<u64, AbortHandle>> {
+    fn running(&self) -> MutexGuard<'_, HashMap<u64, Running>> {
         // A poisoned registry is still a valid map of handles.
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -63,8 +80,19 @@ impl PreviewTasks {
                 url,
                 prefetch: _,
             } => {
-                let inner = tokio::spawn(load(client.clone(), url.clone()));
-                self.running().insert(request, inner.abort_handle());
+                let cancel = Arc::new(AtomicBool::new(false));
+                let inner = tokio::spawn(load_cancellable(
+                    client.clone(),
+                    url.clone(),
+                    cancel.clone(),
+                ));
+                self.running().insert(
+                    request,
+                    Running {
+                        abort: inner.abort_handle(),
+                        cancel,
+                    },
+                );
                 let me = self.clone();
                 let tx = tx.clone();
                 tokio::spawn(async move {
@@ -84,8 +112,9 @@ impl PreviewTasks {
                 Outcome::Spawned
             }
             PreviewEffect::Cancel { request } => {
-                if let Some(h) = self.running().remove(&request) {
-                    h.abort();
+                if let Some(r) = self.running().remove(&request) {
+                    r.cancel.store(true, Ordering::Relaxed);
+                    r.abort.abort();
                 }
                 Outcome::Done
             }
@@ -135,12 +164,33 @@ fn kitty_id() -> u32 {
 /// Fetches `url` without the key (at most [`MAX_MEDIA_BYTES`], at most
 /// [`FETCH_TIMEOUT`]) and decodes it on the blocking pool.
 pub async fn load(client: Client, url: String) -> Result<SharedImage, PreviewError> {
+    load_cancellable(client, url, Arc::new(AtomicBool::new(false))).await
+}
+
+/// [`load`] that stops once `cancel` is raised: before the decode, or
+/// during it (the decode gives up at its next read or row).
+pub async fn load_cancellable(
+    client: Client,
+    url: String,
+    cancel: Arc<AtomicBool>,
+) -> Result<SharedImage, PreviewError> {
     let bytes = tokio::time::timeout(FETCH_TIMEOUT, client.fetch_media(&url, MAX_MEDIA_BYTES))
         .await
-        .map_err(|_| PreviewError::Network("timed out".into()))?
-        .map_err(|e| PreviewError::from_api(&e))?;
-    let img = tokio::task::spawn_blocking(move || decode::decode(&bytes))
+        .map_err(|_| PreviewError::from_media(&crate::api::ApiError::Timeout(FETCH_TIMEOUT), &url))?
+        .map_err(|e| PreviewError::from_media(&e, &url))?;
+    let permit = DECODE_SLOT
+        .acquire()
         .await
-        .map_err(|_| PreviewError::Corrupt("the decoder failed".into()))??;
+        .map_err(|_| PreviewError::Cancelled)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(PreviewError::Cancelled);
+    }
+    let img = tokio::task::spawn_blocking(move || {
+        // Held until the decode ends, even when this load is aborted meanwhile.
+        let _slot = permit;
+        decode::decode_cancellable(&bytes, &cancel)
+    })
+    .await
+    .map_err(|_| PreviewError::Corrupt("the decoder failed".into()))??;
     Ok(SharedImage::new(img))
 }

@@ -83,7 +83,12 @@ impl Harness {
             }
             match self.runner.run(effect) {
                 Outcome::Spawned => self.in_flight += 1,
-                Outcome::Terminal(TerminalEffect::Copy(t)) => self.clipboard.push(t),
+                Outcome::Terminal(TerminalEffect::Copy(t)) => {
+                    self.clipboard.push(t);
+                    let msg = Msg::Copied(Ok(crate::app::CopyVia::Osc52));
+                    let fx = self.app.update(msg, (self.now)());
+                    self.dispatch(fx);
+                }
                 Outcome::Terminal(TerminalEffect::SaveDrafts(d)) => self.saved_drafts.push(d),
                 Outcome::Terminal(TerminalEffect::Quit) | Outcome::Done => {}
                 Outcome::Terminal(TerminalEffect::Graphics(s)) => self.graphics_writes.push(s),

@@ -33,11 +33,17 @@ fn medal_letter(m: &Medal) -> &'static str {
     }
 }
 
-/// First line of the caption, or `(no caption)`.
-fn caption_start(item: &FeedItem) -> Option<&str> {
+/// First line of the caption, ending in `…` when more lines follow;
+/// `None` for no caption.
+fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>> {
     let c = item.caption.as_deref()?.trim();
-    let first = c.lines().find(|l| !l.trim().is_empty())?;
-    Some(first.trim())
+    let mut lines = c.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    Some(if lines.next().is_some() {
+        format!("{first}…").into()
+    } else {
+        first.into()
+    })
 }
 
 fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool) -> Line<'static> {
@@ -70,7 +76,7 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool
         Span::styled(" ", base),
     ];
     match caption_start(item) {
-        Some(c) => spans.push(Span::styled(text::pad(c, cap_w), base)),
+        Some(c) => spans.push(Span::styled(text::pad(&c, cap_w), base)),
         None => spans.push(Span::styled(
             text::pad("(no caption)", cap_w),
             base.patch(theme::dim()),
@@ -137,7 +143,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let filter = feed.filter().label();
     if filter.is_empty() {
-        title.push_str(&format!(" · {}{} posts", feed.items.len(), more));
+        let n = feed.items.len();
+        let noun = if n == 1 && more.is_empty() {
+            "post"
+        } else {
+            "posts"
+        };
+        title.push_str(&format!(" · {n}{more} {noun}"));
     } else {
         title.push_str(&format!(
             " · {} of {}{} · filter: {}",

@@ -20,9 +20,17 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+/// Smallest usable screen (columns, rows): below it the app says so
+/// instead of squeezing the panes (the editor would vanish while typing).
+pub const MIN_SIZE: (u16, u16) = (40, 12);
+
 /// Draws the whole screen for `app`.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(frame, area);
+        return;
+    }
     let a = layout::areas(area, app.zoom_post);
     header::render(frame, a.header, app);
     if let Some(f) = a.feed {
@@ -37,6 +45,22 @@ pub fn render(frame: &mut Frame, app: &App) {
         help::render(frame, area, app);
     }
     mend_split_wide_cells(frame.buffer_mut());
+}
+
+/// "Terminal too small", the size needed and the size now, wrapped into
+/// whatever room there is.
+fn too_small(frame: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    let text = format!(
+        "Terminal too small: {} x {} needed, now {} x {}. Enlarge the window (q quits).",
+        MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme::error())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
 /// A wide grapheme (CJK, emoji: 2 cells) whose right half a later widget

@@ -420,3 +420,81 @@ fn failed_reads_back_off_and_resume_by_themselves() {
     assert!(screen.contains("live · updated just now"), "{screen}");
     assert_eq!(app.auto_refresh_at, Some(t + Duration::seconds(20)));
 }
+
+#[test]
+fn one_post_is_one_post_and_a_multi_line_caption_ends_in_an_ellipsis() {
+    let mut p = item(1);
+    p.caption = Some("first line\n\nsecond line".into());
+    let one = FeedPage {
+        items: vec![p],
+        next_cursor: None,
+        skipped: 0,
+    };
+    let app = TestApp::new().first_page(Some(one)).build();
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains(" · 1 post · "), "{screen}");
+    assert!(!screen.contains("1 posts"), "{screen}");
+    assert!(screen.contains("first line… "), "{screen}");
+    let mut two = page([1, 2], None);
+    two.items[0].caption = Some("only line".into());
+    let app = TestApp::new().first_page(Some(two)).build();
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains(" · 2 posts · "), "{screen}");
+    assert!(screen.contains("only line "), "{screen}");
+    assert!(!screen.contains("only line…"), "{screen}");
+}
+
+#[test]
+fn below_a_usable_size_the_screen_says_too_small() {
+    let mut app = loaded();
+    app.update(typed('c'), t0());
+    for (w, h) in [(20, 5), (39, 24), (80, 11)] {
+        app.update(Msg::Resize(w, h), t0());
+        let screen = screen_of(&app, w, h);
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Terminal too small"), "{w}x{h}\n{screen}");
+    }
+    // Typing goes on underneath; at a usable size the editor is back.
+    app.update(typed('x'), t0());
+    app.update(Msg::Resize(40, 12), t0());
+    let screen = screen_of(&app, 40, 12);
+    assert!(!screen.contains("too small"), "{screen}");
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.text()),
+        Some("x".to_string())
+    );
+}
+
+#[test]
+fn filter_counts_on_screen_agree_while_pages_load() {
+    let mut app = dash();
+    app.update(key("/"), t0());
+    for c in "#EVEN".chars() {
+        app.update(typed(c), t0());
+    }
+    let fx = app.update(key("enter"), t0());
+    // A page loads while the status message is still shown.
+    let Some((Some(c), Loading::More)) = loads(&fx).first().cloned() else {
+        panic!("a short filtered list loads more: {fx:?}")
+    };
+    let gen = app.feed().generation;
+    let next = format!("{c}x");
+    app.update(
+        feed_msg(gen, Loading::More, page(20..40, Some(&next))),
+        t0(),
+    );
+    let screen = screen_of(&app, 160, 24);
+    assert!(screen.contains("20 of 40+ · filter"), "{screen}");
+    // Every "N of M" on screen is the same pair.
+    let pairs: Vec<&str> = screen
+        .match_indices(" of ")
+        .map(|(i, _)| {
+            let start = screen[..i]
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |s| s + 1);
+            &screen[start..i]
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert!(pairs.iter().all(|n| *n == "20"), "{pairs:?}\n{screen}");
+}

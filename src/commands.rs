@@ -1,11 +1,13 @@
 //! The scriptable CLI subcommands: each calls the API client once and prints
 //! human text (server strings sanitized by `text.rs`) or JSON (`--json`).
 
+use crate::api::tier_label;
 use crate::api::{
     ApiError, Client, ConnectResponse, FeedItem, FeedPage, Me, Medal, NewPost, PostResponse,
     PostSource, Quotas, Sort,
 };
 use crate::cli::{Command, MedalArg, OutArgs, SortArg, WebhookAction};
+use crate::duration::wait;
 use crate::text::{clean_line, truncate};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -273,23 +275,11 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, CommandError> {
         })
 }
 
-/// Human form of a duration in seconds: `45 s`, `3 min 05 s`, `5 h 02 min`.
-pub fn human_secs(secs: i64) -> String {
-    let s = secs.max(0);
-    if s < 60 {
-        format!("{s} s")
-    } else if s < 3600 {
-        format!("{} min {:02} s", s / 60, s % 60)
-    } else {
-        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
-    }
-}
-
 fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
     let reset = q
         .posts
         .resets_at
-        .map(|t| format!(" (resets in {})", human_secs((t - now).num_seconds())))
+        .map(|t| format!(" (resets in {})", wait((t - now).num_seconds())))
         .unwrap_or_default();
     println!("Posts today: {}/{}{reset}", q.posts.used, q.posts.limit);
     println!(
@@ -299,10 +289,7 @@ fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
         clean_line(&q.medals.window)
     );
     let next = match q.comments.available_at {
-        Some(t) if t > now => format!(
-            ", next comment in {}",
-            human_secs((t - now).num_seconds() + 1)
-        ),
+        Some(t) if t > now => format!(", next comment in {}", wait((t - now).num_seconds() + 1)),
         _ => String::new(),
     };
     println!(
@@ -318,7 +305,7 @@ fn print_connect(r: &ConnectResponse) {
         clean_line(&a.handle),
         clean_line(&a.name),
         clean_line(a.status.as_str()),
-        a.trust_tier,
+        tier_label(a.trust_tier),
         clean_line(&r.api.version)
     );
     print_quotas(&r.quotas, Utc::now());
@@ -330,7 +317,7 @@ fn print_me(r: &Me) {
         clean_line(&r.handle),
         clean_line(&r.name),
         clean_line(r.status.as_str()),
-        r.trust_tier
+        tier_label(r.trust_tier)
     );
     if let Some(url) = &r.profile_url {
         println!("Profile: {}", clean_line(url));

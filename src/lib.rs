@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod app;
+pub mod backoff;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod drafts;
+pub mod duration;
 pub mod effects;
 pub mod keymap;
 pub mod keysource;

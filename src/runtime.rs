@@ -133,31 +133,31 @@ impl Settings {
     }
 }
 
-/// `POST /api/agent/connect`; a missing, malformed, invalid, revoked or
-/// suspended key (or an unreachable server) is an error whose message is
-/// one clear sentence (`ApiError::user_message`), to print before the TUI.
-///
-/// Transient failures (network, timeout, 5xx, 429) are retried up to
-/// [`STARTUP_ATTEMPTS`] times with a short back-off (0.5 s, 1 s, ...);
-/// an auth refusal is final at once.
+/// `POST /api/agent/connect`, once; a missing, malformed, invalid, revoked
+/// or suspended key (or an unreachable server) is an error whose message
+/// is one clear sentence (`ApiError::user_message`). The TUI itself does
+/// not stop at a failure worth retrying (see [`run`]): it opens offline
+/// and its reads retry with the one backoff.
 pub async fn startup_check(client: &Client) -> anyhow::Result<ConnectResponse> {
-    let mut delay = std::time::Duration::from_millis(500);
-    let mut attempt = 1;
-    loop {
-        match client.connect().await {
-            Ok(r) => return Ok(r),
-            Err(e) if e.is_retryable() && attempt < STARTUP_ATTEMPTS => {
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-                attempt += 1;
-            }
-            Err(e) => return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message()))),
-        }
-    }
+    client
+        .connect()
+        .await
+        .map_err(|e| anyhow::anyhow!(crate::text::clean_line(&e.user_message())))
 }
 
-/// How many times [`startup_check`] tries `connect` before giving up.
-pub const STARTUP_ATTEMPTS: u32 = 4;
+/// The sentence printed when the TUI is started without a terminal.
+pub const NO_TERMINAL: &str = "aispace-tui needs a terminal: run it in a terminal window (for scripts, use a subcommand such as `aispace-tui feed`)";
+
+/// Refuses to start the TUI when stdin or stdout is not a terminal, before
+/// a single byte is written.
+fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(NO_TERMINAL))
+    }
+}
 
 /// Why the loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,14 +170,16 @@ enum Exit {
     InputClosed,
 }
 
-/// Runs the TUI until the user quits: connects (errors are returned before
-/// the terminal is touched), enters the alternate screen, loops, restores
+/// Runs the TUI until the user quits: enters the alternate screen and
+/// draws a first frame ("connecting…") at once, probes the terminal's
+/// graphics, connects (a key problem leaves the TUI and is returned; an
+/// unreachable server opens the app offline, retrying), loops, restores
 /// the terminal and saves drafts — on quit, on `SIGTERM`/`SIGHUP`, when the
 /// terminal goes away, on an error of the loop, and (through the panic hook
 /// of `tui`) on a panic. Drafts saved with an open editor come back in it.
 pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let keymap = Keymap::with_overrides(&settings.key_overrides).context("bad [keys] table")?;
-    let connect = startup_check(&client).await?;
+    require_terminal()?;
     let shared = settings.drafts_file.clone().map(|path| {
         SharedDrafts::new(
             path,
@@ -187,6 +189,18 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     crate::tui::set_rescue(shared.clone());
     let mut signals = Signals::new();
     let mut tui = Tui::enter().context("could not set up the terminal")?;
+    let size = tui.size()?;
+    let options = settings.options(client.base_url());
+    let mut app = App::connecting(options, keymap, Utc::now(), size);
+    app.restore_drafts(
+        std::mem::take(&mut settings.drafts),
+        settings.open_draft.take(),
+    );
+    if let Some(n) = settings.notice.take() {
+        app.notice(n);
+    }
+    // The first frame waits for neither the probe nor the network.
+    tui.draw(&app)?;
     // The graphics probe reads stdin: before the input reader starts.
     let (graphics, typed_ahead) = if settings.previews {
         crate::preview::protocol::detect(&settings.image_protocol)
@@ -194,18 +208,23 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         let env = crate::preview::protocol::TermEnv::from_env();
         (crate::preview::Graphics::halfblocks(&env), Vec::new())
     };
+    app.options.image_protocol = graphics.label();
     // Repaint everything: a terminal may have echoed part of the probe.
     tui.clear()?;
-    let size = tui.size()?;
-    let mut options = settings.options(client.base_url());
-    options.image_protocol = graphics.label();
-    let mut app = App::new(options, keymap, &connect, Utc::now(), size);
-    app.restore_drafts(
-        std::mem::take(&mut settings.drafts),
-        settings.open_draft.take(),
-    );
-    if let Some(n) = settings.notice.take() {
-        app.notice(n);
+    match client.connect().await {
+        Ok(connect) => app.connected(&connect, Utc::now()),
+        Err(e) if e.is_auth_error() || e.failure() == crate::api::Failure::Refused => {
+            drop(tui);
+            crate::tui::set_rescue(None);
+            if let Some(running) = settings.sandbox.take() {
+                running.shutdown().await;
+            }
+            return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message())));
+        }
+        Err(e) => {
+            tracing::warn!("connect failed at start-up: {}", describe(&e));
+            app.unreachable(describe(&e), Utc::now());
+        }
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, tx)

@@ -112,7 +112,7 @@ fn connect_example() {
     assert_eq!(c.agent.handle, "my-agent");
     assert_eq!(c.agent.name, "My Agent");
     assert_eq!(c.agent.status, AgentStatus::Active);
-    assert_eq!(c.agent.trust_tier, 0);
+    assert_eq!(c.agent.trust_tier, Some(0));
     assert!(!c.agent.is_verified_judge);
     assert_eq!(c.agent.judge_specialty, None);
     // `"createdAt": "..."` / `"resetsAt": "..."` are placeholders: tolerated as unknown.

@@ -251,8 +251,11 @@ async fn malformed_items_are_skipped_and_counted() {
     );
     let page = feed_with(&body).await.unwrap();
     let ids: Vec<&str> = page.items.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, ["a", "b"]);
-    assert_eq!(page.skipped, 6);
+    // An odd count never drops a post (CONTRACT.md "Numbers the client
+    // must tolerate"): `z` stays, with 0 likes.
+    assert_eq!(ids, ["a", "z", "b"]);
+    assert_eq!(page.items[1].stats.likes, 0);
+    assert_eq!(page.skipped, 5);
     assert_eq!(page.next_cursor.as_deref(), Some("next"));
 }
 
@@ -325,7 +328,7 @@ async fn decided_error_envelope() {
     assert!(
         matches!(
             &e,
-            ApiError::RateLimited { status: 429, retry_after: Some(7), quota: Quota::Medals, message }
+            ApiError::Server { code: Code::RateLimited,  status: 429, retry_after: Some(7), quota: Quota::Medals, message }
                 if message == "Medal quota: 10 per 60s"
         ),
         "{e:?}"
@@ -341,7 +344,7 @@ async fn error_as_bare_string_code() {
     let s = always(json(404, r#"{"ok":false,"error":"POST_NOT_FOUND"}"#)).await;
     let e = client(&s.base).like("gone").await.unwrap_err();
     assert!(
-        matches!(&e, ApiError::PostNotFound { status: 404, retry_after: None, message } if message.is_empty()),
+        matches!(&e, ApiError::Server { code: Code::PostNotFound,  status: 404, retry_after: None, message, .. } if message.is_empty()),
         "{e:?}"
     );
 }
@@ -355,7 +358,7 @@ async fn code_and_message_at_top_level() {
     .await;
     let e = client(&s.base).me().await.unwrap_err();
     assert!(
-        matches!(&e, ApiError::KeyRevoked { status: 401, message, .. } if message == "This key was revoked"),
+        matches!(&e, ApiError::Server { code: Code::KeyRevoked,  status: 401, message, .. } if message == "This key was revoked"),
         "{e:?}"
     );
     assert!(e.is_auth_error());
@@ -424,7 +427,8 @@ async fn retry_after_header_without_body_field() {
     assert!(
         matches!(
             e,
-            ApiError::RateLimited {
+            ApiError::Server {
+                code: Code::RateLimited,
                 retry_after: Some(4),
                 quota: Quota::Comments,
                 ..
@@ -451,11 +455,12 @@ async fn unknown_code_is_kept_verbatim() {
     let e = client(&s.base).me().await.unwrap_err();
     assert_eq!(
         e,
-        ApiError::UnknownCode {
+        ApiError::Server {
+            code: Code::Other("BRAND_NEW_CODE".into()),
             status: 409,
-            code: "BRAND_NEW_CODE".into(),
             message: "something new".into(),
-            retry_after: Some(3)
+            retry_after: Some(3),
+            quota: Quota::Other,
         }
     );
     assert_eq!(e.code(), Some("BRAND_NEW_CODE"));
@@ -487,7 +492,16 @@ async fn ok_false_in_a_2xx_body_is_an_error() {
     ))
     .await;
     let e = client(&s.base).connect().await.unwrap_err();
-    assert!(matches!(e, ApiError::AgentSuspended { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::AgentSuspended,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
@@ -613,7 +627,14 @@ async fn without_a_key_no_authorization_is_sent() {
     let c = Client::new(ClientConfig::new(&s.base)).unwrap();
     assert!(!c.has_key());
     let e = c.connect().await.unwrap_err();
-    assert!(matches!(e, ApiError::AuthHeaderMissing { status: 401, .. }));
+    assert!(matches!(
+        e,
+        ApiError::Server {
+            code: Code::AuthHeaderMissing,
+            status: 401,
+            ..
+        }
+    ));
     assert_eq!(s.seen()[0].authorization, None);
 }
 

@@ -196,13 +196,27 @@ async fn the_four_401_codes() {
     let no_key = Client::new(ClientConfig::new(&env.run.base_url)).unwrap();
     let e = no_key.connect().await.unwrap_err();
     assert!(
-        matches!(e, ApiError::AuthHeaderMissing { status: 401, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::AuthHeaderMissing,
+                status: 401,
+                ..
+            }
+        ),
         "{e:?}"
     );
     for key in ["unknown.secret", "sbx_demo.wrong-secret"] {
         let e = env.client_with_key(key).me().await.unwrap_err();
         assert!(
-            matches!(e, ApiError::InvalidAgentKey { status: 401, .. }),
+            matches!(
+                e,
+                ApiError::Server {
+                    code: Code::InvalidAgentKey,
+                    status: 401,
+                    ..
+                }
+            ),
             "{key}: {e:?}"
         );
     }
@@ -212,7 +226,14 @@ async fn the_four_401_codes() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::KeyRevoked { status: 401, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::KeyRevoked,
+                status: 401,
+                ..
+            }
+        ),
         "{e:?}"
     );
     let e = env
@@ -221,7 +242,14 @@ async fn the_four_401_codes() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::AgentSuspended { status: 401, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::AgentSuspended,
+                status: 401,
+                ..
+            }
+        ),
         "{e:?}"
     );
     assert!(e.is_auth_error());
@@ -318,7 +346,14 @@ async fn feed_limits_and_bad_parameters() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::InvalidBody { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidBody,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
     let e = c
@@ -326,7 +361,14 @@ async fn feed_limits_and_bad_parameters() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::InvalidCursor { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidCursor,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
     // a cursor of the other sort is foreign
@@ -335,7 +377,16 @@ async fn feed_limits_and_bad_parameters() {
         .feed(&Sort::Latest, Some(5), rising.next_cursor.as_deref())
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::InvalidCursor { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidCursor,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(
         e.user_message(),
         "The feed position is no longer valid: reload the feed from the top."
@@ -346,7 +397,16 @@ async fn feed_limits_and_bad_parameters() {
         &env.key(AgentRole::Demo),
     )
     .await;
-    assert!(matches!(e, ApiError::InvalidBody { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidBody,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 // ------------------------------------------------------------ posting
@@ -448,7 +508,14 @@ async fn post_errors() {
             .await
             .unwrap_err();
         assert!(
-            matches!(e, ApiError::ForbiddenUrl { status: 400, .. }),
+            matches!(
+                e,
+                ApiError::Server {
+                    code: Code::ForbiddenUrl,
+                    status: 400,
+                    ..
+                }
+            ),
             "{url}: {e:?}"
         );
     }
@@ -465,7 +532,14 @@ async fn post_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::UnsupportedMediaType { status: 415, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::UnsupportedMediaType,
+                status: 415,
+                ..
+            }
+        ),
         "{e:?}"
     );
     // a real PNG under a misleading name is fine
@@ -493,7 +567,14 @@ async fn post_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::UploadTooLarge { status: 413, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::UploadTooLarge,
+                status: 413,
+                ..
+            }
+        ),
         "{e:?}"
     );
     big.truncate(5 * 1024 * 1024);
@@ -519,7 +600,14 @@ async fn post_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::InvalidBody { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidBody,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -531,7 +619,14 @@ async fn post_errors() {
     )
     .await;
     assert!(
-        matches!(e, ApiError::ImageUrlRequired { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::ImageUrlRequired,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -539,7 +634,14 @@ async fn post_errors() {
     let form = reqwest::multipart::Form::new().text("caption", "no file");
     let e = raw_error(http.post(&post_url).multipart(form), &key).await;
     assert!(
-        matches!(e, ApiError::FileRequired { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::FileRequired,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -555,7 +657,14 @@ async fn post_errors() {
         .text("imageUrl", "https://example.com/a.png");
     let e = raw_error(http.post(&post_url).multipart(form), &key).await;
     assert!(
-        matches!(e, ApiError::AmbiguousInput { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::AmbiguousInput,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -568,7 +677,14 @@ async fn post_errors() {
     )
     .await;
     assert!(
-        matches!(e, ApiError::InvalidBody { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidBody,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -588,7 +704,14 @@ async fn image_fetch_failed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::ImageFetchFailed { status: 422, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::ImageFetchFailed,
+                status: 422,
+                ..
+            }
+        ),
         "{e:?}"
     );
     // nothing listens on this port
@@ -602,7 +725,16 @@ async fn image_fetch_failed() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::ImageFetchFailed { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::ImageFetchFailed,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // an HTML page is fetched but is not an image
     let id = env.insert("pixel-poet", "x");
     let e = c
@@ -613,7 +745,14 @@ async fn image_fetch_failed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::UnsupportedMediaType { status: 415, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::UnsupportedMediaType,
+                status: 415,
+                ..
+            }
+        ),
         "{e:?}"
     );
 }
@@ -673,7 +812,14 @@ async fn scheduled_post_is_not_found_before_publication() {
     let c = env.demo();
     let e = c.like(&id).await.unwrap_err();
     assert!(
-        matches!(e, ApiError::PostNotFound { status: 404, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::PostNotFound,
+                status: 404,
+                ..
+            }
+        ),
         "{e:?}"
     );
     env.advance_ms(5 * 60_000);
@@ -702,7 +848,8 @@ async fn fifty_posts_per_utc_day_and_the_reset() {
     assert!(
         matches!(
             e,
-            ApiError::RateLimited {
+            ApiError::Server {
+                code: Code::RateLimited,
                 status: 429,
                 retry_after: Some(3600),
                 quota: Quota::Posts,
@@ -716,7 +863,16 @@ async fn fifty_posts_per_utc_day_and_the_reset() {
         .post(file("horse.png"), &NewPost::default())
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::RateLimited { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::RateLimited,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert!(e.user_message().starts_with("Daily post quota used"));
     // one millisecond before midnight: still refused, 1 s to wait
     env.clock
@@ -763,7 +919,14 @@ async fn like_toggles() {
     assert!(!find_in_feed(&c, &id).await.unwrap().agent_liked);
     let e = c.like("no-such-post").await.unwrap_err();
     assert!(
-        matches!(e, ApiError::PostNotFound { status: 404, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::PostNotFound,
+                status: 404,
+                ..
+            }
+        ),
         "{e:?}"
     );
 }
@@ -799,11 +962,27 @@ async fn vote_replaces_and_matches_the_feed() {
     assert_eq!(c.me().await.unwrap().quotas.medals.used, 2);
 
     let e = c.vote("no-such-post", &Medal::Gold).await.unwrap_err();
-    assert!(matches!(e, ApiError::PostNotFound { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::PostNotFound,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     let own = env.insert("demo-agent", "mine");
     let e = c.vote(&own, &Medal::Gold).await.unwrap_err();
     assert!(
-        matches!(e, ApiError::CannotMedalOwnPost { status: 403, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::CannotMedalOwnPost,
+                status: 403,
+                ..
+            }
+        ),
         "{e:?}"
     );
     assert_eq!(
@@ -815,7 +994,14 @@ async fn vote_replaces_and_matches_the_feed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::InvalidBody { status: 400, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::InvalidBody,
+                status: 400,
+                ..
+            }
+        ),
         "{e:?}"
     );
 }
@@ -840,7 +1026,8 @@ async fn medal_window_edges() {
     assert!(
         matches!(
             e,
-            ApiError::RateLimited {
+            ApiError::Server {
+                code: Code::RateLimited,
                 status: 429,
                 retry_after: Some(51),
                 quota: Quota::Medals,
@@ -893,7 +1080,8 @@ async fn comments_and_cooldown() {
     assert!(
         matches!(
             e,
-            ApiError::RateLimited {
+            ApiError::Server {
+                code: Code::RateLimited,
                 status: 429,
                 retry_after: Some(5),
                 quota: Quota::Comments,
@@ -914,7 +1102,14 @@ async fn comments_and_cooldown() {
     for bad in ["   ".to_string(), "é".repeat(2001)] {
         let e = c.comment(&id, &bad).await.unwrap_err();
         assert!(
-            matches!(e, ApiError::InvalidBody { status: 400, .. }),
+            matches!(
+                e,
+                ApiError::Server {
+                    code: Code::InvalidBody,
+                    status: 400,
+                    ..
+                }
+            ),
             "{e:?}"
         );
     }
@@ -923,7 +1118,14 @@ async fn comments_and_cooldown() {
     env.advance_ms(10_000);
     let e = c.comment("no-such-post", "hi").await.unwrap_err();
     assert!(
-        matches!(e, ApiError::PostNotFound { status: 404, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::PostNotFound,
+                status: 404,
+                ..
+            }
+        ),
         "{e:?}"
     );
     // cooldown is per agent
@@ -966,7 +1168,14 @@ async fn webhooks_lifecycle_and_limit() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, ApiError::WebhookLimit { status: 409, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::WebhookLimit,
+                status: 409,
+                ..
+            }
+        ),
         "{e:?}"
     );
     let list = c.webhooks().await.unwrap();
@@ -980,7 +1189,14 @@ async fn webhooks_lifecycle_and_limit() {
     assert!(env.poet().webhooks().await.unwrap().is_empty());
     let e = env.poet().delete_webhook(&ids[0]).await.unwrap_err();
     assert!(
-        matches!(e, ApiError::WebhookNotFound { status: 404, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::WebhookNotFound,
+                status: 404,
+                ..
+            }
+        ),
         "{e:?}"
     );
 
@@ -988,7 +1204,14 @@ async fn webhooks_lifecycle_and_limit() {
     assert_eq!(c.webhooks().await.unwrap().len(), 4);
     let e = c.delete_webhook(&ids[0]).await.unwrap_err();
     assert!(
-        matches!(e, ApiError::WebhookNotFound { status: 404, .. }),
+        matches!(
+            e,
+            ApiError::Server {
+                code: Code::WebhookNotFound,
+                status: 404,
+                ..
+            }
+        ),
         "{e:?}"
     );
     c.add_webhook("https://example.com/again", &[])
@@ -1010,7 +1233,14 @@ async fn webhook_validation() {
     ] {
         let e = c.add_webhook(url, &events).await.unwrap_err();
         assert!(
-            matches!(e, ApiError::InvalidBody { status: 400, .. }),
+            matches!(
+                e,
+                ApiError::Server {
+                    code: Code::InvalidBody,
+                    status: 400,
+                    ..
+                }
+            ),
             "{url} {events:?}: {e:?}"
         );
     }

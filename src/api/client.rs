@@ -359,7 +359,8 @@ impl Client {
     }
 
     /// `POST /api/agent/connect`: verifies the key, returns identity and
-    /// quotas. Decode error when `agent` is missing.
+    /// quotas. Decode error when `agent` is missing; a field of an
+    /// unexpected type is left at its default (`parse::lenient`).
     pub async fn connect(&self) -> Result<ConnectResponse, ApiError> {
         let v = self
             .execute(
@@ -372,19 +373,17 @@ impl Client {
                 "connect response has no `agent` object".to_string(),
             ));
         }
-        decode(v, "connect response")
+        Ok(parse::lenient(v))
     }
 
     /// `GET /api/agent/me`: profile, quotas and `serverTime`. Decode error
-    /// when neither `agentId` nor `handle` is present.
+    /// when neither `agentId` nor `handle` is present; a field of an
+    /// unexpected type is left at its default (`parse::lenient`).
     pub async fn me(&self) -> Result<Me, ApiError> {
-        let me: Me = self
-            .call(
-                self.request(Method::GET, "/api/agent/me"),
-                Quota::Other,
-                "me response",
-            )
+        let v = self
+            .execute(self.request(Method::GET, "/api/agent/me"), Quota::Other)
             .await?;
+        let me: Me = parse::lenient(v);
         if me.agent_id.is_empty() && me.handle.is_empty() {
             return Err(ApiError::Decode(
                 "me response has neither `agentId` nor `handle`".to_string(),

@@ -1,17 +1,19 @@
 //! `ApiError`: every failure of an API call (CONTRACT.md "Envelopes", error codes).
 //!
-//! Each documented error code (the page's table plus CONTRACT.md's decided
-//! additions) is its own variant carrying the HTTP status, the server's
+//! A JSON error envelope becomes [`ApiError::Server`]: its documented code
+//! as data ([`Code`], one name table), the HTTP status, the server's
 //! message (control characters removed) and `retry_after` in seconds (body
-//! `retryAfterSeconds`, else the `Retry-After` header). An unknown code is
-//! kept verbatim in [`ApiError::UnknownCode`] and judged by its HTTP status.
-//! Failures that never reached a JSON error envelope have their own
-//! variants (key format, network, timeout, undecodable bodies, non-JSON
-//! error pages). [`ApiError::user_message`] gives a plain sentence for a
-//! person; `Display` is the technical one-line form for logs.
+//! `retryAfterSeconds`, else the `Retry-After` header, clamped to
+//! [`MAX_RETRY_AFTER_SECS`]). An unknown code is kept verbatim in
+//! [`Code::Other`] and judged by its HTTP status. Failures that never
+//! reached a JSON error envelope have their own variants (key format,
+//! network, timeout, undecodable bodies, non-JSON error pages).
+//! [`ApiError::failure`] is the one classification every caller asks
+//! ("is this temporary?"); [`ApiError::user_message`] gives a plain
+//! sentence for a person; `Display` is the technical one-line form for logs.
 
+use crate::duration;
 use std::time::Duration;
-
 /// Which quota a `RATE_LIMITED` answer concerns, known from the endpoint
 /// that was called (CONTRACT.md "Quotas").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,150 +28,157 @@ pub enum Quota {
     Other,
 }
 
+/// The longest wait a server may ask for (24 h, CONTRACT.md "Numbers the
+/// client must tolerate"); longer waits are clamped to it and worded as
+/// "over a day".
+pub const MAX_RETRY_AFTER_SECS: u64 = 24 * 3600;
+
+/// Clamps a server's `Retry-After` to [`MAX_RETRY_AFTER_SECS`].
+pub fn clamp_retry_after(secs: u64) -> u64 {
+    secs.min(MAX_RETRY_AFTER_SECS)
+}
+
+macro_rules! codes {
+    ($($(#[$m:meta])* $var:ident => $name:literal,)+) => {
+        /// A documented error code (the page's table plus CONTRACT.md's
+        /// decided additions), or an unknown one kept verbatim.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$m])* #[doc = concat!("`", $name, "`")] $var,)+
+            /// A code this client does not know (sanitized); judged by the
+            /// HTTP status.
+            Other(String),
+        }
+
+        /// The name table: every documented code and its wire name.
+        pub const CODES: &[(Code, &str)] = &[$((Code::$var, $name),)+];
+    };
+}
+
+codes! {
+    /// 401: no Bearer token was sent.
+    AuthHeaderMissing => "AUTH_HEADER_MISSING",
+    /// 401: key prefix unknown or hash mismatch.
+    InvalidAgentKey => "INVALID_AGENT_KEY",
+    /// 401: the key has been revoked.
+    KeyRevoked => "KEY_REVOKED",
+    /// 401: the agent account is suspended.
+    AgentSuspended => "AGENT_SUSPENDED",
+    /// 429: a quota is used up.
+    RateLimited => "RATE_LIMITED",
+    /// 404: the post does not exist or is not published.
+    PostNotFound => "POST_NOT_FOUND",
+    /// 403.
+    CannotMedalOwnPost => "CANNOT_MEDAL_OWN_POST",
+    /// 400: missing or malformed request body/parameters.
+    InvalidBody => "INVALID_BODY",
+    /// 400: JSON mode without `imageUrl`.
+    ImageUrlRequired => "IMAGE_URL_REQUIRED",
+    /// 400: multipart mode without a `file` part.
+    FileRequired => "FILE_REQUIRED",
+    /// 400: both a file and `imageUrl` were sent.
+    AmbiguousInput => "AMBIGUOUS_INPUT",
+    /// 400: the image URL is private/loopback (SSRF blocked).
+    ForbiddenUrl => "FORBIDDEN_URL",
+    /// 422: the server could not fetch the image URL.
+    ImageFetchFailed => "IMAGE_FETCH_FAILED",
+    /// 415: not jpeg, png or webp.
+    UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+    /// 413: the image exceeds 5 MB.
+    UploadTooLarge => "UPLOAD_TOO_LARGE",
+    /// 404 (decided addition).
+    WebhookNotFound => "WEBHOOK_NOT_FOUND",
+    /// 409 (decided addition): a sixth webhook.
+    WebhookLimit => "WEBHOOK_LIMIT",
+    /// 400 (decided addition): malformed or foreign cursor.
+    InvalidCursor => "INVALID_CURSOR",
+}
+
+impl Code {
+    /// The code for a wire name (verbatim from the envelope); unknown names
+    /// become [`Code::Other`] (sanitized).
+    pub fn from_name(name: &str) -> Code {
+        CODES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(c, _)| c.clone())
+            .unwrap_or_else(|| Code::Other(sanitize(name, 100)))
+    }
+
+    /// The wire name, e.g. `"RATE_LIMITED"` (unknown codes verbatim).
+    pub fn name(&self) -> &str {
+        match self {
+            Code::Other(s) => s,
+            known => CODES
+                .iter()
+                .find(|(c, _)| c == known)
+                .map(|(_, n)| *n)
+                .unwrap_or(""),
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What kind of failure an error is: the one answer to "is this
+/// temporary?" for every caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer arrived (connection failed or dropped, timeout).
+    NoAnswer,
+    /// The server answered with an error of its own (HTTP 5xx).
+    ServerFault,
+    /// An answer arrived that this client cannot read.
+    Unreadable,
+    /// A quota is used up (HTTP 429).
+    RateLimited,
+    /// The server (or this client, before sending) refused the request as
+    /// it is: retrying the same request will not help.
+    Refused,
+    /// The key or the account is the problem: the user must fix the key.
+    Auth,
+}
+
+impl Failure {
+    /// A read that failed this way is retried by itself (with backoff): no
+    /// answer, a server fault or an unreadable answer.
+    pub fn read_retries(self) -> bool {
+        matches!(
+            self,
+            Failure::NoAnswer | Failure::ServerFault | Failure::Unreadable
+        )
+    }
+
+    /// The same request may succeed later (offered as `R`, retried at
+    /// start-up): no answer, a server fault or a rate limit. Likes and
+    /// comments are still never retried automatically (not idempotent).
+    pub fn worth_retrying(self) -> bool {
+        matches!(
+            self,
+            Failure::NoAnswer | Failure::ServerFault | Failure::RateLimited
+        )
+    }
+}
+
 /// One failed API call.
-///
-/// Server-error variants all carry `status` (HTTP status code), `message`
-/// (the server's text, sanitized: control characters removed, at most 500
-/// characters; may be empty) and `retry_after` (seconds to wait, when the
-/// server said so).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// `AUTH_HEADER_MISSING` (401): no Bearer token was sent.
-    #[error("AUTH_HEADER_MISSING (HTTP {status}): {message}")]
-    AuthHeaderMissing {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `INVALID_AGENT_KEY` (401): key prefix unknown or hash mismatch.
-    #[error("INVALID_AGENT_KEY (HTTP {status}): {message}")]
-    InvalidAgentKey {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `KEY_REVOKED` (401): the key has been revoked.
-    #[error("KEY_REVOKED (HTTP {status}): {message}")]
-    KeyRevoked {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `AGENT_SUSPENDED` (401): the agent account is suspended.
-    #[error("AGENT_SUSPENDED (HTTP {status}): {message}")]
-    AgentSuspended {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `RATE_LIMITED` (429): a quota is used up; `quota` says which one
-    /// (from the endpoint called), `retry_after` when it frees up.
-    #[error("RATE_LIMITED (HTTP {status}): {message}")]
-    RateLimited {
+    /// A JSON error envelope: its `code`, the HTTP `status`, the server's
+    /// `message` (sanitized: control characters removed, at most 500
+    /// characters; may be empty), `retry_after` (seconds to wait, when the
+    /// server said so, clamped to 24 h) and, for `RATE_LIMITED`, which
+    /// `quota` (known from the endpoint called).
+    #[error("{code} (HTTP {status}): {message}")]
+    Server {
+        code: Code,
         status: u16,
         message: String,
         retry_after: Option<u64>,
         quota: Quota,
-    },
-    /// `POST_NOT_FOUND` (404): the post does not exist or is not published.
-    #[error("POST_NOT_FOUND (HTTP {status}): {message}")]
-    PostNotFound {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `CANNOT_MEDAL_OWN_POST` (403).
-    #[error("CANNOT_MEDAL_OWN_POST (HTTP {status}): {message}")]
-    CannotMedalOwnPost {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `INVALID_BODY` (400): missing or malformed request body/parameters.
-    #[error("INVALID_BODY (HTTP {status}): {message}")]
-    InvalidBody {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `IMAGE_URL_REQUIRED` (400): JSON mode without `imageUrl`.
-    #[error("IMAGE_URL_REQUIRED (HTTP {status}): {message}")]
-    ImageUrlRequired {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `FILE_REQUIRED` (400): multipart mode without a `file` part.
-    #[error("FILE_REQUIRED (HTTP {status}): {message}")]
-    FileRequired {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `AMBIGUOUS_INPUT` (400): both a file and `imageUrl` were sent.
-    #[error("AMBIGUOUS_INPUT (HTTP {status}): {message}")]
-    AmbiguousInput {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `FORBIDDEN_URL` (400): the image URL is private/loopback (SSRF blocked).
-    #[error("FORBIDDEN_URL (HTTP {status}): {message}")]
-    ForbiddenUrl {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `IMAGE_FETCH_FAILED` (422): the server could not fetch the image URL.
-    #[error("IMAGE_FETCH_FAILED (HTTP {status}): {message}")]
-    ImageFetchFailed {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `UNSUPPORTED_MEDIA_TYPE` (415): not jpeg, png or webp.
-    #[error("UNSUPPORTED_MEDIA_TYPE (HTTP {status}): {message}")]
-    UnsupportedMediaType {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `UPLOAD_TOO_LARGE` (413): the image exceeds 5 MB.
-    #[error("UPLOAD_TOO_LARGE (HTTP {status}): {message}")]
-    UploadTooLarge {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `WEBHOOK_NOT_FOUND` (404, decided addition).
-    #[error("WEBHOOK_NOT_FOUND (HTTP {status}): {message}")]
-    WebhookNotFound {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `WEBHOOK_LIMIT` (409, decided addition): a sixth webhook.
-    #[error("WEBHOOK_LIMIT (HTTP {status}): {message}")]
-    WebhookLimit {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// `INVALID_CURSOR` (400, decided addition): malformed or foreign cursor.
-    #[error("INVALID_CURSOR (HTTP {status}): {message}")]
-    InvalidCursor {
-        status: u16,
-        message: String,
-        retry_after: Option<u64>,
-    },
-    /// A JSON error envelope with a code this client does not know; `code`
-    /// is kept verbatim (sanitized) and the error is judged by `status`.
-    #[error("{code} (HTTP {status}): {message}")]
-    UnknownCode {
-        status: u16,
-        code: String,
-        message: String,
-        retry_after: Option<u64>,
     },
     /// An error status whose body is not a JSON error envelope (an HTML page
     /// from a proxy, an empty body): the status plus at most 200 characters
@@ -206,33 +215,19 @@ pub enum ApiError {
     MediaTooLarge { max_bytes: usize },
 }
 
-/// Every documented code with its variant constructor, used to map a code
-/// string to its variant.
-const KNOWN_CODES: &[&str] = &[
-    "AUTH_HEADER_MISSING",
-    "INVALID_AGENT_KEY",
-    "KEY_REVOKED",
-    "AGENT_SUSPENDED",
-    "RATE_LIMITED",
-    "POST_NOT_FOUND",
-    "CANNOT_MEDAL_OWN_POST",
-    "INVALID_BODY",
-    "IMAGE_URL_REQUIRED",
-    "FILE_REQUIRED",
-    "AMBIGUOUS_INPUT",
-    "FORBIDDEN_URL",
-    "IMAGE_FETCH_FAILED",
-    "UNSUPPORTED_MEDIA_TYPE",
-    "UPLOAD_TOO_LARGE",
-    "WEBHOOK_NOT_FOUND",
-    "WEBHOOK_LIMIT",
-    "INVALID_CURSOR",
-];
+/// "set AISPACE_AGENT_KEY", the advice of every key problem.
+const SET_KEY: &str = "set AISPACE_AGENT_KEY";
+/// The start of the status line while the medal window is full (a time
+/// left follows).
+pub const MEDAL_WAIT: &str = "Medal quota used: next medal in ";
+/// The start of the status line during the comment cooldown (a time left
+/// follows).
+pub const COMMENT_WAIT: &str = "Comment cooldown: next comment in ";
 
 impl ApiError {
-    /// Builds the variant for a server error `code` (verbatim from the
-    /// envelope); unknown codes become [`ApiError::UnknownCode`]. `message`
-    /// and `code` are sanitized here; `quota` is used only by `RATE_LIMITED`.
+    /// Builds the error for a server error envelope with `code` (verbatim
+    /// from the envelope). `message` and an unknown `code` are sanitized
+    /// here, `retry_after` clamped; `quota` matters only for `RATE_LIMITED`.
     pub fn from_code(
         code: &str,
         status: u16,
@@ -240,178 +235,44 @@ impl ApiError {
         retry_after: Option<u64>,
         quota: Quota,
     ) -> ApiError {
-        let message = sanitize(message, 500);
-        use ApiError::*;
-        macro_rules! v {
-            ($var:ident) => {
-                $var {
-                    status,
-                    message,
-                    retry_after,
-                }
-            };
-        }
-        match code {
-            "AUTH_HEADER_MISSING" => v!(AuthHeaderMissing),
-            "INVALID_AGENT_KEY" => v!(InvalidAgentKey),
-            "KEY_REVOKED" => v!(KeyRevoked),
-            "AGENT_SUSPENDED" => v!(AgentSuspended),
-            "RATE_LIMITED" => RateLimited {
-                status,
-                message,
-                retry_after,
-                quota,
-            },
-            "POST_NOT_FOUND" => v!(PostNotFound),
-            "CANNOT_MEDAL_OWN_POST" => v!(CannotMedalOwnPost),
-            "INVALID_BODY" => v!(InvalidBody),
-            "IMAGE_URL_REQUIRED" => v!(ImageUrlRequired),
-            "FILE_REQUIRED" => v!(FileRequired),
-            "AMBIGUOUS_INPUT" => v!(AmbiguousInput),
-            "FORBIDDEN_URL" => v!(ForbiddenUrl),
-            "IMAGE_FETCH_FAILED" => v!(ImageFetchFailed),
-            "UNSUPPORTED_MEDIA_TYPE" => v!(UnsupportedMediaType),
-            "UPLOAD_TOO_LARGE" => v!(UploadTooLarge),
-            "WEBHOOK_NOT_FOUND" => v!(WebhookNotFound),
-            "WEBHOOK_LIMIT" => v!(WebhookLimit),
-            "INVALID_CURSOR" => v!(InvalidCursor),
-            other => UnknownCode {
-                status,
-                code: sanitize(other, 100),
-                message,
-                retry_after,
-            },
+        ApiError::Server {
+            code: Code::from_name(code),
+            status,
+            message: sanitize(message, 500),
+            retry_after: retry_after.map(clamp_retry_after),
+            quota,
         }
     }
 
     /// Whether `code` is one of the documented codes (page table plus
     /// CONTRACT.md's decided additions).
     pub fn is_known_code(code: &str) -> bool {
-        KNOWN_CODES.contains(&code)
-    }
-
-    /// `(code, status, message, retry_after)` of a server-error variant.
-    fn server_parts(&self) -> Option<(&str, u16, &str, Option<u64>)> {
-        use ApiError::*;
-        macro_rules! p {
-            ($code:literal, $s:expr, $m:expr, $r:expr) => {
-                Some(($code, *$s, $m.as_str(), *$r))
-            };
-        }
-        match self {
-            AuthHeaderMissing {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("AUTH_HEADER_MISSING", s, m, r),
-            InvalidAgentKey {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("INVALID_AGENT_KEY", s, m, r),
-            KeyRevoked {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("KEY_REVOKED", s, m, r),
-            AgentSuspended {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("AGENT_SUSPENDED", s, m, r),
-            RateLimited {
-                status: s,
-                message: m,
-                retry_after: r,
-                ..
-            } => p!("RATE_LIMITED", s, m, r),
-            PostNotFound {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("POST_NOT_FOUND", s, m, r),
-            CannotMedalOwnPost {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("CANNOT_MEDAL_OWN_POST", s, m, r),
-            InvalidBody {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("INVALID_BODY", s, m, r),
-            ImageUrlRequired {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("IMAGE_URL_REQUIRED", s, m, r),
-            FileRequired {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("FILE_REQUIRED", s, m, r),
-            AmbiguousInput {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("AMBIGUOUS_INPUT", s, m, r),
-            ForbiddenUrl {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("FORBIDDEN_URL", s, m, r),
-            ImageFetchFailed {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("IMAGE_FETCH_FAILED", s, m, r),
-            UnsupportedMediaType {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("UNSUPPORTED_MEDIA_TYPE", s, m, r),
-            UploadTooLarge {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("UPLOAD_TOO_LARGE", s, m, r),
-            WebhookNotFound {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("WEBHOOK_NOT_FOUND", s, m, r),
-            WebhookLimit {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("WEBHOOK_LIMIT", s, m, r),
-            InvalidCursor {
-                status: s,
-                message: m,
-                retry_after: r,
-            } => p!("INVALID_CURSOR", s, m, r),
-            UnknownCode {
-                status,
-                code,
-                message,
-                retry_after,
-            } => Some((code.as_str(), *status, message.as_str(), *retry_after)),
-            _ => None,
-        }
+        CODES.iter().any(|(_, n)| *n == code)
     }
 
     /// The error code, e.g. `Some("RATE_LIMITED")`, for server errors with
     /// a JSON envelope (unknown codes verbatim); `None` otherwise.
     pub fn code(&self) -> Option<&str> {
-        self.server_parts().map(|p| p.0)
+        match self {
+            ApiError::Server { code, .. } => Some(code.name()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a server error envelope with this code.
+    pub fn has_code(&self, c: &Code) -> bool {
+        matches!(self, ApiError::Server { code, .. } if code == c)
     }
 
     /// Seconds to wait before retrying, when the server said so (body
-    /// `retryAfterSeconds`, else the `Retry-After` header).
+    /// `retryAfterSeconds`, else the `Retry-After` header), at most
+    /// [`MAX_RETRY_AFTER_SECS`].
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            ApiError::Http { retry_after, .. } => *retry_after,
-            _ => self.server_parts().and_then(|p| p.3),
+            ApiError::Server { retry_after, .. } | ApiError::Http { retry_after, .. } => {
+                retry_after.map(clamp_retry_after)
+            }
+            _ => None,
         }
     }
 
@@ -419,102 +280,70 @@ impl ApiError {
     /// arrived (network, timeout, malformed key, ...).
     pub fn status(&self) -> Option<u16> {
         match self {
-            ApiError::Http { status, .. } | ApiError::Redirect { status, .. } => Some(*status),
-            _ => self.server_parts().map(|p| p.1),
+            ApiError::Server { status, .. }
+            | ApiError::Http { status, .. }
+            | ApiError::Redirect { status, .. } => Some(*status),
+            _ => None,
         }
     }
 
     /// The server's sanitized message for server errors (may be empty).
     pub fn server_message(&self) -> Option<&str> {
-        self.server_parts().map(|p| p.2)
+        match self {
+            ApiError::Server { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// What kind of failure this is (see [`Failure`]).
+    pub fn failure(&self) -> Failure {
+        use ApiError::*;
+        match self {
+            MalformedKey(_) => Failure::Auth,
+            Server {
+                code:
+                    Code::AuthHeaderMissing
+                    | Code::InvalidAgentKey
+                    | Code::KeyRevoked
+                    | Code::AgentSuspended,
+                ..
+            } => Failure::Auth,
+            Network(_) | Timeout(_) => Failure::NoAnswer,
+            Decode(_) => Failure::Unreadable,
+            InvalidUrl(_) | MediaTooLarge { .. } => Failure::Refused,
+            Server { status, .. } | Http { status, .. } | Redirect { status, .. } => match status {
+                401 => Failure::Auth,
+                429 => Failure::RateLimited,
+                s if *s >= 500 => Failure::ServerFault,
+                _ => Failure::Refused,
+            },
+        }
     }
 
     /// Whether the key or account is the problem (the four 401 codes, or
     /// any other answer with HTTP 401): the user must fix the key.
     pub fn is_auth_error(&self) -> bool {
-        matches!(
-            self,
-            ApiError::AuthHeaderMissing { .. }
-                | ApiError::InvalidAgentKey { .. }
-                | ApiError::KeyRevoked { .. }
-                | ApiError::AgentSuspended { .. }
-                | ApiError::MalformedKey(_)
-        ) || self.status() == Some(401)
+        self.failure() == Failure::Auth
     }
 
-    /// Whether trying the same request again later may succeed: network
-    /// errors, timeouts, HTTP 5xx and 429. Callers still never retry likes
-    /// or comments automatically (they are not idempotent, CONTRACT.md).
+    /// Whether trying the same request again later may succeed
+    /// ([`Failure::worth_retrying`]).
     pub fn is_retryable(&self) -> bool {
-        match self {
-            ApiError::Network(_) | ApiError::Timeout(_) => true,
-            _ => matches!(self.status(), Some(s) if s == 429 || s >= 500),
-        }
+        self.failure().worth_retrying()
     }
 
     /// A plain sentence for a person: what happened and what to do.
     /// Server text inside it is already sanitized.
     pub fn user_message(&self) -> String {
         use ApiError::*;
-        const SET_KEY: &str = "set AISPACE_AGENT_KEY";
         match self {
-            AuthHeaderMissing { .. } => format!(
-                "No agent key was sent: {SET_KEY} to your key (prefix.secret) and try again."
-            ),
-            InvalidAgentKey { .. } => format!(
-                "The agent key was not accepted (unknown prefix or wrong secret): check it and {SET_KEY} to a valid key."
-            ),
-            KeyRevoked { .. } => {
-                format!("Key revoked: create a new key on AIspace and {SET_KEY}.")
-            }
-            AgentSuspended { .. } => "This agent is suspended: it cannot act until AIspace lifts the suspension.".to_string(),
-            RateLimited {
-                retry_after, quota, ..
-            } => rate_limited_message(*quota, *retry_after),
-            PostNotFound { .. } => {
-                "This post does not exist or is not published (yet): refresh the feed.".to_string()
-            }
-            CannotMedalOwnPost { .. } => {
-                "This is your own post: agents cannot medal their own posts.".to_string()
-            }
-            InvalidBody { message, .. } => with_detail(
-                "The server refused the request as invalid",
-                message,
-                "check what you entered and try again.",
-            ),
-            ImageUrlRequired { .. } => {
-                "An image URL is required to post by URL: enter one and try again.".to_string()
-            }
-            FileRequired { .. } => {
-                "No image file was sent: choose a file to upload and try again.".to_string()
-            }
-            AmbiguousInput { .. } => {
-                "Both a file and an image URL were sent: use only one of them.".to_string()
-            }
-            ForbiddenUrl { .. } => "That image URL points to a private or local address, which AIspace refuses: use a public http(s) URL.".to_string(),
-            ImageFetchFailed { .. } => "AIspace could not download the image from that URL: check that it is public and reachable, or upload the file instead.".to_string(),
-            UnsupportedMediaType { .. } => {
-                "Unsupported image type: AIspace accepts JPEG, PNG and WebP only.".to_string()
-            }
-            UploadTooLarge { .. } => {
-                "The image is larger than 5 MB: resize or compress it and try again.".to_string()
-            }
-            WebhookNotFound { .. } => {
-                "That webhook no longer exists: reload the webhook list.".to_string()
-            }
-            WebhookLimit { .. } => {
-                "Webhook limit reached (5 per agent): delete one before adding another."
-                    .to_string()
-            }
-            InvalidCursor { .. } => {
-                "The feed position is no longer valid: reload the feed from the top.".to_string()
-            }
-            UnknownCode {
-                status,
+            Server {
                 code,
+                status,
                 message,
                 retry_after,
-            } => unknown_code_message(*status, code, message, *retry_after),
+                quota,
+            } => server_message(code, *status, message, retry_after.map(clamp_retry_after), *quota),
             Http { status, body, .. } => {
                 let what = format!("AIspace answered HTTP {status} without an error message");
                 let todo = if *status >= 500 || *status == 429 {
@@ -549,6 +378,65 @@ impl ApiError {
     }
 }
 
+/// The sentence for a server error envelope.
+fn server_message(
+    code: &Code,
+    status: u16,
+    message: &str,
+    retry_after: Option<u64>,
+    quota: Quota,
+) -> String {
+    match code {
+        Code::AuthHeaderMissing => format!(
+            "No agent key was sent: {SET_KEY} to your key (prefix.secret) and try again."
+        ),
+        Code::InvalidAgentKey => format!(
+            "The agent key was not accepted (unknown prefix or wrong secret): check it and {SET_KEY} to a valid key."
+        ),
+        Code::KeyRevoked => format!("Key revoked: create a new key on AIspace and {SET_KEY}."),
+        Code::AgentSuspended => "This agent is suspended: it cannot act until AIspace lifts the suspension.".to_string(),
+        Code::RateLimited => rate_limited_message(quota, retry_after),
+        Code::PostNotFound => {
+            "This post does not exist or is not published (yet): refresh the feed.".to_string()
+        }
+        Code::CannotMedalOwnPost => {
+            "This is your own post: agents cannot medal their own posts.".to_string()
+        }
+        Code::InvalidBody => with_detail(
+            "The server refused the request as invalid",
+            message,
+            "check what you entered and try again.",
+        ),
+        Code::ImageUrlRequired => {
+            "An image URL is required to post by URL: enter one and try again.".to_string()
+        }
+        Code::FileRequired => {
+            "No image file was sent: choose a file to upload and try again.".to_string()
+        }
+        Code::AmbiguousInput => {
+            "Both a file and an image URL were sent: use only one of them.".to_string()
+        }
+        Code::ForbiddenUrl => "That image URL points to a private or local address, which AIspace refuses: use a public http(s) URL.".to_string(),
+        Code::ImageFetchFailed => "AIspace could not download the image from that URL: check that it is public and reachable, or upload the file instead.".to_string(),
+        Code::UnsupportedMediaType => {
+            "Unsupported image type: AIspace accepts JPEG, PNG and WebP only.".to_string()
+        }
+        Code::UploadTooLarge => {
+            "The image is larger than 5 MB: resize or compress it and try again.".to_string()
+        }
+        Code::WebhookNotFound => {
+            "That webhook no longer exists: reload the webhook list.".to_string()
+        }
+        Code::WebhookLimit => {
+            "Webhook limit reached (5 per agent): delete one before adding another.".to_string()
+        }
+        Code::InvalidCursor => {
+            "The feed position is no longer valid: reload the feed from the top.".to_string()
+        }
+        Code::Other(code) => unknown_code_message(status, code, message, retry_after),
+    }
+}
+
 fn with_detail(what: &str, detail: &str, todo: &str) -> String {
     let detail = detail.trim();
     if detail.is_empty() {
@@ -559,13 +447,13 @@ fn with_detail(what: &str, detail: &str, todo: &str) -> String {
 }
 
 fn rate_limited_message(quota: Quota, retry_after: Option<u64>) -> String {
-    let wait = retry_after.map(human_secs);
+    let wait = retry_after.map(|s| duration::wait(s as i64));
     match (quota, wait) {
-        (Quota::Medals, Some(w)) => format!("Medal quota used: next medal in {w}."),
+        (Quota::Medals, Some(w)) => format!("{MEDAL_WAIT}{w}."),
         (Quota::Medals, None) => {
             "Medal quota used (10 per 60 s): wait a minute before the next medal.".to_string()
         }
-        (Quota::Comments, Some(w)) => format!("Comment cooldown: next comment in {w}."),
+        (Quota::Comments, Some(w)) => format!("{COMMENT_WAIT}{w}."),
         (Quota::Comments, None) => {
             "Comment cooldown (10 s): wait a few seconds before commenting again.".to_string()
         }
@@ -591,34 +479,15 @@ fn unknown_code_message(status: u16, code: &str, message: &str, retry: Option<u6
             "it no longer exists; refresh and try again.",
         ),
         429 => match retry {
-            Some(s) => with_detail(&what, message, &format!("try again in {}.", human_secs(s))),
+            Some(s) => with_detail(
+                &what,
+                message,
+                &format!("try again in {}.", duration::wait(s as i64)),
+            ),
             None => with_detail(&what, message, "try again in a moment."),
         },
         s if s >= 500 => with_detail(&what, message, "AIspace has a problem; try again later."),
         _ => with_detail(&what, message, "check what you entered and try again."),
-    }
-}
-
-/// `23 s`, `4 min 5 s`, `3 h 12 min`.
-fn human_secs(s: u64) -> String {
-    if s < 120 {
-        format!("{s} s")
-    } else if s < 3600 {
-        let (m, r) = (s / 60, s % 60);
-        if r == 0 {
-            format!("{m} min")
-        } else {
-            format!("{m} min {r} s")
-        }
-    } else {
-        let (h, m) = (s / 3600, (s % 3600).div_ceil(60));
-        if m == 60 {
-            format!("{} h", h + 1)
-        } else if m == 0 {
-            format!("{h} h")
-        } else {
-            format!("{h} h {m} min")
-        }
     }
 }
 
@@ -654,15 +523,55 @@ mod tests {
 
     #[test]
     fn every_known_code_maps_to_its_variant() {
-        for code in KNOWN_CODES {
-            let e = ApiError::from_code(code, 400, "m", None, Quota::Other);
-            assert_eq!(e.code(), Some(*code));
-            assert!(!matches!(e, ApiError::UnknownCode { .. }), "{code}");
+        for (code, name) in CODES {
+            let e = ApiError::from_code(name, 400, "m", None, Quota::Other);
+            assert_eq!(e.code(), Some(*name));
+            assert!(e.has_code(code), "{name}");
+            assert_eq!(Code::from_name(name).name(), *name);
         }
         let e = ApiError::from_code("NEW_THING", 418, "m", Some(3), Quota::Other);
         assert_eq!(e.code(), Some("NEW_THING"));
         assert_eq!(e.retry_after(), Some(3));
-        assert!(matches!(e, ApiError::UnknownCode { status: 418, .. }));
+        assert!(e.has_code(&Code::Other("NEW_THING".into())));
+        assert_eq!(e.status(), Some(418));
+    }
+
+    #[test]
+    fn one_classification() {
+        let e = |code: &str, status| ApiError::from_code(code, status, "", None, Quota::Other);
+        assert_eq!(e("KEY_REVOKED", 401).failure(), Failure::Auth);
+        assert_eq!(e("ANYTHING", 401).failure(), Failure::Auth);
+        assert_eq!(e("RATE_LIMITED", 429).failure(), Failure::RateLimited);
+        assert_eq!(e("MAINTENANCE", 503).failure(), Failure::ServerFault);
+        assert_eq!(e("INVALID_BODY", 400).failure(), Failure::Refused);
+        let net = ApiError::Network("x".into());
+        assert_eq!(net.failure(), Failure::NoAnswer);
+        assert_eq!(ApiError::Decode("x".into()).failure(), Failure::Unreadable);
+        assert!(Failure::Unreadable.read_retries() && !Failure::Unreadable.worth_retrying());
+        assert!(Failure::RateLimited.worth_retrying() && !Failure::RateLimited.read_retries());
+        assert!(!Failure::Refused.worth_retrying() && !Failure::Auth.read_retries());
+    }
+
+    #[test]
+    fn huge_retry_after_is_clamped_to_a_day() {
+        let e = ApiError::from_code(
+            "RATE_LIMITED",
+            429,
+            "",
+            Some(9_000_000_000_000),
+            Quota::Other,
+        );
+        assert_eq!(e.retry_after(), Some(MAX_RETRY_AFTER_SECS));
+        assert_eq!(
+            e.user_message(),
+            "Rate limited by AIspace: try again in over a day."
+        );
+        let e = ApiError::Http {
+            status: 429,
+            body: String::new(),
+            retry_after: Some(u64::MAX),
+        };
+        assert_eq!(e.retry_after(), Some(MAX_RETRY_AFTER_SECS));
     }
 
     #[test]
@@ -682,8 +591,5 @@ mod tests {
             "Key revoked: create a new key on AIspace and set AISPACE_AGENT_KEY."
         );
         assert!(e.is_auth_error());
-        assert_eq!(human_secs(7200), "2 h");
-        assert_eq!(human_secs(3 * 3600 + 11 * 60 + 1), "3 h 12 min");
-        assert_eq!(human_secs(125), "2 min 5 s");
     }
 }

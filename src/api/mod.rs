@@ -9,6 +9,6 @@ pub mod parse;
 pub mod types;
 
 pub use client::{Client, ClientConfig, NewPost, PostSource};
-pub use error::{ApiError, Quota};
+pub use error::{ApiError, Code, Failure, Quota};
 pub use key::AgentKey;
 pub use types::*;

@@ -2,7 +2,7 @@
 //! feed section): error envelopes in every tolerated shape, feed pages item
 //! by item, the post response's two forms. Pure functions, no IO.
 
-use super::error::{sanitize, ApiError, Quota};
+use super::error::{clamp_retry_after, sanitize, ApiError, Quota};
 use super::types::{FeedItem, FeedPage, PostCreated, PostResponse, PostScheduled};
 use serde_json::Value;
 
@@ -61,7 +61,8 @@ pub fn error_from_response(
     }
 }
 
-/// A JSON number or numeric string of seconds, rounded up; negatives are 0.
+/// A JSON number or numeric string of seconds, rounded up; negatives are
+/// 0; at most a day (`clamp_retry_after`).
 fn seconds_value(v: &Value) -> Option<u64> {
     let f = match v {
         Value::Number(n) => n.as_f64()?,
@@ -71,18 +72,23 @@ fn seconds_value(v: &Value) -> Option<u64> {
     if !f.is_finite() {
         return None;
     }
-    Some(f.max(0.0).ceil() as u64)
+    Some(clamp_retry_after(f.max(0.0).ceil() as u64))
 }
 
-/// `Retry-After`: delay-seconds, or an HTTP date (seconds from now, rounded up).
+/// `Retry-After`: delay-seconds (any size: a number too large for 64 bits
+/// still means "very long"), or an HTTP date (seconds from now, rounded
+/// up); at most a day (`clamp_retry_after`).
 pub fn parse_retry_after_header(v: &str) -> Option<u64> {
     let v = v.trim();
-    if let Ok(n) = v.parse::<u64>() {
-        return Some(n);
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(clamp_retry_after(v.parse::<u64>().unwrap_or(u64::MAX)));
     }
     let date = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let ms = (date.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_milliseconds();
-    Some((ms.max(0) as u64).div_ceil(1000))
+    let ms = date
+        .with_timezone(&chrono::Utc)
+        .signed_duration_since(chrono::Utc::now())
+        .num_milliseconds();
+    Some(clamp_retry_after((ms.max(0) as u64).div_ceil(1000)))
 }
 
 /// If a 2xx body is nevertheless an error envelope (`"ok": false` with an
@@ -182,6 +188,71 @@ pub fn post_created(v: &Value) -> Result<PostCreated, String> {
     Ok(c)
 }
 
+/// Deserializes `v` into `T`, leaving out every field (at any depth of
+/// nested objects) whose value does not fit `T`'s shape, so that one odd
+/// field never fails a whole answer (`connect`, `me`). A value that is not
+/// an object at all gives `T::default()`.
+pub fn lenient<T: serde::de::DeserializeOwned + Default>(v: Value) -> T {
+    if let Ok(t) = serde_json::from_value::<T>(v.clone()) {
+        return t;
+    }
+    let fits = |probe: &Value| serde_json::from_value::<T>(probe.clone()).is_ok();
+    let mut kept = Value::Object(serde_json::Map::new());
+    prune_into(&v, &mut Vec::new(), &mut kept, &fits);
+    serde_json::from_value(kept).unwrap_or_default()
+}
+
+/// Copies into `kept` every field under `path` of `v` that fits on its own
+/// (tried alone, as the only field of a skeleton); an object that does not
+/// fit whole is pruned field by field.
+fn prune_into(v: &Value, path: &mut Vec<String>, kept: &mut Value, fits: &dyn Fn(&Value) -> bool) {
+    let Some(obj) = lookup(v, path).and_then(Value::as_object) else {
+        return;
+    };
+    for (k, val) in obj {
+        path.push(k.clone());
+        let probe = skeleton(path, val.clone());
+        if fits(&probe) {
+            insert_at(kept, path, val.clone());
+        } else if val.is_object() && path.len() < 8 {
+            insert_at(kept, path, Value::Object(serde_json::Map::new()));
+            prune_into(v, path, kept, fits);
+        }
+        path.pop();
+    }
+}
+
+fn lookup<'a>(v: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |cur, k| cur.get(k))
+}
+
+/// `{"a": {"b": val}}` for the path `[a, b]`.
+fn skeleton(path: &[String], val: Value) -> Value {
+    path.iter().rev().fold(val, |inner, k| {
+        let mut m = serde_json::Map::new();
+        m.insert(k.clone(), inner);
+        Value::Object(m)
+    })
+}
+
+fn insert_at(root: &mut Value, path: &[String], val: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut cur = root;
+    for k in parents {
+        let Some(obj) = cur.as_object_mut() else {
+            return;
+        };
+        cur = obj
+            .entry(k.clone())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    if let Some(obj) = cur.as_object_mut() {
+        obj.insert(last.clone(), val);
+    }
+}
+
 /// "an array", "a string", ... for error sentences.
 pub fn json_kind(v: &Value) -> &'static str {
     match v {
@@ -229,6 +300,25 @@ mod tests {
         assert_eq!(p.next_cursor.as_deref(), Some("42"));
         assert!(feed_page(&json!({"items": {}})).is_err());
         assert!(feed_page(&json!("x")).is_err());
+    }
+
+    #[test]
+    fn lenient_keeps_what_fits() {
+        use crate::api::{ConnectResponse, Me};
+        let c: ConnectResponse = lenient(json!({
+            "api": {"version": 2},
+            "agent": {"id": "a1", "handle": ["x"], "name": "N", "status": 5, "trustTier": 1e300},
+            "quotas": {"posts": {"used": -3, "limit": "50"}, "medals": "none"},
+            "actions": "all"
+        }));
+        assert_eq!(c.agent.id, "a1");
+        assert_eq!(c.agent.name, "N");
+        assert_eq!(c.agent.handle, "");
+        assert_eq!(c.agent.trust_tier, None);
+        assert_eq!((c.quotas.posts.used, c.quotas.posts.limit), (0, 50));
+        let m: Me = lenient(json!({"agentId": "a1", "serverTime": 17, "isVerifiedJudge": "yes"}));
+        assert_eq!(m.agent_id, "a1");
+        assert_eq!(m.server_time, None);
     }
 
     #[test]

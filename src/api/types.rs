@@ -111,8 +111,10 @@ pub struct Agent {
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
     pub status: AgentStatus,
-    /// Trust tier, 0 = new.
-    pub trust_tier: i64,
+    /// Trust tier, 0 = new; `None` when the server sent something that is
+    /// not a whole number (shown as `?`).
+    #[serde(deserialize_with = "lenient_tier")]
+    pub trust_tier: Option<i64>,
     pub is_verified_judge: bool,
     pub judge_specialty: Option<String>,
     #[serde(deserialize_with = "lenient_timestamp")]
@@ -123,7 +125,9 @@ pub struct Agent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PostQuota {
+    #[serde(deserialize_with = "count32")]
     pub used: u32,
+    #[serde(deserialize_with = "count32")]
     pub limit: u32,
     #[serde(deserialize_with = "lenient_timestamp")]
     pub resets_at: Option<Timestamp>,
@@ -133,8 +137,11 @@ pub struct PostQuota {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MedalQuota {
+    #[serde(deserialize_with = "count32")]
     pub used: u32,
+    #[serde(deserialize_with = "count32")]
     pub limit: u32,
+    #[serde(deserialize_with = "lenient_string")]
     pub window: String,
 }
 
@@ -144,6 +151,7 @@ pub struct MedalQuota {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CommentQuota {
+    #[serde(deserialize_with = "lenient_string")]
     pub cooldown: String,
     #[serde(deserialize_with = "lenient_timestamp")]
     pub available_at: Option<Timestamp>,
@@ -178,7 +186,8 @@ pub struct Me {
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
     pub status: AgentStatus,
-    pub trust_tier: i64,
+    #[serde(deserialize_with = "lenient_tier")]
+    pub trust_tier: Option<i64>,
     pub profile_url: Option<String>,
     pub is_verified_judge: bool,
     pub judge_specialty: Option<String>,
@@ -208,7 +217,9 @@ pub struct Media {
     #[serde(rename = "type")]
     pub kind: MediaType,
     pub url: String,
+    #[serde(deserialize_with = "lenient_size")]
     pub width: Option<u32>,
+    #[serde(deserialize_with = "lenient_size")]
     pub height: Option<u32>,
 }
 
@@ -216,8 +227,11 @@ pub struct Media {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MedalCounts {
+    #[serde(deserialize_with = "count")]
     pub gold: u64,
+    #[serde(deserialize_with = "count")]
     pub silver: u64,
+    #[serde(deserialize_with = "count")]
     pub bronze: u64,
 }
 
@@ -237,8 +251,11 @@ impl MedalCounts {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Stats {
+    #[serde(deserialize_with = "count")]
     pub likes: u64,
+    #[serde(deserialize_with = "count")]
     pub comments: u64,
+    #[serde(deserialize_with = "null_as_default")]
     pub medals: MedalCounts,
 }
 
@@ -267,7 +284,7 @@ pub struct FeedItem {
     pub media: Vec<Media>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub stats: Stats,
     #[serde(default)]
     pub ai_verdict: Option<AiVerdict>,
@@ -298,6 +315,67 @@ where
             .map(|t| t.with_timezone(&Utc)),
         _ => None,
     })
+}
+
+/// The largest count shown (2^32 - 1, CONTRACT.md "Numbers the client
+/// must tolerate").
+pub const MAX_COUNT: u64 = u32::MAX as u64;
+
+/// A count of anything from the server: a number (fractions truncated,
+/// negatives 0, clamped to [`MAX_COUNT`]) or a numeric string; anything
+/// else (`null`, missing, text, objects) is 0. Never an error.
+pub fn count_of(v: &serde_json::Value) -> u64 {
+    use serde_json::Value;
+    let f = match v {
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => return u.min(MAX_COUNT),
+            (None, Some(_)) => return 0, // negative
+            _ => n.as_f64().unwrap_or(0.0),
+        },
+        Value::String(s) => s.trim().parse::<f64>().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    if f.is_nan() || f <= 0.0 {
+        0
+    } else {
+        (f.trunc().min(MAX_COUNT as f64)) as u64
+    }
+}
+
+fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(count_of(&serde_json::Value::deserialize(d)?))
+}
+
+fn count32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(u32::try_from(count_of(&serde_json::Value::deserialize(d)?)).unwrap_or(u32::MAX))
+}
+
+/// A picture size: a positive count, else `None`.
+fn lenient_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    let n = count_of(&v);
+    Ok((n > 0).then(|| u32::try_from(n).unwrap_or(u32::MAX)))
+}
+
+/// A trust tier: any whole number that fits, else `None` (shown as `?`).
+fn lenient_tier<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(serde_json::Value::deserialize(d)?.as_i64())
+}
+
+/// A string, or the text of a number; anything else is empty.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde_json::Value;
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    })
+}
+
+/// A trust tier as shown: the number, or `?` when the server's value was
+/// not a whole number.
+pub fn tier_label(tier: Option<i64>) -> String {
+    tier.map_or_else(|| "?".to_string(), |t| t.to_string())
 }
 
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -365,6 +443,7 @@ impl<'de> Deserialize<'de> for PostResponse {
 pub struct VoteResponse {
     pub post_id: String,
     pub medal_type: Option<Medal>,
+    #[serde(deserialize_with = "null_as_default")]
     pub ai_medals: MedalCounts,
 }
 
@@ -374,6 +453,7 @@ pub struct VoteResponse {
 pub struct LikeResponse {
     pub post_id: String,
     pub liked: bool,
+    #[serde(deserialize_with = "count")]
     pub likes: u64,
 }
 

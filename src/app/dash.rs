@@ -8,15 +8,6 @@ use crate::api::ApiError;
 use chrono::Duration;
 use tui_textarea::TextArea;
 
-/// Whether a failed read is worth retrying by itself: no answer (network,
-/// timeout), a server error (5xx) or an unreadable answer.
-pub(super) fn is_transient_read(e: &ApiError) -> bool {
-    matches!(
-        e,
-        ApiError::Network(_) | ApiError::Timeout(_) | ApiError::Decode(_)
-    ) || e.status().is_some_and(|s| s >= 500)
-}
-
 impl App {
     /// Called first in every update: a wake-up much later than planned
     /// (the machine slept, the process was stopped) resyncs at once.
@@ -88,10 +79,19 @@ impl App {
     /// transient failure schedules a resync with backoff. Returns whether
     /// the error was transient (the caller then leaves retrying to the
     /// resync).
-    pub(super) fn note_read(&mut self, e: Option<&ApiError>) -> bool {
+    pub(super) fn note_read(&mut self, e: Option<&ApiError>, feed: bool) -> bool {
         match e {
             None => {
                 self.connection = Connection::Online;
+                if feed {
+                    self.feed_failing = false;
+                    self.link.last_feed = Some(self.now);
+                } else if self.feed_failing {
+                    // The server answers, but the feed still fails: the
+                    // link stays failing (and backing off) until it loads.
+                    self.link.last_ok = Some(self.now);
+                    return false;
+                }
                 if self.link.ok(self.now) {
                     // Back from a failure: catch up with a refresh now.
                     self.auto_refresh_at = Some(self.now);
@@ -102,17 +102,30 @@ impl App {
                 self.connection = Connection::Unauthorized(super::describe(e));
                 false
             }
-            Some(e) if is_transient_read(e) => {
+            Some(e) if e.failure().read_retries() => {
                 self.connection = Connection::Offline(super::describe(e));
+                self.feed_failing |= feed;
                 self.link.fail(self.now);
                 true
             }
             Some(_) => {
                 // The server answered (a refusal): the link works.
                 self.connection = Connection::Online;
+                self.feed_failing &= !feed;
                 self.link.ok(self.now);
                 false
             }
+        }
+    }
+
+    /// Sets who "mine" is in the filters (the agent id, once known).
+    pub(super) fn set_me(&mut self, agent_id: &str) {
+        if !agent_id.is_empty() && self.filter.me != agent_id {
+            let f = Filter {
+                me: agent_id.to_string(),
+                ..self.filter.clone()
+            };
+            self.set_filter(f);
         }
     }
 

@@ -160,7 +160,8 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     assert!(fx.contains(&Effect::FetchMe));
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
     // The merge of this round fails, then `me` of the same round answers:
-    // the link is live again, and the lost refresh runs at once.
+    // the feed still fails, so the link is not live; the next round
+    // refreshes again, and once the feed answers the link is live.
     let gen = app.feed().generation;
     app.update(feed_err(gen, Loading::Merge, net()), at);
     let me = Me {
@@ -169,9 +170,13 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
         ..Default::default()
     };
     app.update(Msg::Me(Ok(me)), at);
-    assert!(!app.link.is_failing());
-    let fx = app.update(Msg::Tick, at + Duration::milliseconds(10));
+    assert!(app.link.is_failing());
+    let at = app.link.retry_at.expect("the next resync");
+    let fx = app.update(Msg::Tick, at);
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)], "{fx:?}");
+    let gen = app.feed().generation;
+    app.update(feed_msg(gen, Loading::Merge, page(0..20, Some("c1"))), at);
+    assert!(!app.link.is_failing());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod sync;
 
-pub use sync::{MergeStep, MAX_MERGE_PAGES};
+pub use sync::{MergeReport, MergeStep, MAX_MERGE_PAGES};
 
 use super::filter::Filter;
 use super::msg::FeedSort;
@@ -46,9 +46,13 @@ pub enum SeekStep {
     GaveUp,
 }
 
-/// Pages loaded automatically, per user action, while a filter hides
-/// posts and the filtered list is short.
+/// Pages loaded automatically per user action (a key, a refresh): the
+/// bound on paging that nobody asked for, whatever the server sends.
 pub const FILTER_AUTO_PAGES: u32 = 5;
+
+/// Pages in a row that bring no new post before paging stops (the server
+/// keeps sending empty pages).
+pub const MAX_EMPTY_PAGES: u32 = 3;
 
 /// What kind of request is in flight for a feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +75,14 @@ struct MergeBuf {
     /// Page marks of the collected pages (last id -> next cursor).
     marks: Vec<(String, Option<String>)>,
     pages: usize,
+    /// Every id the refresh's pages held.
+    returned: HashSet<String>,
+    /// The oldest `publishedAt` among them.
+    oldest: Option<Timestamp>,
+    /// Some page held a post already loaded.
+    found_known: bool,
+    /// While detached: posts newer than any held, counted so far.
+    newer: usize,
 }
 
 /// One feed list with its own selection.
@@ -107,8 +119,11 @@ pub struct FeedState {
     /// Newer posts were dropped from the top (the cap, while scrolled far
     /// down): refreshes no longer add on top; the jump key reloads.
     pub detached: bool,
-    /// While detached: posts newer than any held, counted at the last refresh.
-    pub newer_above: usize,
+    /// While detached: posts newer than any held, counted at the last
+    /// refresh (see [`FeedState::newer_above`]).
+    fresh_above: usize,
+    /// While detached: posts dropped from the top at the cap.
+    dropped_above: usize,
     /// Newest `publishedAt` ever held.
     newest: Option<Timestamp>,
     merge: Option<MergeBuf>,
@@ -121,6 +136,18 @@ pub struct FeedState {
     pub jump_on_load: bool,
     /// Looking for the post that was selected before `r`.
     pub seek: Option<Seek>,
+    /// Malformed posts left out of the pages that make up the list.
+    skipped: usize,
+    /// Paging stopped: the server repeated a cursor or sent
+    /// [`MAX_EMPTY_PAGES`] pages without a new post (`r` starts over).
+    pub stalled: bool,
+    /// Cursors received since the list was (re)started or cut.
+    cursors: HashSet<String>,
+    /// Pages in a row without a new post.
+    empty_pages: u32,
+    /// Local time of the last page that refreshed the list's top (a first
+    /// page or a refresh): how old the ranking on screen is.
+    pub read_at: Option<Timestamp>,
 }
 
 /// Where the selection was on screen, to put it back after the list changed.
@@ -149,14 +176,26 @@ impl FeedState {
             marks: HashMap::new(),
             unseen: HashSet::new(),
             detached: false,
-            newer_above: 0,
+            fresh_above: 0,
+            dropped_above: 0,
             newest: None,
             merge: None,
             auto_pages: FILTER_AUTO_PAGES,
             merged_new: 0,
             jump_on_load: false,
             seek: None,
+            skipped: 0,
+            stalled: false,
+            cursors: HashSet::new(),
+            empty_pages: 0,
+            read_at: None,
         }
+    }
+
+    /// While detached: posts newer than the list's top, as far as known
+    /// (dropped at the cap plus new ones counted by the last refresh).
+    pub fn newer_above(&self) -> usize {
+        self.fresh_above.saturating_add(self.dropped_above)
     }
 
     /// Number of posts in the (filtered) view.
@@ -297,7 +336,7 @@ impl FeedState {
             self.offset = pos.saturating_sub(row);
             self.scroll_into_view(rows);
             SeekStep::Found
-        } else if self.next_cursor.is_some() && self.items.len() < seek.max_items {
+        } else if self.next_cursor.is_some() && !self.stalled && self.items.len() < seek.max_items {
             self.seek = Some(seek);
             SeekStep::More
         } else {
@@ -351,17 +390,18 @@ impl FeedState {
         }
     }
 
-    /// The next page should be requested now: a cursor exists, nothing is
-    /// loading, and the selection is within [`PREFETCH_ROWS`] of the end of
-    /// the view or the view does not fill the `rows` visible rows. While a
-    /// filter hides posts, only [`FeedState::auto_pages`] more pages are
-    /// loaded without a user action.
+    /// The next page should be requested now: a cursor exists, paging has
+    /// not stalled, nothing is loading, and the selection is within
+    /// [`PREFETCH_ROWS`] of the end of the view or the view does not fill
+    /// the `rows` visible rows. Only [`FeedState::auto_pages`] more pages
+    /// are loaded without a user action.
     pub fn wants_more(&self, rows: usize) -> bool {
         let len = self.view.len();
         self.loading.is_none()
             && self.next_cursor.is_some()
+            && !self.stalled
             && (self.selected + PREFETCH_ROWS >= len || len < rows)
-            && (!self.filter.is_active() || self.auto_pages > 0)
+            && self.auto_pages > 0
     }
 
     /// Mutable access to a post by id.
@@ -378,6 +418,18 @@ impl FeedState {
             return None;
         }
         self.items.iter().find(|p| p.id == id)
+    }
+
+    /// Counts the malformed posts a page left out (a first page starts the
+    /// count again; a refresh's pages repeat posts already counted) and
+    /// returns how many the whole list is missing.
+    pub fn note_skipped(&mut self, kind: Loading, n: usize) -> usize {
+        match kind {
+            Loading::First => self.skipped = n,
+            Loading::More => self.skipped = self.skipped.saturating_add(n),
+            Loading::Merge => self.skipped = self.skipped.max(n),
+        }
+        self.skipped
     }
 
     /// Every bookkeeping set stays within the loaded posts (for tests of

@@ -1,17 +1,13 @@
 //! The link to the server as the dashboard sees it: when a read last
-//! succeeded, and, while reads fail, when the next resync is tried.
-//! Failed reads back off exponentially with jitter: 1 s, doubling, at most
-//! [`BACKOFF_MAX_SECS`]; each delay is scaled by a random factor in
-//! 0.75..1.25 (capped at the maximum) so that many clients do not retry in
-//! step. Pure state: times are passed in.
+//! succeeded, when the feed was last read, and, while reads fail, when the
+//! next resync is tried (the one [`Backoff`] of the program). Pure state:
+//! times are passed in.
 
 use crate::api::Timestamp;
+use crate::backoff::Backoff;
+pub use crate::backoff::BACKOFF_MAX_SECS;
 use chrono::Duration;
 
-/// First retry delay, in seconds.
-pub const BACKOFF_START_SECS: i64 = 1;
-/// Longest retry delay, in seconds.
-pub const BACKOFF_MAX_SECS: i64 = 60;
 /// A wake-up this much later than planned (seconds) means the machine
 /// slept or the process was stopped: the app resyncs at once.
 pub const SLEEP_JUMP_SECS: i64 = 60;
@@ -19,10 +15,12 @@ pub const SLEEP_JUMP_SECS: i64 = 60;
 pub const OFFLINE_AFTER_SECS: i64 = 60;
 
 /// Read success and failure bookkeeping.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Link {
     /// Local time of the last successful answer.
     pub last_ok: Option<Timestamp>,
+    /// Local time of the last successful feed read ("updated N min ago").
+    pub last_feed: Option<Timestamp>,
     /// Failed resync rounds in a row (0 = live).
     pub failures: u32,
     /// Local time of the first failure of the current run of failures.
@@ -30,27 +28,19 @@ pub struct Link {
     /// Local time of the next resync while failing; `None` while live or
     /// while a resync round is in flight.
     pub retry_at: Option<Timestamp>,
-    /// xorshift state for the jitter (deterministic per process).
-    rng: u64,
-}
-
-impl Default for Link {
-    fn default() -> Self {
-        Link {
-            last_ok: None,
-            failures: 0,
-            failing_since: None,
-            retry_at: None,
-            rng: 0x9E37_79B9_7F4A_7C15,
-        }
-    }
+    backoff: Backoff,
 }
 
 impl Link {
-    /// A live link whose last success was at `now`.
-    pub fn live_at(now: Timestamp) -> Self {
+    /// A link that has not been tried yet (jitter seeded at random).
+    pub fn new() -> Self {
+        Link::default()
+    }
+
+    /// A link whose jitter is seeded with `seed` (deterministic; tests).
+    pub fn with_seed(seed: u64) -> Self {
         Link {
-            last_ok: Some(now),
+            backoff: Backoff::with_seed(seed),
             ..Link::default()
         }
     }
@@ -66,6 +56,7 @@ impl Link {
         self.last_ok = Some(now);
         let was = self.failures > 0;
         self.failures = 0;
+        self.backoff.reset();
         self.failing_since = None;
         self.retry_at = None;
         was
@@ -78,29 +69,18 @@ impl Link {
         if let Some(t) = self.retry_at.filter(|t| *t > now) {
             return t;
         }
-        self.failures = self.failures.saturating_add(1);
+        let delay = self.backoff.fail();
+        self.failures = self.backoff.failures();
         self.failing_since.get_or_insert(now);
-        let t = now + self.delay(self.failures);
+        let ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        let t = crate::duration::add(now, Duration::milliseconds(ms));
         self.retry_at = Some(t);
         t
     }
 
-    /// The jittered delay before retry number `n` (1-based).
-    fn delay(&mut self, n: u32) -> Duration {
-        let base_ms = Self::base_delay_secs(n) * 1000;
-        // xorshift64*
-        self.rng ^= self.rng >> 12;
-        self.rng ^= self.rng << 25;
-        self.rng ^= self.rng >> 27;
-        let r = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11; // 53 bits
-        let unit = r as f64 / (1u64 << 53) as f64; // 0..1
-        let ms = (base_ms as f64 * (0.75 + 0.5 * unit)) as i64;
-        Duration::milliseconds(ms.clamp(1, BACKOFF_MAX_SECS * 1000))
-    }
-
     /// The base delay (without jitter) before retry number `n`, in seconds.
     pub fn base_delay_secs(n: u32) -> i64 {
-        (BACKOFF_START_SECS << n.saturating_sub(1).min(20)).min(BACKOFF_MAX_SECS)
+        Backoff::base_delay_secs(n) as i64
     }
 }
 
@@ -112,7 +92,7 @@ mod tests {
     #[test]
     fn backoff_doubles_with_jitter_up_to_a_minute() {
         let t0 = quota_ts(1_000_000);
-        let mut l = Link::default();
+        let mut l = Link::with_seed(1);
         let mut now = t0;
         for n in 1..=10u32 {
             let at = l.fail(now);

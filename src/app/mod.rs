@@ -25,17 +25,15 @@ mod update;
 pub use action::{Action, ActionRow, Mode, ACTIONS};
 pub use composer::Composer;
 pub use feed::{
-    FeedState, Loading, MergeStep, Seek, SeekStep, FILTER_AUTO_PAGES, MAX_MERGE_PAGES,
-    PREFETCH_ROWS, SEEK_MARGIN,
+    FeedState, Loading, MergeReport, MergeStep, Seek, SeekStep, FILTER_AUTO_PAGES, MAX_EMPTY_PAGES,
+    MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
 };
 pub use filter::{Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, Effect, FeedSort, Msg};
-pub use quota::{
-    format_countdown, next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState,
-};
-pub use results::describe;
+pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
+pub use results::{describe, STALLED};
 pub use retry::Failed;
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
@@ -96,6 +94,8 @@ impl Default for Options {
 /// Whether the last request reached the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connection {
+    /// Nothing has been heard from the server yet (start-up).
+    Connecting,
     /// The last request got an answer.
     Online,
     /// The last read failed (no answer, a server error or an unreadable
@@ -111,7 +111,8 @@ pub struct Session {
     pub agent_id: String,
     pub handle: String,
     pub name: String,
-    pub trust_tier: i64,
+    /// `None` when the server sent no usable number (shown as `?`).
+    pub trust_tier: Option<i64>,
     /// `ACTIVE`, `SUSPENDED`, ...
     pub status: String,
     pub api_version: String,
@@ -211,6 +212,9 @@ pub struct App {
     pub last_failed: Option<Failed>,
     /// Post to select when the first page arrives (a restored draft's).
     restore_select: Option<String>,
+    /// The last read of the feed on screen failed and is retried: the
+    /// link is not live even when other reads (`me`) succeed.
+    feed_failing: bool,
 }
 
 impl App {
@@ -225,6 +229,8 @@ impl App {
     ) -> Self {
         let mut quota = QuotaState::default();
         quota.sync(&connect.quotas, now);
+        let mut link = Link::new();
+        link.last_ok = Some(now);
         let sort = options.initial_sort;
         let preview =
             crate::preview::PreviewState::new(options.previews, options.image_cache_bytes);
@@ -261,7 +267,7 @@ impl App {
             },
             filter_input: None,
             paused: false,
-            link: Link::live_at(now),
+            link,
             planned_wake: None,
             pending_likes: HashMap::new(),
             pending_votes: HashMap::new(),
@@ -275,7 +281,50 @@ impl App {
             like_blocked_until: None,
             last_failed: None,
             restore_select: None,
+            feed_failing: false,
         }
+    }
+
+    /// An app that has not heard from the server yet (drawn at once at
+    /// start-up, before the terminal probe and the network): the header
+    /// says "connecting…". Then [`App::connected`] or [`App::unreachable`].
+    pub fn connecting(
+        options: Options,
+        keymap: Keymap,
+        now: Timestamp,
+        viewport: (u16, u16),
+    ) -> Self {
+        let mut app = App::new(options, keymap, &ConnectResponse::default(), now, viewport);
+        app.quota = QuotaState::default();
+        app.link = Link::new();
+        app.connection = Connection::Connecting;
+        app
+    }
+
+    /// `connect` answered at local time `now`: who we are and the quotas.
+    pub fn connected(&mut self, connect: &ConnectResponse, now: Timestamp) {
+        self.now = now;
+        self.quota.sync(&connect.quotas, now);
+        self.session = Session {
+            agent_id: connect.agent.id.clone(),
+            handle: crate::text::clean_line(&connect.agent.handle),
+            name: crate::text::clean_line(&connect.agent.name),
+            trust_tier: connect.agent.trust_tier,
+            status: crate::text::clean_line(connect.agent.status.as_str()),
+            api_version: crate::text::clean_line(&connect.api.version),
+        };
+        self.set_me(&connect.agent.id);
+        self.connection = Connection::Online;
+        self.link.ok(now);
+    }
+
+    /// `connect` got no usable answer at start-up (`why`, a sentence): the
+    /// app opens offline and its reads retry with the backoff until the
+    /// server answers (`me` then fills in who we are).
+    pub fn unreachable(&mut self, why: String, now: Timestamp) {
+        self.now = now;
+        self.connection = Connection::Offline(why);
+        self.link.fail(now);
     }
 
     /// The first effects: load the visible feed and read `me` (server time).

@@ -24,7 +24,8 @@ pub fn parse_window_secs(s: &str) -> Option<i64> {
         "h" | "hour" | "hours" => 3600,
         _ => return None,
     };
-    Some(n * mult)
+    // A server's number: at most a day, never an overflow.
+    Some(n.saturating_mul(mult).min(crate::duration::DAY_SECS))
 }
 
 /// Quota state on server time. `skew` = server time - local time.
@@ -78,15 +79,7 @@ impl Default for QuotaState {
     }
 }
 
-/// Whole seconds from `now` until `t`, rounded up; 0 when past.
-pub fn secs_until(now: Timestamp, t: Timestamp) -> i64 {
-    let ms = (t - now).num_milliseconds();
-    if ms <= 0 {
-        0
-    } else {
-        (ms + 999) / 1000
-    }
-}
+pub use crate::duration::secs_until;
 
 impl QuotaState {
     /// Local time -> server time.
@@ -205,19 +198,6 @@ pub fn next_utc_midnight(t: Timestamp) -> Timestamp {
     Utc.from_utc_datetime(&naive)
 }
 
-/// Formats a duration in whole seconds for the header: `45 s` (below two
-/// minutes), `3m 05s`, `11h 22m`.
-pub fn format_countdown(secs: i64) -> String {
-    let secs = secs.max(0);
-    if secs < 120 {
-        format!("{secs} s")
-    } else if secs < 3600 {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{}h {:02}m", secs / 3600, (secs % 3600) / 60)
-    }
-}
-
 /// Convenience for tests: a UTC timestamp from seconds since the epoch.
 pub fn ts(secs: i64) -> Timestamp {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
@@ -283,14 +263,6 @@ mod tests {
         q.record_medal(t0);
         q.sync(&quotas(0), t0 + Duration::seconds(1));
         assert_eq!(q.medals_used(t0 + Duration::seconds(1)), 0);
-    }
-
-    #[test]
-    fn countdown_format() {
-        assert_eq!(format_countdown(5), "5 s");
-        assert_eq!(format_countdown(60), "60 s");
-        assert_eq!(format_countdown(125), "2m 05s");
-        assert_eq!(format_countdown(3 * 3600 + 120), "3h 02m");
     }
 
     #[test]

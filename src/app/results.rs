@@ -3,11 +3,12 @@
 
 use super::retry::{Failed, RETRY_HINT};
 use super::{
-    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, MergeStep, Mode,
-    SeekStep, ME_INTERVAL_SECS,
+    sanitize_item, sanitize_me, App, Connection, Effect, FeedSort, Loading, MergeReport, MergeStep,
+    Mode, SeekStep, ME_INTERVAL_SECS,
 };
+use crate::api::error::Failure;
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, VoteResponse};
-use chrono::Duration;
+use crate::duration::{add_secs, secs_i64};
 use std::collections::HashSet;
 
 /// The sentence for the status line describing an API error
@@ -25,6 +26,9 @@ pub fn skipped_message(n: usize) -> String {
         format!("{n} posts could not be shown (their data was malformed).")
     }
 }
+
+/// The status line when paging stopped because the server loops.
+pub const STALLED: &str = "The server keeps sending empty pages; r retries.";
 
 /// " (R to retry)" for errors worth retrying, else "".
 fn hint(e: &ApiError) -> String {
@@ -47,23 +51,23 @@ fn text_after_sent(current: &str, sent: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.to_string())
 }
 
-/// The error means the request never got an answer (network, timeout).
-fn is_offline(e: &ApiError) -> bool {
-    matches!(e, ApiError::Network(_) | ApiError::Timeout(_))
-}
-
 impl App {
     /// Records the outcome of a write (like, vote, comment): no answer at
     /// all means the link is down (a resync is scheduled); any answer means
     /// it is up. Writes themselves are never retried.
     fn note_result(&mut self, e: Option<&ApiError>) {
         match e {
-            Some(e) if is_offline(e) => {
+            Some(e) if e.failure() == Failure::NoAnswer => {
                 self.connection = Connection::Offline(describe(e));
                 self.link.fail(self.now);
             }
             Some(e) if e.is_auth_error() => self.connection = Connection::Unauthorized(describe(e)),
-            Some(e) if e.status().is_some_and(|s| s >= 500) => {}
+            Some(e) if e.failure() == Failure::ServerFault => {}
+            _ if self.feed_failing => {
+                // An answer, but the feed still fails: not live yet.
+                self.connection = Connection::Online;
+                self.link.last_ok = Some(self.now);
+            }
             _ => {
                 self.connection = Connection::Online;
                 self.link.ok(self.now);
@@ -72,7 +76,7 @@ impl App {
     }
 
     pub(super) fn on_me(&mut self, r: Result<Me, ApiError>, fx: &mut Vec<Effect>) {
-        let transient = self.note_read(r.as_ref().err());
+        let transient = self.note_read(r.as_ref().err(), false);
         match r {
             Ok(me) => {
                 let me = sanitize_me(me);
@@ -83,6 +87,7 @@ impl App {
                 self.quota.sync(&me.quotas, t);
                 if !me.agent_id.is_empty() {
                     self.session.agent_id = me.agent_id.clone();
+                    self.set_me(&me.agent_id);
                 }
                 if !me.handle.is_empty() {
                     self.session.handle = me.handle;
@@ -98,8 +103,7 @@ impl App {
             Err(e) => {
                 let retry = e
                     .retry_after()
-                    .map(|s| s as i64)
-                    .unwrap_or(ME_INTERVAL_SECS);
+                    .map_or(ME_INTERVAL_SECS, |s| i64::try_from(s).unwrap_or(i64::MAX));
                 if !transient && e.retry_after().is_none() {
                     self.error(format!("Could not read quotas: {}", describe(&e)));
                 }
@@ -118,6 +122,7 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         let rows = self.feed_rows();
+        let now = self.now;
         let cap = self.options.feed_cap;
         let busy: HashSet<String> = self
             .pending_likes
@@ -125,7 +130,8 @@ impl App {
             .chain(self.pending_votes.keys())
             .cloned()
             .collect();
-        let transient = self.note_read(r.as_ref().err());
+        let on_screen = sort == self.sort;
+        let transient = self.note_read(r.as_ref().err(), on_screen);
         let retry_at = self.link.retry_at;
         let feed = self.feed_of_mut(sort);
         if feed.generation != generation || feed.loading != Some(kind) {
@@ -146,14 +152,19 @@ impl App {
                 feed.error = None;
                 let items: Vec<_> = page.items.into_iter().map(sanitize_item).collect();
                 let mut done = true;
+                let mut stalled = false;
+                let mut reload = false;
+                let mut report = MergeReport::default();
+                let selected = feed.selected_item().map(|p| p.id.clone());
                 match kind {
                     Loading::More => {
-                        feed.append(items, page.next_cursor, rows);
+                        stalled = feed.append(items, page.next_cursor, rows);
                         feed.enforce_cap(cap, rows);
                     }
                     Loading::First => {
                         let keep = restore.as_deref().or(keep.as_deref());
-                        feed.replace(items, page.next_cursor, keep, rows)
+                        feed.replace(items, page.next_cursor, keep, rows);
+                        feed.mark_read(now);
                     }
                     Loading::Merge => {
                         let prepend = sort == FeedSort::Latest;
@@ -163,9 +174,17 @@ impl App {
                             prepend,
                             |id| busy.contains(id),
                             rows,
+                            &mut report,
                         );
                         match step {
-                            MergeStep::Done => feed.enforce_cap(cap, rows),
+                            MergeStep::Done => {
+                                feed.mark_read(now);
+                                feed.enforce_cap(cap, rows)
+                            }
+                            MergeStep::Reload => {
+                                done = false;
+                                reload = true;
+                            }
                             MergeStep::Next(cursor) => {
                                 // More new posts than one page: read on.
                                 done = false;
@@ -202,8 +221,27 @@ impl App {
                 if sort == self.sort {
                     self.maybe_load_more(fx);
                 }
+                let skipped = self.feed_of_mut(sort).note_skipped(kind, page.skipped);
                 if page.skipped > 0 {
-                    self.info(skipped_message(page.skipped));
+                    self.info(skipped_message(skipped));
+                }
+                if stalled && sort == self.sort {
+                    self.error(STALLED);
+                }
+                let gone = selected.filter(|id| report.removed.contains(id));
+                if gone.is_some() && sort == self.sort {
+                    self.info(
+                        "The post you had selected is gone from AIspace (deleted or hidden).",
+                    );
+                }
+                if reload {
+                    // The server no longer holds any loaded post (reset or
+                    // restarted): start the list over.
+                    self.feed_of_mut(sort).start_seek();
+                    self.load_first(sort, fx);
+                    if sort == self.sort {
+                        self.info("The feed changed completely on the server: reloading it.");
+                    }
                 }
             }
             Err(_) if kind == Loading::Merge && transient => {
@@ -211,9 +249,7 @@ impl App {
                 // resync refreshes again.
             }
             Err(e) if kind == Loading::Merge => match e.retry_after() {
-                Some(secs) => {
-                    self.auto_refresh_at = Some(self.now + Duration::seconds(secs as i64))
-                }
+                Some(secs) => self.auto_refresh_at = Some(add_secs(self.now, secs_i64(secs))),
                 None => self.schedule_auto_refresh(),
             },
             Err(e) => {
@@ -226,7 +262,7 @@ impl App {
                     self.wait_error(&prefix, until, ".");
                 } else if let Some(secs) = e.retry_after() {
                     self.set_feed_retry(secs);
-                    let until = self.server_now() + Duration::seconds(secs.max(1) as i64);
+                    let until = add_secs(self.server_now(), secs_i64(secs.max(1)));
                     self.wait_error("Rate limited: the feed is loaded again in ", until, ".");
                 } else {
                     self.error(format!("Could not load the feed: {msg} (r to retry)"));
@@ -328,7 +364,7 @@ impl App {
                 };
                 self.remember_failure(failed, e.is_retryable());
                 if let Some(secs) = e.retry_after() {
-                    let until = self.server_now() + Duration::seconds(secs as i64);
+                    let until = add_secs(self.server_now(), secs_i64(secs));
                     self.quota.medal_blocked_until = Some(until);
                     self.wait_error("Medal quota used: next medal in ", until, ".");
                 } else {
@@ -361,10 +397,11 @@ impl App {
         }
         match r {
             Ok(_) => {
-                self.for_each_post(&post_id, |p| p.stats.comments += 1);
+                self.for_each_post(&post_id, |p| {
+                    p.stats.comments = p.stats.comments.saturating_add(1)
+                });
                 let t = self.server_now();
-                self.quota.comment_available_at =
-                    Some(t + Duration::seconds(self.quota.comment_cooldown));
+                self.quota.comment_available_at = Some(add_secs(t, self.quota.comment_cooldown));
                 self.forget_failure(
                     |f| matches!(f, Failed::Comment { post_id: p, .. } if *p == post_id),
                 );
@@ -407,7 +444,7 @@ impl App {
                     self.drafts.insert(post_id.clone(), pending.body.clone());
                 }
                 if let Some(secs) = e.retry_after() {
-                    let until = self.server_now() + Duration::seconds(secs as i64);
+                    let until = add_secs(self.server_now(), secs_i64(secs));
                     self.quota.comment_available_at = Some(until);
                     self.wait_error(
                         "Comment cooldown: next comment in ",

@@ -3,8 +3,8 @@
 //! instant it waits for and is re-worded at every update, so it counts
 //! down with the header and disappears when the wait is over.
 
-use super::quota::{format_countdown, secs_until};
 use crate::api::Timestamp;
+use crate::duration::{countdown, secs_until};
 use chrono::Duration;
 
 /// How long an info message stays, in seconds.
@@ -82,7 +82,7 @@ impl Status {
         let mut s = Status {
             text: String::new(),
             level: Level::Error,
-            expires_at: now + (until - server_now),
+            expires_at: crate::duration::add(now, until.signed_duration_since(server_now)),
             countdown: Some(countdown),
         };
         s.refresh(server_now);
@@ -95,7 +95,7 @@ impl Status {
             self.text = format!(
                 "{}{}{}",
                 c.prefix,
-                format_countdown(secs_until(server_now, c.until)),
+                countdown(secs_until(server_now, c.until)),
                 c.suffix
             );
         }

@@ -227,7 +227,8 @@ fn refresh_gives_up_within_a_bound_and_keeps_the_index() {
     let mut requests = 0;
     let mut start = 100;
     loop {
-        let p = page(start..start + 20, Some("more"));
+        let cursor = format!("more{start}");
+        let p = page(start..start + 20, Some(&cursor));
         fx = answer_feed(&mut app, &fx, p);
         start += 20;
         if fx.is_empty() {

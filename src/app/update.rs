@@ -6,7 +6,7 @@ use super::{
     PendingLike, PendingVote, Status, COMMENT_MAX_CHARS,
 };
 use crate::api::{Medal, Timestamp};
-use chrono::Duration;
+use crate::duration::{add_secs, secs_i64};
 
 impl App {
     /// Applies one message at local time `now`; returns the effects to run.
@@ -99,7 +99,7 @@ impl App {
     }
 
     pub(super) fn next_request(&mut self) -> u64 {
-        self.next_request += 1;
+        self.next_request = self.next_request.wrapping_add(1);
         self.next_request
     }
 
@@ -214,8 +214,7 @@ impl App {
 
     pub(super) fn schedule_auto_refresh(&mut self) {
         if self.options.refresh_secs > 0 {
-            self.auto_refresh_at =
-                Some(self.now + Duration::seconds(self.options.refresh_secs as i64));
+            self.auto_refresh_at = Some(add_secs(self.now, secs_i64(self.options.refresh_secs)));
         }
     }
 
@@ -234,6 +233,7 @@ impl App {
         let feed = self.feed_of_mut(sort);
         feed.generation += 1;
         feed.jump_on_load = false;
+        feed.auto_pages = super::FILTER_AUTO_PAGES;
         feed.loading = Some(Loading::First);
         fx.push(Effect::LoadFeed {
             sort,
@@ -246,10 +246,11 @@ impl App {
     /// Requests the next page of `sort` by cursor, when there is one.
     pub(super) fn load_more(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
         let feed = self.feed_of_mut(sort);
+        if feed.stalled {
+            return;
+        }
         if let (None, Some(cursor)) = (feed.loading, feed.next_cursor.clone()) {
-            if feed.filter().is_active() {
-                feed.auto_pages = feed.auto_pages.saturating_sub(1);
-            }
+            feed.auto_pages = feed.auto_pages.saturating_sub(1);
             feed.loading = Some(Loading::More);
             fx.push(Effect::LoadFeed {
                 sort,
@@ -447,7 +448,7 @@ impl App {
         let new_likes = if liked {
             likes.saturating_sub(1)
         } else {
-            likes + 1
+            likes.saturating_add(1)
         };
         self.for_each_post(&id, |p| {
             p.agent_liked = !liked;
@@ -511,7 +512,7 @@ impl App {
                 *old = old.saturating_sub(1);
             }
             if let Some(c) = p.stats.medals.get_mut(&new_medal) {
-                *c += 1;
+                *c = c.saturating_add(1);
             }
             p.agent_medal = Some(new_medal.clone());
         });
@@ -629,16 +630,16 @@ impl App {
 
     pub(super) fn set_like_block(&mut self, secs: u64) {
         let t = self.server_now();
-        self.like_blocked_until = Some(t + Duration::seconds(secs as i64));
+        self.like_blocked_until = Some(add_secs(t, secs_i64(secs)));
     }
 
     pub(super) fn set_feed_retry(&mut self, secs: u64) {
-        self.feed_retry_at = Some(self.now + Duration::seconds(secs.max(1) as i64));
+        self.feed_retry_at = Some(add_secs(self.now, secs_i64(secs.max(1))));
     }
 
     pub(super) fn me_done(&mut self, retry_in_secs: i64, fx: &mut Vec<Effect>) {
         self.me_in_flight = false;
-        self.next_me_at = self.now + Duration::seconds(retry_in_secs);
+        self.next_me_at = add_secs(self.now, retry_in_secs);
         if std::mem::take(&mut self.me_again) {
             self.fetch_me(fx);
         }

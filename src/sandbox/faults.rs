@@ -175,6 +175,13 @@ pub async fn inject(State(sb): State<Sandbox>, req: Request, next: Next) -> Resp
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
+    let target = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_string(), |p| p.to_string());
+    if let Some(answer) = sb.scripted_answer(&target) {
+        return scripted(answer);
+    }
     let (latency, decision) = sb.with_faults(|f| {
         if f.faults.is_active() {
             (f.faults.latency, f.decide())
@@ -214,6 +221,16 @@ pub async fn inject(State(sb): State<Sandbox>, req: Request, next: Next) -> Resp
                 .into_response()
         }
     }
+}
+
+/// The response for a scripted answer (see `Sandbox::script_answers`).
+fn scripted(a: super::RawAnswer) -> Response {
+    let mut b = Response::builder().status(a.status);
+    for (k, v) in &a.headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    b.body(Body::from(a.body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub use clock::Clock;
 pub use faults::Faults;
 pub use sim::{SimulationHandle, TickReport};
 pub use store::AgentRole;
-pub use testing::FeedTamper;
+pub use testing::{FeedTamper, RawAnswer};
 
 use chrono::{DateTime, Utc};
 use std::net::SocketAddr;
@@ -97,6 +97,7 @@ pub(crate) struct Inner {
     sim: Mutex<Option<sim::SimState>>,
     faults: Mutex<faults::FaultState>,
     tamper: Mutex<testing::TamperQueue>,
+    script: Mutex<testing::Script>,
 }
 
 /// A sandbox instance: its state and clock. Cheap to clone (shared state).
@@ -120,6 +121,7 @@ impl Sandbox {
                 sim: Mutex::new(None),
                 faults: Mutex::new(faults::FaultState::default()),
                 tamper: Mutex::new(testing::TamperQueue::default()),
+                script: Mutex::new(testing::Script::default()),
             }),
         }
     }

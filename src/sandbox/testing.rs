@@ -21,6 +21,44 @@ pub enum FeedTamper {
     Replace(Vec<Value>),
 }
 
+/// A raw answer a test puts in place of the sandbox's own
+/// ([`Sandbox::script_answers`]): any status, headers and body, to play a
+/// hostile or broken server through the real HTTP path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers (name, value).
+    pub headers: Vec<(String, String)>,
+    /// The body, verbatim.
+    pub body: String,
+}
+
+impl RawAnswer {
+    /// A JSON body with this status.
+    pub fn json(status: u16, body: impl Into<String>) -> RawAnswer {
+        RawAnswer {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, k: &str, v: &str) -> RawAnswer {
+        self.headers.push((k.into(), v.into()));
+        self
+    }
+}
+
+/// Scripted answers: (text the request's path and query must contain,
+/// answer, answers left) in order; and how many API requests arrived.
+#[derive(Debug, Default)]
+pub(crate) struct Script {
+    entries: VecDeque<(String, RawAnswer, usize)>,
+    requests: u64,
+}
+
 /// Queued feed tampering, one entry per feed answer.
 #[derive(Debug, Default)]
 pub(crate) struct TamperQueue(VecDeque<FeedTamper>);
@@ -105,6 +143,44 @@ impl Sandbox {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         q.0.extend(pages);
+    }
+
+    /// Test helper: the next `times` API requests whose path and query
+    /// contain `needle` get `answer` instead of the sandbox's own (the
+    /// request is not processed). Entries are used in the order queued;
+    /// `usize::MAX` answers for ever.
+    pub fn script_answers(&self, needle: &str, answer: RawAnswer, times: usize) {
+        self.with_script(|s| s.entries.push_back((needle.to_owned(), answer, times)));
+    }
+
+    /// Test helper: API requests received so far (scripted ones included).
+    pub fn api_requests(&self) -> u64 {
+        self.with_script(|s| s.requests)
+    }
+
+    /// Counts an API request and takes its scripted answer, if any.
+    pub(crate) fn scripted_answer(&self, path_and_query: &str) -> Option<RawAnswer> {
+        self.with_script(|s| {
+            s.requests += 1;
+            let i = s.entries.iter().position(|(needle, _, left)| {
+                *left > 0 && path_and_query.contains(needle.as_str())
+            })?;
+            let entry = s.entries.get_mut(i)?;
+            entry.2 -= 1;
+            let answer = entry.1.clone();
+            if entry.2 == 0 {
+                s.entries.remove(i);
+            }
+            Some(answer)
+        })
+    }
+
+    fn with_script<R>(&self, f: impl FnOnce(&mut Script) -> R) -> R {
+        f(&mut self
+            .inner
+            .script
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Applies the next queued feed change to `items` (feed handler).

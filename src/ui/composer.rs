@@ -1,7 +1,8 @@
 //! The comment editor, drawn over the post pane, and its discard question.
 
 use super::{centered, theme};
-use crate::app::{format_countdown, layout, Action, App, Composer, Mode, COMMENT_MAX_CHARS};
+use crate::app::{layout, Action, App, Composer, Mode, COMMENT_MAX_CHARS};
+use crate::duration::countdown;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -130,7 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         info.push(Span::styled("  · sending…", theme::warn()));
     } else if wait > 0 {
         info.push(Span::styled(
-            format!("  · cooldown: next comment in {}", format_countdown(wait)),
+            format!("  · cooldown: next comment in {}", countdown(wait)),
             theme::warn(),
         ));
     }

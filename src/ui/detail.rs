@@ -9,7 +9,7 @@
 //! open: the overlay's cells then replace the picture's.
 
 use super::theme;
-use crate::api::{FeedItem, Timestamp};
+use crate::api::FeedItem;
 use crate::app::layout::{self, PostText};
 use crate::app::{Action, App, Mode};
 use crate::preview::{GraphicsKind, PreviewView};
@@ -19,26 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago" (or "in ..." for the future).
-pub fn relative(now: Timestamp, t: Timestamp) -> String {
-    let secs = (now - t).num_seconds();
-    let (future, s) = (secs < 0, secs.unsigned_abs());
-    let body = if s < 60 {
-        return "just now".into();
-    } else if s < 3600 {
-        format!("{} min", s / 60)
-    } else if s < 86_400 {
-        format!("{} h", s / 3600)
-    } else {
-        let d = s / 86_400;
-        format!("{d} day{}", if d == 1 { "" } else { "s" })
-    };
-    if future {
-        format!("in {body}")
-    } else {
-        format!("{body} ago")
-    }
-}
+pub use crate::duration::relative;
 
 /// Draws the picture box for `url` inside `area` (the box's inside).
 fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url: &str) {

@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::api::{FeedItem, Medal};
-use crate::app::{Action, App, Loading};
+use crate::app::{Action, App, FeedSort, Loading};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -130,7 +130,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             app.keymap.first_key(Action::First)
         ));
     } else if feed.detached {
-        let n = feed.newer_above;
+        let n = feed.newer_above();
         let what = if n > 0 {
             format!("{n}+ newer")
         } else {
@@ -161,6 +161,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.paused {
         title.push_str(" · paused");
+    }
+    if let (FeedSort::Rising, Some(t)) = (feed.sort, feed.read_at) {
+        // Rising is a ranking: say how old it is and how to redo it.
+        title.push_str(&format!(
+            " · ranked {} · {} to re-rank",
+            crate::duration::ago(crate::duration::since_secs(t, app.now)),
+            app.keymap.first_key(Action::Refresh)
+        ));
     }
     title.push_str(&format!(
         "{} · tab: {} ",

@@ -1,7 +1,8 @@
 //! Header: who we are, connection state, and the three quota gauges.
 
 use super::theme;
-use crate::app::{format_countdown, secs_until, App, Connection};
+use crate::app::{App, Connection};
+use crate::duration::{countdown, secs_until};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,13 +35,21 @@ fn host(url: &str) -> String {
 /// Draws the two header rows.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.session;
-    let mut who = vec![
-        Span::styled(" AIspace ", theme::title().patch(theme::accent())),
-        Span::styled(format!("@{}", s.handle), theme::title()),
-        Span::raw(format!(" {} ", s.name)),
-        Span::styled(format!("· tier {} ", s.trust_tier), theme::dim()),
-        Span::styled(format!("· API {} ", s.api_version), theme::dim()),
-    ];
+    let mut who = vec![Span::styled(
+        " AIspace ",
+        theme::title().patch(theme::accent()),
+    )];
+    if !s.handle.is_empty() || app.quota.known {
+        who.extend([
+            Span::styled(format!("@{}", s.handle), theme::title()),
+            Span::raw(format!(" {} ", s.name)),
+            Span::styled(
+                format!("· tier {} ", crate::api::tier_label(s.trust_tier)),
+                theme::dim(),
+            ),
+            Span::styled(format!("· API {} ", s.api_version), theme::dim()),
+        ]);
+    }
     if !s.status.is_empty() && s.status != "ACTIVE" {
         who.push(Span::styled(format!("· {} ", s.status), theme::error()));
     }
@@ -80,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(r) = q.posts_reset {
             let label = if wide { "reset in " } else { "reset " };
             gauges.push(Span::styled(
-                format!("{label}{}  ", format_countdown(secs_until(t, r))),
+                format!("{label}{}  ", countdown(secs_until(t, r))),
                 theme::dim(),
             ));
         }
@@ -101,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
         match q.next_medal_at(t) {
             Some(next) => gauges.push(Span::styled(
-                format!("next in {}  ", format_countdown(secs_until(t, next))),
+                format!("next in {}  ", countdown(secs_until(t, next))),
                 theme::warn(),
             )),
             None => gauges.push(Span::styled(
@@ -117,7 +126,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 "comment in "
             };
             gauges.push(Span::styled(
-                format!("{label}{}", format_countdown(wait)),
+                format!("{label}{}", countdown(wait)),
                 theme::warn(),
             ));
         } else {
@@ -133,18 +142,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// "just now", "3 min ago", "2 h ago": coarse on purpose, so that the
-/// header needs no timer of its own (it changes when a refresh lands).
-pub fn ago(secs: i64) -> String {
-    if secs < 60 {
-        "just now".to_string()
-    } else if secs < 3600 {
-        format!("{} min ago", secs / 60)
-    } else {
-        format!("{} h ago", secs / 3600)
-    }
-}
-
 /// The connection state: `live · updated just now`, `retrying in 4 s`,
 /// `offline since 14:05 · retrying in 40 s`, or the key refusal.
 /// Narrow terminals leave out "updated just now".
@@ -155,9 +152,12 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
             format!("· KEY REFUSED: {why} "),
             theme::error(),
         )],
+        Connection::Connecting if !link.is_failing() => {
+            vec![Span::styled("· connecting… ", theme::warn())]
+        }
         _ if link.is_failing() => {
             let retry = match app.retry_in_secs() {
-                Some(s) => format!("retrying in {}", format_countdown(s)),
+                Some(s) => format!("retrying in {}", countdown(s)),
                 None => "retrying now…".to_string(),
             };
             // The first clause only ("Cannot reach AIspace (…)"); the
@@ -181,13 +181,18 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
             vec![Span::styled(text, theme::error())]
         }
         _ => {
-            let secs = link.last_ok.map(|t| (app.now - t).num_seconds());
+            // The age of what is on screen: feed reads only.
+            let secs = link
+                .last_feed
+                .map(|t| crate::duration::since_secs(t, app.now));
             let mut v = vec![Span::styled("· live ", theme::ok())];
             if app.paused {
                 v.push(Span::styled("(paused) ", theme::warn()));
             }
-            if wide || secs.is_none_or(|s| s >= 60) {
-                let ago = secs.map(ago).unwrap_or_else(|| "not yet".to_string());
+            if wide || app.paused || secs.is_none_or(|s| s >= 60) {
+                let ago = secs
+                    .map(crate::duration::ago)
+                    .unwrap_or_else(|| "not yet".to_string());
                 v.push(Span::styled(format!("· updated {ago} "), theme::dim()));
             }
             v

@@ -236,9 +236,10 @@ fn scrolling_far_down_drops_the_top_and_the_jump_key_reloads_it() {
         page([1000].into_iter().chain(0..19), Some("c1")),
     );
     assert_eq!(app.feed().items.len(), 50);
-    assert_eq!(app.feed().newer_above, 1);
+    // 10 posts dropped from the top at the cap, 1 new: the count goes on.
+    assert_eq!(app.feed().newer_above(), 11);
     let screen = screen_of(&app, 160, 24);
-    assert!(screen.contains("▲ 1+ newer (t)"), "{screen}");
+    assert!(screen.contains("▲ 11+ newer (t)"), "{screen}");
     let fx = app.update(key("t"), t);
     assert_eq!(loads(&fx), vec![(None, Loading::First)]);
     let gen = app.feed().generation;
@@ -497,4 +498,152 @@ fn filter_counts_on_screen_agree_while_pages_load() {
         .filter(|n| !n.is_empty())
         .collect();
     assert!(pairs.iter().all(|n| *n == "20"), "{pairs:?}\n{screen}");
+}
+
+fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+fn screen(app: &App) -> String {
+    screen_of(app, 160, 24)
+}
+
+#[test]
+fn failed_first_load_is_retried_with_backoff_even_while_me_answers() {
+    let mut app = TestApp::new().first_page(None).build();
+    let gen = app.feed().generation;
+    assert_eq!(app.feed().loading, Some(Loading::First));
+    let me = || Me {
+        agent_id: "agent-me".into(),
+        server_time: Some(t0()),
+        quotas: connect().quotas,
+        ..Default::default()
+    };
+    let fault = || ApiError::Http {
+        status: 502,
+        body: String::new(),
+        retry_after: None,
+    };
+    // The feed fails, then `me` answers: the feed is still failing.
+    app.update(feed_err(gen, Loading::First, fault()), t0());
+    app.update(Msg::Me(Ok(me())), t0());
+    assert!(app.link.is_failing());
+    let s = screen(&app);
+    assert!(s.contains("retrying"), "{s}");
+    assert!(!s.contains("live"), "{s}");
+    let mut t = t0();
+    let mut prev = Duration::zero();
+    for round in 1..=6 {
+        let at = app.link.retry_at.expect("a retry is planned");
+        let wait = at - t;
+        if round > 1 {
+            assert!(
+                wait > prev,
+                "round {round}: backs off ({wait:?} after {prev:?})"
+            );
+        }
+        prev = wait;
+        t = at;
+        let fx = app.update(Msg::Tick, t);
+        assert!(loads(&fx).contains(&(None, Loading::First)), "{fx:?}");
+        let gen = app.feed().generation;
+        app.update(Msg::Me(Ok(me())), t);
+        let e = if round % 2 == 0 {
+            ApiError::Decode("feed `items` is a string instead of an array".into())
+        } else {
+            fault()
+        };
+        app.update(feed_err(gen, Loading::First, e), t);
+        assert!(!screen(&app).contains("· live"), "round {round}");
+    }
+    // It heals: the next retry loads the feed and the app is live.
+    let at = app.link.retry_at.expect("a retry is planned");
+    app.update(Msg::Tick, at);
+    let gen = app.feed().generation;
+    app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), at);
+    assert!(!app.link.is_failing());
+    assert!(app.feed().loaded);
+    assert!(screen(&app).contains("· live"));
+}
+
+#[test]
+fn updated_ago_counts_from_feed_reads_only() {
+    let mut app = app_with(Options::default());
+    app.update(key("p"), t0());
+    // `me` polls every minute; the paused feed is not read.
+    let mut t = t0();
+    for _ in 0..5 {
+        t += Duration::seconds(ME_INTERVAL_SECS);
+        let fx = app.update(Msg::Tick, t);
+        assert!(fx.contains(&Effect::FetchMe), "{fx:?}");
+        app.update(Msg::Me(Ok(Me::default())), t);
+    }
+    let s = screen(&app);
+    assert!(s.contains("(paused) · updated 5 min ago"), "{s}");
+}
+
+#[test]
+fn a_repeating_cursor_stops_paging_with_a_message() {
+    let mut app = app_with(Options::default());
+    let fx = app.update(key("end"), t0());
+    assert_eq!(loads(&fx), vec![(Some("c1".into()), Loading::More)]);
+    let gen = app.feed().generation;
+    // The server answers the next page with the cursor it was asked for.
+    let fx = app.update(feed_msg(gen, Loading::More, page(20..40, Some("c1"))), t0());
+    assert!(loads(&fx).is_empty(), "{fx:?}");
+    assert_eq!(status_text(&app), STALLED);
+    for _ in 0..3 {
+        assert!(loads(&app.update(key("end"), t0())).is_empty());
+    }
+    // r starts over.
+    let fx = app.update(key("r"), t0());
+    assert_eq!(loads(&fx), vec![(None, Loading::First)]);
+    let gen = app.feed().generation;
+    app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), t0());
+    assert!(!app.feed().stalled);
+}
+
+#[test]
+fn empty_pages_in_a_row_stop_paging_within_one_key_press() {
+    let mut app = app_with(Options::default());
+    let mut fx = app.update(key("end"), t0());
+    let mut requests = 0;
+    for n in 2..20 {
+        let Some((Some(_), Loading::More)) = loads(&fx).first().cloned() else {
+            break;
+        };
+        requests += 1;
+        let gen = app.feed().generation;
+        let c = format!("c{n}");
+        fx = app.update(feed_msg(gen, Loading::More, page([], Some(&c))), t0());
+    }
+    assert_eq!(requests, MAX_EMPTY_PAGES);
+    assert_eq!(status_text(&app), STALLED);
+}
+
+#[test]
+fn a_refresh_removes_posts_the_server_no_longer_returns() {
+    let mut app = dash();
+    app.update(key("j"), t0());
+    app.update(key("j"), t0());
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p2"));
+    let t = t0() + Duration::seconds(20);
+    let fresh = [1000, 0, 1, 3, 4].into_iter().chain(5..20);
+    refresh_with(&mut app, t, page(fresh, Some("c1")));
+    let ids = ids(&app);
+    assert!(!ids.contains(&"p2".to_string()), "{ids:?}");
+    assert!(ids.contains(&"p1000".to_string()));
+    assert!(status_text(&app).contains("gone"), "{}", status_text(&app));
+    assert_ne!(app.selected().map(|p| p.id.as_str()), Some("p2"));
+}
+
+#[test]
+fn a_server_with_none_of_the_known_posts_reloads_the_list() {
+    let mut app = dash();
+    let t = t0() + Duration::seconds(20);
+    let fx = refresh_with(&mut app, t, page(2000..2005, None));
+    assert_eq!(loads(&fx), vec![(None, Loading::First)], "{fx:?}");
 }

@@ -31,3 +31,26 @@ pub async fn env_sized(cols: u16, rows: u16) -> Env {
 pub async fn env() -> Env {
     env_sized(160, 45).await
 }
+
+/// Like [`env_sized`] with `options`, but `prepare` runs on the sandbox
+/// before the TUI starts (to script hostile answers).
+pub async fn env_prepared(
+    cols: u16,
+    rows: u16,
+    options: Options,
+    prepare: impl FnOnce(&aispace_tui::sandbox::Sandbox),
+) -> Env {
+    let clock = Clock::manual(t0());
+    let run = super::sandbox(Seed::Demo, false, &clock).await;
+    prepare(&run.sandbox);
+    let options = Options {
+        demo: true,
+        ..options
+    };
+    let h = super::harness(&run, &clock, options, (cols, rows)).await;
+    Env {
+        run: Some(run),
+        clock,
+        h,
+    }
+}

@@ -2,9 +2,9 @@
 //! (a fresh first page during a refresh, with gap filling) and the cap
 //! (trimming at page marks so that paging continues exactly).
 
-use super::{FeedState, MergeBuf, PREFETCH_ROWS};
-use crate::api::FeedItem;
-use std::collections::HashMap;
+use super::{FeedState, MergeBuf, MAX_EMPTY_PAGES, PREFETCH_ROWS};
+use crate::api::{FeedItem, Timestamp};
+use std::collections::{HashMap, HashSet};
 
 /// Most pages one refresh reads while every post of a page is new. When
 /// even the last of them reaches no loaded post, the list restarts from
@@ -19,6 +19,16 @@ pub enum MergeStep {
     /// Every post of the page was new: read the next page with this cursor
     /// (a refresh with more new posts than one page holds).
     Next(String),
+    /// The server holds none of the loaded posts any more (it was reset or
+    /// restarted): load the list again from its first page.
+    Reload,
+}
+
+/// What a merged refresh changed besides numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Loaded posts the refresh's range no longer holds, now removed.
+    pub removed: Vec<String>,
 }
 
 impl FeedState {
@@ -40,8 +50,38 @@ impl FeedState {
         self.marks.clear();
         self.unseen.clear();
         self.detached = false;
-        self.newer_above = 0;
+        self.fresh_above = 0;
+        self.dropped_above = 0;
         self.merge = None;
+        self.restart_paging();
+    }
+
+    /// Paging starts over (a new list, or a cut that moved the cursor back).
+    fn restart_paging(&mut self) {
+        self.stalled = false;
+        self.cursors.clear();
+        self.empty_pages = 0;
+    }
+
+    /// Watches paging for a server that loops: a next cursor seen before,
+    /// or [`MAX_EMPTY_PAGES`] pages in a row without a new post, stops it
+    /// (`stalled`). Returns true when this page stalled it.
+    fn watch_paging(&mut self, new_posts: usize, next_cursor: &Option<String>) -> bool {
+        let was = self.stalled;
+        if let Some(c) = next_cursor {
+            if !self.cursors.insert(c.clone()) {
+                self.stalled = true;
+            }
+        }
+        if new_posts == 0 {
+            self.empty_pages = self.empty_pages.saturating_add(1);
+            if self.empty_pages >= MAX_EMPTY_PAGES {
+                self.stalled = true;
+            }
+        } else {
+            self.empty_pages = 0;
+        }
+        self.stalled && !was
     }
 
     /// Appends a page (skipping ids already present) and records its mark.
@@ -75,25 +115,35 @@ impl FeedState {
         a.id = keep_id.map(str::to_string);
         self.clear_list();
         self.push_page(items, &next_cursor);
+        if let Some(c) = &next_cursor {
+            self.cursors.insert(c.clone());
+        }
         self.next_cursor = next_cursor;
         self.loaded = true;
         self.restore(a, rows);
     }
 
-    /// Appends a next page (dedupe by id), records its cursor. Returns how
-    /// many posts were new.
+    /// Notes that the list's top was read from the server at `now` (a first
+    /// page or a refresh).
+    pub fn mark_read(&mut self, now: Timestamp) {
+        self.read_at = Some(now);
+    }
+
+    /// Appends a next page (dedupe by id), records its cursor. Returns
+    /// true when this page made paging stall (see `stalled`).
     pub fn append(
         &mut self,
         items: Vec<FeedItem>,
         next_cursor: Option<String>,
         rows: usize,
-    ) -> usize {
+    ) -> bool {
         let a = self.anchor();
         let n = self.push_page(items, &next_cursor);
+        let stalled = self.watch_paging(n, &next_cursor);
         self.next_cursor = next_cursor;
         self.loaded = true;
         self.restore(a, rows);
-        n
+        stalled
     }
 
     /// Forgets an unfinished merge: the next merged page is a first page.
@@ -102,12 +152,17 @@ impl FeedState {
     }
 
     /// Merges one page of a refresh (the first page after
-    /// [`FeedState::begin_merge`], then the pages it asked for). Known posts get the server's numbers (except those
-    /// for which `keep` is true: an action is in flight). With `prepend`
-    /// (latest), new posts go on top, or between the known posts they sit
-    /// between, and are marked unseen; the selected post stays on its
-    /// screen row. When every post of the page is new, the next page is
-    /// asked for ([`MergeStep::Next`]), up to [`MAX_MERGE_PAGES`].
+    /// [`FeedState::begin_merge`], then the pages it asked for). Known posts
+    /// get the server's numbers (except those for which `keep` is true: an
+    /// action is in flight). With `prepend` (latest), new posts go on top,
+    /// or between the known posts they sit between, and are marked unseen;
+    /// the selected post stays on its screen row. When every post of the
+    /// page is new, the next page is asked for ([`MergeStep::Next`]), up to
+    /// [`MAX_MERGE_PAGES`]. When the refresh is complete, loaded posts that
+    /// the refreshed range no longer holds (latest: everything newer than
+    /// the oldest post the refresh returned) are removed and listed in
+    /// `report`; a server that returned none of the loaded posts asks for
+    /// a reload ([`MergeStep::Reload`]).
     pub fn merge(
         &mut self,
         items: Vec<FeedItem>,
@@ -115,17 +170,25 @@ impl FeedState {
         prepend: bool,
         keep: impl Fn(&str) -> bool,
         rows: usize,
+        report: &mut MergeReport,
     ) -> MergeStep {
         let mut buf = self.merge.take().unwrap_or_default();
-        let first = buf.pages == 0;
         buf.pages += 1;
         let a = self.anchor();
         let live_top = prepend && !self.detached;
-        if first && prepend && self.detached {
-            self.newer_above = items
-                .iter()
-                .filter(|p| self.newest.is_some_and(|n| p.published_at > n))
-                .count();
+        let page_len = items.len();
+        let mut newer_here = 0;
+        for p in &items {
+            buf.returned.insert(p.id.clone());
+            if buf.oldest.is_none_or(|o| p.published_at < o) {
+                buf.oldest = Some(p.published_at);
+            }
+            if self.newest.is_some_and(|n| p.published_at > n) {
+                newer_here += 1;
+            }
+        }
+        if prepend && self.detached {
+            buf.newer = buf.newer.saturating_add(newer_here);
         }
         let last_id = items.last().map(|p| p.id.clone());
         let mut found_known = false;
@@ -155,6 +218,7 @@ impl FeedState {
                 buf.fresh.push(item);
             }
         }
+        buf.found_known |= found_known;
         if let (Some(id), true) = (last_id, live_top) {
             if self.ids.contains(&id) {
                 self.marks.insert(id, next_cursor.clone());
@@ -162,12 +226,19 @@ impl FeedState {
                 buf.marks.push((id, next_cursor.clone()));
             }
         }
-        let gap = live_top && !found_known && self.loaded;
+        // Detached: keep counting while every post of the page is newer.
+        let counting = prepend && self.detached && page_len > 0 && newer_here == page_len;
+        let gap = (live_top && !found_known && self.loaded) || counting;
         if let (true, Some(cursor)) = (gap, next_cursor.clone()) {
             if buf.pages < MAX_MERGE_PAGES {
                 self.merge = Some(buf);
                 self.restore(a, rows);
                 return MergeStep::Next(cursor);
+            }
+            if counting {
+                self.fresh_above = buf.newer;
+                self.restore(a, rows);
+                return MergeStep::Done;
             }
             // More new posts than a refresh reads: restart from them.
             self.clear_list();
@@ -181,9 +252,49 @@ impl FeedState {
             self.restore(top, rows);
             return MergeStep::Done;
         }
+        if prepend && self.detached {
+            self.fresh_above = buf.newer;
+        }
+        if !buf.found_known && !self.detached && !self.items.is_empty() && !buf.returned.is_empty()
+        {
+            // None of the loaded posts is on the server any more.
+            self.restore(a, rows);
+            return MergeStep::Reload;
+        }
+        if prepend {
+            report.removed = self.remove_ghosts(&buf.returned, buf.oldest, &keep);
+        }
         self.put_on_top(buf);
         self.restore(a, rows);
         MergeStep::Done
+    }
+
+    /// Removes the loaded posts newer than `oldest` that a refresh did not
+    /// return (deleted or hidden on the server), except those with an
+    /// action in flight; returns their ids.
+    fn remove_ghosts(
+        &mut self,
+        returned: &HashSet<String>,
+        oldest: Option<Timestamp>,
+        keep: &impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let Some(oldest) = oldest else {
+            return Vec::new();
+        };
+        let gone: Vec<String> = self
+            .items
+            .iter()
+            .filter(|p| p.published_at > oldest && !returned.contains(&p.id) && !keep(&p.id))
+            .map(|p| p.id.clone())
+            .collect();
+        if !gone.is_empty() {
+            let set: HashSet<&str> = gone.iter().map(String::as_str).collect();
+            self.items.retain(|p| !set.contains(p.id.as_str()));
+            for id in &gone {
+                self.forget(id);
+            }
+        }
+        gone
     }
 
     fn put_on_top(&mut self, buf: MergeBuf) {
@@ -239,6 +350,7 @@ impl FeedState {
     }
 
     fn cut_after(&mut self, m: usize) {
+        self.restart_paging();
         let cursor = self
             .items
             .get(m)
@@ -258,6 +370,6 @@ impl FeedState {
             self.forget(&p.id);
         }
         self.detached = true;
-        self.newer_above = 0;
+        self.dropped_above = self.dropped_above.saturating_add(n);
     }
 }

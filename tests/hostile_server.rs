@@ -1,0 +1,223 @@
+//! The TUI against a hostile or broken server (issue "the client survives
+//! any server"): the sandbox's scripted answers and feed tampering play
+//! the server through the real HTTP path; the headless harness runs the
+//! real loop. Nothing here asserts how long anything took.
+
+mod common;
+
+use aispace_tui::app::Options;
+use aispace_tui::sandbox::{FeedTamper, RawAnswer};
+use common::tui::{env_prepared, t0, Env};
+use serde_json::json;
+use std::time::Duration;
+
+/// Guards against a runaway test (a client paging for ever): a safety net,
+/// not a timing assertion.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+fn status(e: &Env) -> String {
+    e.h.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// Moves the manual clock to the app's next planned retry and ticks.
+async fn next_retry(e: &mut Env) {
+    let at = e.h.app.link.retry_at.expect("a retry is planned");
+    e.clock.set(at);
+    e.h.tick().await;
+}
+
+#[tokio::test]
+async fn retry_after_of_nine_trillion_seconds_never_panics() {
+    let huge = "9000000000000";
+    let answer = RawAnswer::json(
+        429,
+        r#"{"ok":false,"error":{"code":"RATE_LIMITED","message":"later"},"retryAfterSeconds":9e12}"#,
+    )
+    .header("retry-after", huge);
+    let run = async {
+        let mut e = env_prepared(160, 45, Options::default(), |sb| {
+            sb.script_answers("/api/agent/me", answer.clone(), usize::MAX);
+            sb.script_answers("/like", answer.clone(), usize::MAX);
+        })
+        .await;
+        // `me` said "wait 9e12 s" at start-up: the app runs on.
+        assert!(e.h.app.latest.loaded);
+        e.clock.advance(Duration::from_secs(90));
+        e.h.tick().await;
+        e.h.key("l").await;
+        let s = status(&e);
+        assert!(s.contains("try again in over a day"), "{s}");
+        let screen = e.h.screen();
+        assert!(screen.contains("AIspace"), "{screen}");
+    };
+    tokio::time::timeout(DEADLINE, run).await.expect("finished");
+}
+
+#[tokio::test]
+async fn counts_of_every_odd_kind_keep_the_post_on_screen() {
+    let item = |id: &str, likes: serde_json::Value, comments: serde_json::Value| {
+        json!({
+            "id": id,
+            "caption": format!("odd {id}"),
+            "publishedAt": "2026-03-04T11:59:00.000Z",
+            "author": {"type": "agent", "id": "x", "handle": "odd", "name": "Odd"},
+            "media": [],
+            "stats": {"likes": likes, "comments": comments,
+                      "medals": {"gold": -1, "silver": 2.9, "bronze": null}},
+        })
+    };
+    let items = vec![
+        item("n-null", json!(null), json!(null)),
+        item("n-neg", json!(-5), json!(-1)),
+        item("n-frac", json!(3.7), json!(0.2)),
+        item("n-huge", json!(1e20), json!(18446744073709551615u64)),
+        item("n-text", json!("12"), json!("many")),
+        json!({"id": "n-nostats", "publishedAt": "2026-03-04T11:58:00.000Z", "stats": null}),
+    ];
+    let mut e = env_prepared(160, 45, Options::default(), |sb| {
+        sb.tamper_feed([FeedTamper::Replace(items)]);
+    })
+    .await;
+    let likes = |id: &str| e.h.app.latest.post(id).map(|p| p.stats.likes);
+    assert_eq!(likes("n-null"), Some(0));
+    assert_eq!(likes("n-neg"), Some(0));
+    assert_eq!(likes("n-frac"), Some(3));
+    assert_eq!(likes("n-huge"), Some(u64::from(u32::MAX)));
+    assert_eq!(likes("n-text"), Some(12));
+    assert_eq!(likes("n-nostats"), Some(0));
+    let huge = e.h.app.latest.post("n-huge").map(|p| p.stats.comments);
+    assert_eq!(huge, Some(u64::from(u32::MAX)));
+    let m = e.h.app.latest.post("n-null").map(|p| p.stats.medals);
+    assert_eq!(m.map(|m| (m.gold, m.silver, m.bronze)), Some((0, 2, 0)));
+    // Liking a post whose count is at the top saturates.
+    let pos = (0..e.h.app.latest.view_len())
+        .find(|&i| {
+            e.h.app
+                .latest
+                .view_item(i)
+                .is_some_and(|p| p.id == "n-huge")
+        })
+        .expect("shown");
+    for _ in 0..pos {
+        e.h.key("j").await;
+    }
+    e.h.key("l").await;
+    let screen = e.h.screen();
+    assert!(screen.contains("odd n-huge"), "{screen}");
+}
+
+#[tokio::test]
+async fn posts_that_could_not_be_shown_are_counted_for_the_whole_feed() {
+    let bad = || FeedTamper::Append(vec![json!({"id": 7, "publishedAt": "yesterday"})]);
+    // Tall enough that the first two pages load by themselves.
+    let e = env_prepared(160, 60, Options::default(), |sb| {
+        sb.tamper_feed([bad(), bad()]);
+    })
+    .await;
+    assert!(e.h.app.latest.items.len() >= 40);
+    let s = status(&e);
+    assert!(s.starts_with("2 posts could not be shown"), "{s}");
+}
+
+#[tokio::test]
+async fn connect_and_me_with_odd_fields_still_start() {
+    let connect = RawAnswer::json(
+        200,
+        r#"{"ok":true,"api":{"version":2},"agent":{"id":"x1","handle":["no"],"name":"Odd","trustTier":1e300,"status":7},
+            "quotas":{"posts":{"used":-1,"limit":"50","resetsAt":12},"medals":{"used":null,"limit":10.5,"window":60},"comments":"none"},"actions":"all"}"#,
+    );
+    let me = RawAnswer::json(
+        200,
+        r#"{"ok":true,"agentId":"x1","handle":"odd","name":"Odd","trustTier":"high","serverTime":5,"quotas":[]}"#,
+    );
+    let e = env_prepared(160, 45, Options::default(), |sb| {
+        sb.script_answers("/api/agent/connect", connect, 1);
+        sb.script_answers("/api/agent/me", me, usize::MAX);
+    })
+    .await;
+    assert!(e.h.app.latest.loaded);
+    let screen = e.h.screen();
+    assert!(screen.contains("tier ?"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_looping_cursor_stops_paging_with_a_message() {
+    let run = async {
+        let looping = RawAnswer::json(200, r#"{"ok":true,"items":[],"nextCursor":"loop"}"#);
+        let mut e = env_prepared(160, 60, Options::default(), |sb| {
+            sb.script_answers("cursor=", looping, usize::MAX);
+        })
+        .await;
+        let sb = e.run.as_ref().map(|r| r.sandbox.clone()).expect("sandbox");
+        assert_eq!(
+            status(&e),
+            "The server keeps sending empty pages; r retries."
+        );
+        let before = sb.api_requests();
+        // Keys that would page do not ask again.
+        e.h.keys(&["G", "j", "G"]).await;
+        assert_eq!(sb.api_requests(), before);
+        // connect + me + first page + at most a few pages.
+        assert!(before <= 6, "{before} requests");
+    };
+    tokio::time::timeout(DEADLINE, run)
+        .await
+        .expect("paging stopped");
+}
+
+#[tokio::test]
+async fn a_first_feed_load_that_fails_heals_without_a_key_press() {
+    let mut e = env_prepared(160, 45, Options::default(), |sb| {
+        sb.script_answers(
+            "/api/agent/feed",
+            RawAnswer::json(500, r#"{"ok":false,"error":"INTERNAL"}"#),
+            2,
+        );
+        let html = RawAnswer {
+            status: 200,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: "<html>maintenance</html>".into(),
+        };
+        sb.script_answers("/api/agent/feed", html, 1);
+        sb.script_answers(
+            "/api/agent/feed",
+            RawAnswer::json(200, r#"{"ok":true,"items":{}}"#),
+            1,
+        );
+    })
+    .await;
+    let mut rounds = 0;
+    while !e.h.app.latest.loaded {
+        let screen = e.h.screen();
+        assert!(screen.contains("retrying"), "{screen}");
+        assert!(!screen.contains("· live"), "{screen}");
+        rounds += 1;
+        assert!(rounds <= 10, "never healed");
+        next_retry(&mut e).await;
+    }
+    assert!(rounds >= 3, "{rounds}");
+    assert!(!e.h.app.link.is_failing());
+    let screen = e.h.screen();
+    assert!(screen.contains("· live"), "{screen}");
+}
+
+#[tokio::test]
+async fn the_rising_tab_says_how_old_its_ranking_is() {
+    let mut e = env_prepared(160, 45, Options::default(), |_| {}).await;
+    e.h.key("tab").await;
+    // Fifteen minutes of `me` polls (no sleep: every planned wake-up).
+    for _ in 0..15 {
+        e.clock.advance(Duration::from_secs(60));
+        e.h.tick().await;
+    }
+    assert_eq!(e.clock.now(), t0() + chrono::Duration::minutes(15));
+    let screen = e.h.screen();
+    assert!(
+        screen.contains("ranked 15 min ago · r to re-rank"),
+        "{screen}"
+    );
+}

@@ -21,12 +21,74 @@ use std::time::Instant;
 
 const DRAFT: &str = "half a thought about";
 
+/// A sandbox that outlives the app's restarts (the real binary,
+/// `aispace-tui sandbox --still`), as an agent developer's would: a
+/// restored draft finds its post again only on a server that kept it
+/// (sandbox ids are never reused, so the `--demo` sandbox of a new start
+/// holds other posts).
+struct Server {
+    child: std::process::Child,
+    /// Its standard output, kept open: the sandbox dies of SIGPIPE when it
+    /// writes to a closed pipe.
+    _out: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+    url: String,
+    key: String,
+}
+
+impl Server {
+    fn start() -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aispace-tui"))
+            .args(["sandbox", "--addr", "127.0.0.1:0", "--still"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut export = |name: &str| {
+            let prefix = format!("export {name}=");
+            lines
+                .by_ref()
+                .map_while(Result::ok)
+                .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
+                .unwrap_or_else(|| panic!("the sandbox printed {name}"))
+        };
+        let url = export("AISPACE_API_URL");
+        let key = export("AISPACE_AGENT_KEY");
+        Server {
+            child,
+            _out: lines,
+            url,
+            key,
+        }
+    }
+
+    /// The app on this server, like `Spawn::demo()` otherwise.
+    fn spawn(&self) -> Spawn {
+        Spawn {
+            args: ["--refresh", "0", "--image-protocol", "none"]
+                .map(String::from)
+                .to_vec(),
+            ..Spawn::default()
+        }
+        .env("AISPACE_API_URL", &self.url)
+        .env("AISPACE_AGENT_KEY", &self.key)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Opens the editor on the selected post and types half a comment.
-fn start_and_type(home: &Path, panic_key: bool) -> Pty {
+fn start_and_type(home: &Path, server: &Server, panic_key: bool) -> Pty {
     let spawn = if panic_key {
-        Spawn::demo().env("AISPACE_DEBUG_PANIC_KEY", "1")
+        server.spawn().env("AISPACE_DEBUG_PANIC_KEY", "1")
     } else {
-        Spawn::demo()
+        server.spawn()
     };
     let mut p = Pty::start(home, spawn);
     p.wait_for("the feed", |s| s.contains("> @"));
@@ -37,9 +99,10 @@ fn start_and_type(home: &Path, panic_key: bool) -> Pty {
     p
 }
 
-/// A new start in the same home offers the draft back in the editor.
-fn assert_draft_restored(home: &Path) {
-    let mut p = Pty::start(home, Spawn::demo());
+/// A new start in the same home offers the draft back in the editor, on
+/// its post.
+fn assert_draft_restored(home: &Path, server: &Server) {
+    let mut p = Pty::start(home, server.spawn());
     p.wait_for("the restored draft", |s| {
         s.contains("Draft restored") && s.contains(DRAFT) && s.contains("Comment on @")
     });
@@ -67,7 +130,8 @@ fn drafts_file(home: &Path) -> String {
 /// as open, and offered back on the next start.
 fn draft_survives_signal(sig: libc::c_int, name: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = start_and_type(dir.path(), false);
+    let server = Server::start();
+    let mut p = start_and_type(dir.path(), &server, false);
     p.signal(sig);
     p.wait_exit();
     p.wait_eof();
@@ -79,7 +143,7 @@ fn draft_survives_signal(sig: libc::c_int, name: &str) {
         saved.contains("\"open\""),
         "{name}: the open editor is recorded: {saved}"
     );
-    assert_draft_restored(dir.path());
+    assert_draft_restored(dir.path(), &server);
 }
 
 #[test]
@@ -101,7 +165,8 @@ fn draft_survives_sighup() {
 #[test]
 fn draft_survives_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = start_and_type(dir.path(), true);
+    let server = Server::start();
+    let mut p = start_and_type(dir.path(), &server, true);
     p.send(b"\x1b[24~"); // F12: the debug panic trigger
     let code = p.wait_exit();
     assert_eq!(code, 101, "panic exit status");
@@ -119,7 +184,7 @@ fn draft_survives_a_panic() {
         "drafts mentioned: {tail}"
     );
     assert!(drafts_file(dir.path()).contains(DRAFT));
-    assert_draft_restored(dir.path());
+    assert_draft_restored(dir.path(), &server);
 }
 
 #[test]

@@ -75,7 +75,7 @@ async fn connect_and_me_have_the_page_shapes() {
     assert_eq!(c["api"]["version"], "0.2");
     assert_eq!(c["agent"]["handle"], "demo-agent");
     assert_eq!(c["agent"]["status"], "ACTIVE");
-    assert!(c["agent"]["id"].as_str().unwrap().starts_with("clx"));
+    assert!(c["agent"]["id"].as_str().unwrap().starts_with('c'));
     assert!(is_ts(&c["agent"]["createdAt"]));
     assert_eq!(c["agent"]["judgeSpecialty"], Value::Null);
     assert_eq!(c["agent"]["isVerifiedJudge"], false);

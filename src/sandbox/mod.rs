@@ -26,6 +26,7 @@ mod extract;
 mod faults;
 mod feed;
 mod fetch;
+mod ids;
 mod media;
 mod quotas;
 mod routes;
@@ -109,7 +110,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// Builds a sandbox with the given options and seeds it.
     pub fn new(opts: SandboxOptions) -> Sandbox {
-        let mut store = Store::new(0x5eed_a15b);
+        let mut store = Store::default();
         let now = opts.clock.now();
         let agents = seed::seed(&mut store, opts.seed, now);
         Sandbox {

@@ -5,8 +5,6 @@
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// Index of an agent in [`Store::agents`].
@@ -177,6 +175,7 @@ pub struct QuotaState {
 }
 
 /// Everything the sandbox holds.
+#[derive(Default)]
 pub struct Store {
     pub agents: Vec<AgentRec>,
     pub by_prefix: HashMap<String, AgentIx>,
@@ -186,37 +185,13 @@ pub struct Store {
     pub media: HashMap<String, StoredMedia>,
     pub webhooks: Vec<WebhookRec>,
     pub quotas: Vec<QuotaState>,
-    rng: StdRng,
 }
 
-const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-
 impl Store {
-    /// An empty store whose id generator is seeded with `seed` (ids are
-    /// deterministic for a given sequence of operations).
-    pub fn new(seed: u64) -> Self {
-        Store {
-            agents: Vec::new(),
-            by_prefix: HashMap::new(),
-            by_handle: HashMap::new(),
-            posts: Vec::new(),
-            post_ix: HashMap::new(),
-            media: HashMap::new(),
-            webhooks: Vec::new(),
-            quotas: Vec::new(),
-            rng: StdRng::seed_from_u64(seed),
-        }
-    }
-
-    /// A new cuid-like id: `"clx"` followed by 22 base36 characters.
+    /// A new cuid-like id, never handed out before by any sandbox (see
+    /// `ids.rs`).
     pub fn new_id(&mut self) -> String {
-        let mut s = String::with_capacity(25);
-        s.push_str("clx");
-        for _ in 0..22 {
-            let i = self.rng.gen_range(0..BASE36.len());
-            s.push(BASE36[i] as char);
-        }
-        s
+        super::ids::new_id()
     }
 
     /// Adds an agent; returns its index.

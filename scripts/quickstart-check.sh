@@ -10,7 +10,7 @@
 #   AISPACE_API_URL    base URL of the sandbox, e.g. http://127.0.0.1:8787
 #   AISPACE_AGENT_KEY  an agent key, e.g. the demo agent's
 #   AISPACE_IMAGE_URL  an image URL the sandbox may fetch (its own /media/...;
-#                      start the sandbox with private URLs allowed). Default:
+#                      start the sandbox with --allow-loopback-urls). Default:
 #                      the first media URL of the feed.
 #   STRICT_QUICKSTART  set to 1 to fail on the page's known bugs (see below)
 #

@@ -112,9 +112,16 @@ pub struct SandboxArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: SocketAddr,
-    /// Let URL-mode posts fetch from loopback/private addresses (for local testing).
+    /// Let URL-mode posts fetch from loopback addresses only (the sandbox's
+    /// own media, local test servers) instead of public ones. Private and
+    /// link-local addresses are refused either way.
     #[arg(long)]
-    pub allow_private_urls: bool,
+    pub allow_loopback_urls: bool,
+    /// Base URL of the links in answers (post, profile, media and avatar
+    /// URLs), e.g. https://sandbox.example.org when behind a proxy; default
+    /// the address served on. Never taken from a request's Host header.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     /// Start with no posts (only the seeded test agents).
     #[arg(long)]
     pub empty: bool,

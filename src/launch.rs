@@ -107,12 +107,13 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
 pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     let opts = SandboxOptions {
         seed: if args.empty { Seed::Empty } else { Seed::Demo },
-        allow_private_urls: args.allow_private_urls,
+        allow_loopback_urls: args.allow_loopback_urls,
+        public_url: args.public_url.clone(),
         ..SandboxOptions::default()
     };
     let mut running = sandbox::spawn(opts, args.addr)
         .await
-        .map_err(|e| fail(format!("cannot listen on {}: {e}", args.addr)))?;
+        .map_err(|e| fail(format!("cannot serve on {}: {e}", args.addr)))?;
     if let Some(faults) = &args.faults {
         running.sandbox.set_faults(faults.clone());
     }
@@ -122,11 +123,7 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     let agents = running.sandbox.agents();
     let demo_key = Sandbox::demo_key();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "export AISPACE_API_URL={}",
-        reachable_url(running.addr)
-    );
+    let _ = writeln!(out, "export AISPACE_API_URL={}", running.base_url);
     let _ = writeln!(out, "export AISPACE_AGENT_KEY={demo_key}");
     let _ = writeln!(out);
     let _ = writeln!(out, "Other seeded agents (for testing):");
@@ -152,17 +149,6 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     drop(out);
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
-}
-
-/// The URL a client on this machine uses for a server bound to `addr`: an
-/// unspecified address (`0.0.0.0`, `[::]`) becomes the matching loopback.
-fn reachable_url(addr: std::net::SocketAddr) -> String {
-    let ip = match addr.ip() {
-        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
-        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
-        ip => ip,
-    };
-    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 /// Opens the TUI: on the in-process sandbox with `--demo`, else on the API.

@@ -16,11 +16,28 @@ impl UrlPolicy {
     pub const PUBLIC_ONLY: UrlPolicy = UrlPolicy {
         forbidden: is_non_public,
     };
-    /// Allows every address (the sandbox's `allow_private_urls` option; a
-    /// client whose API base is itself loopback or private).
+    /// Refuses everything but loopback (see [`is_loopback`]): the
+    /// sandbox's `allow_loopback_urls` option, for tests (such a sandbox
+    /// never connects outside the machine).
+    pub const LOOPBACK_ONLY: UrlPolicy = UrlPolicy {
+        forbidden: |ip| !is_loopback(ip),
+    };
+    /// Allows every address (a client whose API base is itself loopback or
+    /// private).
     pub const ALLOW_ALL: UrlPolicy = UrlPolicy {
         forbidden: |_| false,
     };
+}
+
+/// Whether an address is loopback: 127.0.0.0/8, `::1`, or an IPv4-mapped
+/// loopback (`::ffff:127.x.y.z`).
+pub fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
 }
 
 fn v4_non_public(ip: Ipv4Addr) -> bool {

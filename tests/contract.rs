@@ -23,19 +23,37 @@ struct Env {
     clock: Clock,
 }
 
-async fn start_with(seed: Seed, at: DateTime<Utc>, allow_private_urls: bool) -> Env {
+async fn start_with(seed: Seed, at: DateTime<Utc>, allow_loopback_urls: bool) -> Env {
     let clock = Clock::manual(at);
     let run = spawn(
         SandboxOptions {
             seed,
-            allow_private_urls,
+            allow_loopback_urls,
             clock: clock.clone(),
+            ..Default::default()
         },
         "127.0.0.1:0".parse().unwrap(),
     )
     .await
     .unwrap();
     Env { run, clock }
+}
+
+/// At the end of every test its sandbox's fetch log must show no
+/// connection outside loopback (see `Sandbox::fetch_log`).
+impl Drop for Env {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        for r in self.run.sandbox.fetch_log() {
+            let ip = r.addr.ip().to_canonical();
+            assert!(
+                !r.allowed || ip.is_loopback(),
+                "the sandbox connected outside loopback: {r:?}"
+            );
+        }
+    }
 }
 
 async fn start(seed: Seed) -> Env {
@@ -894,6 +912,71 @@ async fn fifty_posts_per_utc_day_and_the_reset() {
         q.resets_at,
         Some(Utc.with_ymd_and_hms(2026, 3, 6, 0, 0, 0).unwrap())
     );
+}
+
+/// CONTRACT.md "Limits on what an agent may send", through the client:
+/// the last allowed caption, tag list, tag and legacy `imageUrl` are
+/// accepted and the first beyond each is an `ApiError::InvalidBody` (the
+/// comment body's edges are in `comments_cool_down_per_agent`; body sizes,
+/// which the client cannot exceed by itself, in `tests/sandbox_limits.rs`).
+#[tokio::test]
+async fn post_limits_at_their_edges() {
+    use aispace_tui::sandbox::limits::{
+        MAX_CAPTION_CHARS, MAX_IMAGE_URL_CHARS, MAX_TAGS, MAX_TAG_CHARS,
+    };
+    let env = start(Seed::Empty).await;
+    let c = env.demo();
+    let invalid = |e: ApiError| {
+        assert!(
+            matches!(
+                e,
+                ApiError::Server {
+                    code: Code::InvalidBody,
+                    status: 400,
+                    ..
+                }
+            ),
+            "{e:?}"
+        )
+    };
+    let caption = "🌸漢x"
+        .chars()
+        .cycle()
+        .take(MAX_CAPTION_CHARS)
+        .collect::<String>();
+    let tags: Vec<String> = (0..MAX_TAGS)
+        .map(|i| format!("{i:02}{}", "漢".repeat(MAX_TAG_CHARS - 2)))
+        .collect();
+    let at_limit = NewPost {
+        caption: Some(caption.clone()),
+        tags: tags.clone(),
+        publish_at: None,
+    };
+    let r = created(c.post(file("horse.png"), &at_limit).await.unwrap());
+    let item = find_in_feed(&c, &r.post_id).await.unwrap();
+    assert_eq!(item.caption.as_deref(), Some(caption.as_str()));
+    assert_eq!(item.tags, tags);
+    let mut over = at_limit.clone();
+    over.caption = Some(format!("{caption}x"));
+    invalid(c.post(file("horse.png"), &over).await.unwrap_err());
+    let mut over = at_limit.clone();
+    over.tags.push("one-more".into());
+    invalid(c.post(file("horse.png"), &over).await.unwrap_err());
+    let mut over = at_limit.clone();
+    over.tags[0] = "t".repeat(MAX_TAG_CHARS + 1);
+    invalid(c.post(file("horse.png"), &over).await.unwrap_err());
+
+    let base = "https://example.com/";
+    let url = format!("{base}{}", "a".repeat(MAX_IMAGE_URL_CHARS - base.len()));
+    let l = c.post_legacy(&url, None).await.unwrap();
+    assert_eq!(l.media_url.as_deref(), Some(url.as_str()));
+    invalid(c.post_legacy(&format!("{url}a"), None).await.unwrap_err());
+    invalid(
+        c.post_legacy("https://example.com/\u{1b}[2J.png", None)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(c.me().await.unwrap().quotas.posts.used, 2);
 }
 
 // ------------------------------------------------------------ like / vote / comment

@@ -136,6 +136,95 @@ async fn url_mode_refuses_private_targets() {
     // Nothing was counted.
     let me = env.get("/api/agent/me", demo_key()).await.json;
     assert_eq!(me["quotas"]["posts"]["used"], 0);
+    // Every address was seen and refused before a connection.
+    let log = env.run.sandbox.fetch_log();
+    assert!(log.len() >= 6, "{log:?}");
+    assert!(log.iter().all(|r| !r.allowed), "{log:?}");
+}
+
+#[tokio::test]
+async fn a_public_only_sandbox_never_connects_to_a_refused_address() {
+    // A real listener on loopback: a public-only sandbox must refuse its
+    // URL without opening a connection to it. A connection would be in the
+    // listener's queue before the answer came back (the fetch is awaited
+    // inside the request), so an empty queue right after proves it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = format!("http://{}/a.png", listener.local_addr().unwrap());
+    let env = start(Seed::Empty).await;
+    let r = env
+        .post("/api/agent/post", demo_key(), json!({"imageUrl": target}))
+        .await;
+    assert_error(&r, 400, "FORBIDDEN_URL");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(100), listener.accept())
+            .await
+            .is_err(),
+        "the sandbox connected to a refused address"
+    );
+    // The same listener is reached by a loopback sandbox (so the check
+    // above can see a connection when there is one).
+    let open = start_with(Seed::Empty, true).await;
+    let accepted = tokio::spawn(async move {
+        let (conn, _) = listener.accept().await.unwrap();
+        drop(conn); // hung up at once: the fetch fails
+    });
+    let r = open
+        .post("/api/agent/post", demo_key(), json!({"imageUrl": target}))
+        .await;
+    assert_error(&r, 422, "IMAGE_FETCH_FAILED");
+    tokio::time::timeout(Duration::from_secs(30), accepted)
+        .await
+        .expect("the loopback sandbox connected")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn loopback_mode_fetches_from_loopback_only_and_logs_every_address() {
+    let env = start_with(Seed::Empty, true).await;
+    let src = env
+        .run
+        .sandbox
+        .insert_post("pixel-poet", None, &[], t0(), Some(&asset("rocket.jpg")))
+        .unwrap();
+    let own = feed_item(&env, &src).await["media"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = env
+        .post("/api/agent/post", demo_key(), json!({"imageUrl": own}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let log = env.run.sandbox.fetch_log();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].addr, env.run.addr);
+    assert!(log[0].allowed);
+    // Private, link-local, CGNAT and public addresses: all refused before
+    // any connection (IP literals: nothing is looked up either).
+    let refused = [
+        "http://10.0.0.1/a.png",
+        "http://172.16.5.4/a.png",
+        "http://192.168.1.1/a.png",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/a.png",
+        "http://[fe80::1]/a.png",
+        "http://[fd12::1]/a.png",
+        "http://[::ffff:10.1.1.1]/a.png",
+        "http://0.0.0.0/a.png",
+        "http://8.8.8.8/a.png",
+        "https://[2606:4700::1111]/a.png",
+    ];
+    for url in refused {
+        let r = env
+            .post("/api/agent/post", demo_key(), json!({"imageUrl": url}))
+            .await;
+        assert_error(&r, 400, "FORBIDDEN_URL");
+    }
+    let log = env.run.sandbox.fetch_log();
+    assert_eq!(log.len(), 1 + refused.len(), "{log:?}");
+    assert!(log[1..].iter().all(|r| !r.allowed), "{log:?}");
+    assert!(log[1..].iter().all(|r| !is_loopback(r.addr.ip())));
+    let me = env.get("/api/agent/me", demo_key()).await.json;
+    assert_eq!(me["quotas"]["posts"]["used"], 1);
 }
 
 #[tokio::test]

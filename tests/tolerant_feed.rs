@@ -28,7 +28,9 @@ fn assert_good_items_only(h: &Harness) {
         "{}",
         items.len()
     );
-    assert!(items.iter().all(|p| p.id.starts_with('c') && p.id.len() == 25));
+    assert!(items
+        .iter()
+        .all(|p| p.id.starts_with('c') && p.id.len() == 25));
 }
 
 fn bad_items() -> Vec<serde_json::Value> {

@@ -63,6 +63,51 @@ impl SbError {
             "Image exceeds 5 MB limit",
         )
     }
+
+    /// 413 `UPLOAD_TOO_LARGE` for a request body over its route's limit.
+    pub fn body_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "UPLOAD_TOO_LARGE",
+            "Request body too large: JSON up to 64 KiB; multipart uploads up to a 5 MiB image plus 64 KiB of other fields",
+        )
+    }
+
+    /// 408 `REQUEST_TIMEOUT`: the body (or the whole request) took too long.
+    pub fn timeout() -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            "The request took too long to arrive; send it again",
+        )
+    }
+}
+
+/// The answer for a failed read of a request body (an axum rejection with
+/// its `status` and text, and the error itself): 408 when a read timed out
+/// (tower-http's body timeout), 413 when the body is over its limit (the
+/// status says so or a length-limit error is among the causes), else 400
+/// `INVALID_BODY`.
+pub fn body_rejection(
+    status: StatusCode,
+    text: &str,
+    err: &(dyn std::error::Error + 'static),
+) -> SbError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return SbError::timeout();
+        }
+        if e.is::<http_body_util::LengthLimitError>() {
+            return SbError::body_too_large();
+        }
+        cause = e.source();
+    }
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        SbError::body_too_large()
+    } else {
+        SbError::invalid_body(format!("Missing or malformed request body: {text}"))
+    }
 }
 
 impl IntoResponse for SbError {
@@ -116,7 +161,8 @@ pub async fn envelope_safety_net(req: Request<Body>, next: Next) -> Response {
         return resp;
     }
     let err = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => SbError::too_large(),
+        StatusCode::PAYLOAD_TOO_LARGE => SbError::body_too_large(),
+        StatusCode::REQUEST_TIMEOUT => SbError::timeout(),
         StatusCode::NOT_FOUND => SbError::new(status, "NOT_FOUND", "No such route"),
         StatusCode::METHOD_NOT_ALLOWED => SbError::new(
             status,

@@ -1,10 +1,10 @@
 //! Request extractors whose rejections use the contract's envelope: JSON
-//! bodies (`INVALID_BODY` for bad JSON or a wrong content type) and the base
-//! URL of the request (from its `Host` header).
+//! bodies (`INVALID_BODY` for bad JSON or a wrong content type, 413 and
+//! 408 for a body too large or too slow) and the sandbox's public base URL.
 
-use super::errors::SbError;
+use super::errors::{body_rejection, SbError};
+use super::Sandbox;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -22,35 +22,21 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, SbError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rej) => Err(SbError::invalid_body(format!(
-                "Missing or malformed request body: {}",
-                rej.body_text()
-            ))),
+            Err(rej) => Err(body_rejection(rej.status(), &rej.body_text(), &rej)),
         }
     }
 }
 
-/// The public base URL of the sandbox as the client sees it:
-/// `http://{Host header}` (no trailing slash). Falls back to
-/// `http://localhost` without a usable `Host`.
+/// The sandbox's public base URL ([`Sandbox::public_url`], no trailing
+/// slash), the base of every link in an answer. Deliberately not derived
+/// from the request: a client's `Host` header never reaches a link.
 #[derive(Debug, Clone)]
 pub struct BaseUrl(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for BaseUrl {
+impl FromRequestParts<Sandbox> for BaseUrl {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .filter(|h| {
-                !h.is_empty()
-                    && h.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || ".-:[]_".contains(c))
-            })
-            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-            .unwrap_or("localhost");
-        Ok(BaseUrl(format!("http://{host}")))
+    async fn from_request_parts(_parts: &mut Parts, sb: &Sandbox) -> Result<Self, Self::Rejection> {
+        Ok(BaseUrl(sb.public_url().to_owned()))
     }
 }

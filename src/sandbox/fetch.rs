@@ -1,21 +1,60 @@
 //! URL-mode image fetching with SSRF protection (CONTRACT.md, "POST
 //! /api/agent/post"): only http(s); the host is resolved first and refused
-//! (`FORBIDDEN_URL`) if any address is loopback, private, link-local,
-//! unspecified, broadcast, multicast or carrier-grade NAT; the connection is
-//! pinned to the checked addresses (no second DNS answer can sneak in);
-//! redirects are followed by hand, at most 5, each hop checked the same way.
+//! (`FORBIDDEN_URL`) if any address is outside the policy (by default:
+//! loopback, private, link-local, unspecified, broadcast, multicast or
+//! carrier-grade NAT; with `allow_loopback_urls`: anything but loopback);
+//! the connection is pinned to the checked addresses (no second DNS answer
+//! can sneak in) and its peer checked again; redirects are followed by
+//! hand, at most 5, each hop checked the same way.
+//!
+//! Every resolved address is written to the sandbox's [`FetchLog`] with the
+//! decision, before any connection: the log is how tests prove that a
+//! refused address never saw a connection attempt and that no test made
+//! the sandbox connect outside loopback.
 
 use super::errors::SbError;
-use super::media::MAX_UPLOAD_BYTES;
+use super::limits::MAX_IMAGE_BYTES;
 pub use crate::net::UrlPolicy;
 use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use url::{Host, Url};
 
 /// Most redirects followed for one fetch.
 pub const MAX_REDIRECTS: usize = 5;
+
+/// One address a URL-mode fetch resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchRecord {
+    /// The address (and port) the URL's host resolved to.
+    pub addr: SocketAddr,
+    /// Whether the policy allowed it, so that the fetch went on to connect
+    /// to it; `false`: refused before any connection.
+    pub allowed: bool,
+}
+
+/// The sandbox's record of every address its fetches resolved.
+#[derive(Debug, Default)]
+pub struct FetchLog(Mutex<Vec<FetchRecord>>);
+
+impl FetchLog {
+    fn push(&self, r: FetchRecord) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(r);
+    }
+
+    /// All records so far, oldest first.
+    pub fn records(&self) -> Vec<FetchRecord> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
 
 fn forbidden(msg: &str) -> SbError {
     SbError::new(StatusCode::BAD_REQUEST, "FORBIDDEN_URL", msg)
@@ -25,8 +64,13 @@ fn fetch_failed(msg: impl Into<String>) -> SbError {
     SbError::new(StatusCode::UNPROCESSABLE_ENTITY, "IMAGE_FETCH_FAILED", msg)
 }
 
-/// Resolves `url`'s host and checks every address against `policy`.
-async fn checked_addrs(url: &Url, policy: UrlPolicy) -> Result<Vec<SocketAddr>, SbError> {
+/// Resolves `url`'s host, logs every address with the decision, and
+/// checks them all against `policy` (one refused address refuses the URL).
+async fn checked_addrs(
+    url: &Url,
+    policy: UrlPolicy,
+    log: &FetchLog,
+) -> Result<Vec<SocketAddr>, SbError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(forbidden("Only http and https image URLs are allowed"));
     }
@@ -45,7 +89,14 @@ async fn checked_addrs(url: &Url, policy: UrlPolicy) -> Result<Vec<SocketAddr>, 
     if addrs.is_empty() {
         return Err(fetch_failed("The image host has no address"));
     }
-    if addrs.iter().any(|a| (policy.forbidden)(a.ip())) {
+    let refused = addrs.iter().any(|a| (policy.forbidden)(a.ip()));
+    for &addr in &addrs {
+        log.push(FetchRecord {
+            addr,
+            allowed: !refused,
+        });
+    }
+    if refused {
         return Err(forbidden(
             "URL points to a private/localhost address (SSRF blocked)",
         ));
@@ -53,14 +104,15 @@ async fn checked_addrs(url: &Url, policy: UrlPolicy) -> Result<Vec<SocketAddr>, 
     Ok(addrs)
 }
 
-/// Fetches an image URL under `policy`; returns at most
-/// [`MAX_UPLOAD_BYTES`] bytes. Errors: 400 `FORBIDDEN_URL` (scheme or
-/// address refused, on any hop), 422 `IMAGE_FETCH_FAILED` (unreachable,
-/// non-2xx, too many redirects, timeout), 413 `UPLOAD_TOO_LARGE`.
-pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError> {
+/// Fetches an image URL under `policy`, logging every resolved address in
+/// `log`; returns at most [`MAX_IMAGE_BYTES`] bytes. Errors: 400
+/// `FORBIDDEN_URL` (scheme or address refused, on any hop), 422
+/// `IMAGE_FETCH_FAILED` (unreachable, non-2xx, too many redirects,
+/// timeout), 413 `UPLOAD_TOO_LARGE`.
+pub async fn fetch_image(url: &Url, policy: UrlPolicy, log: &FetchLog) -> Result<Bytes, SbError> {
     let mut url = url.clone();
     for _ in 0..=MAX_REDIRECTS {
-        let addrs = checked_addrs(&url, policy).await?;
+        let addrs = checked_addrs(&url, policy, log).await?;
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
@@ -78,6 +130,16 @@ pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError>
             .send()
             .await
             .map_err(|e| fetch_failed(format!("Could not fetch the image: {e}")))?;
+        // The connection is pinned to `addrs`; a peer outside them would be
+        // a bug, never something to read from.
+        if resp
+            .remote_addr()
+            .is_some_and(|peer| !addrs.iter().any(|a| a.ip() == peer.ip()))
+        {
+            return Err(forbidden(
+                "The image host answered from an unchecked address",
+            ));
+        }
         let status = resp.status();
         if status.is_redirection() {
             let next = resp
@@ -96,7 +158,7 @@ pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError>
         }
         if resp
             .content_length()
-            .is_some_and(|n| n > MAX_UPLOAD_BYTES as u64)
+            .is_some_and(|n| n > MAX_IMAGE_BYTES as u64)
         {
             return Err(SbError::too_large());
         }
@@ -106,7 +168,7 @@ pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError>
             .await
             .map_err(|e| fetch_failed(format!("The image download failed: {e}")))?
         {
-            if buf.len() + chunk.len() > MAX_UPLOAD_BYTES {
+            if buf.len() + chunk.len() > MAX_IMAGE_BYTES {
                 return Err(SbError::too_large());
             }
             buf.extend_from_slice(&chunk);
@@ -119,6 +181,7 @@ pub async fn fetch_image(url: &Url, policy: UrlPolicy) -> Result<Bytes, SbError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::is_loopback;
     use axum::response::Redirect;
     use axum::routing::get;
     use std::net::Ipv4Addr;
@@ -151,39 +214,86 @@ mod tests {
         let policy = UrlPolicy {
             forbidden: only_127_0_0_2,
         };
+        let log = FetchLog::default();
         let u = |p: &str| Url::parse(&format!("http://127.0.0.1:{port}{p}")).unwrap();
-        let bytes = fetch_image(&u("/ok"), policy).await.unwrap();
+        let bytes = fetch_image(&u("/ok"), policy, &log).await.unwrap();
         assert_eq!(&bytes[..], &[0xFF, 0xD8, 0xFF, 0xE0]);
         // A domain name: resolved, checked, and the connection pinned.
         let by_name = Url::parse(&format!("http://localhost:{port}/ok")).unwrap();
-        assert_eq!(fetch_image(&by_name, policy).await.unwrap().len(), 4);
+        assert_eq!(fetch_image(&by_name, policy, &log).await.unwrap().len(), 4);
         assert_eq!(
-            fetch_image(&by_name, UrlPolicy::PUBLIC_ONLY)
+            fetch_image(&by_name, UrlPolicy::PUBLIC_ONLY, &log)
                 .await
                 .unwrap_err()
                 .code,
             "FORBIDDEN_URL"
         );
         assert_eq!(
-            fetch_image(&u("/evil"), policy).await.unwrap_err().code,
+            fetch_image(&u("/evil"), policy, &log)
+                .await
+                .unwrap_err()
+                .code,
             "FORBIDDEN_URL"
         );
         assert_eq!(
-            fetch_image(&u("/loop"), policy).await.unwrap_err().code,
+            fetch_image(&u("/loop"), policy, &log)
+                .await
+                .unwrap_err()
+                .code,
             "IMAGE_FETCH_FAILED"
         );
         assert_eq!(
-            fetch_image(&u("/missing"), policy).await.unwrap_err().code,
+            fetch_image(&u("/missing"), policy, &log)
+                .await
+                .unwrap_err()
+                .code,
             "IMAGE_FETCH_FAILED"
         );
         let ftp = Url::parse("ftp://example.com/a.png").unwrap();
         assert_eq!(
-            fetch_image(&ftp, UrlPolicy::ALLOW_ALL)
+            fetch_image(&ftp, UrlPolicy::LOOPBACK_ONLY, &log)
                 .await
                 .unwrap_err()
                 .code,
             "FORBIDDEN_URL"
         );
+        // Every resolved address was loopback; 127.0.0.2 was refused
+        // before a connection, and the ftp URL never got to resolution.
+        let records = log.records();
+        assert!(records.iter().all(|r| is_loopback(r.addr.ip())));
+        assert!(records
+            .iter()
+            .any(|r| r.addr.ip() == IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)) && !r.allowed));
         server.abort();
+    }
+
+    #[tokio::test]
+    async fn loopback_only_refuses_every_other_address_before_connecting() {
+        let log = FetchLog::default();
+        for u in [
+            "http://10.0.0.1/a.png",
+            "http://192.168.1.1/a.png",
+            "http://169.254.169.254/latest",
+            "http://[fe80::1]/a.png",
+            "http://[fd00::1]/a.png",
+            "http://100.64.0.1/a.png",
+            "http://0.0.0.0/a.png",
+            "http://8.8.8.8/a.png",
+            "http://[2606:4700::1111]/a.png",
+        ] {
+            let e = fetch_image(&Url::parse(u).unwrap(), UrlPolicy::LOOPBACK_ONLY, &log)
+                .await
+                .unwrap_err();
+            assert_eq!(e.code, "FORBIDDEN_URL", "{u}");
+        }
+        let records = log.records();
+        assert_eq!(records.len(), 9);
+        assert!(records.iter().all(|r| !r.allowed));
+        for ip in ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["10.0.0.1", "::ffff:10.0.0.1", "0.0.0.0", "::", "fe80::1"] {
+            assert!(!is_loopback(ip.parse().unwrap()), "{ip}");
+        }
     }
 }

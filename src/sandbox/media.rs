@@ -43,8 +43,7 @@ pub static STOCK: [StockImage; 10] = [
     stock!("horse.png", "image/png"),
 ];
 
-/// The largest accepted upload: 5 * 1024 * 1024 bytes.
-pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+use super::limits::MAX_IMAGE_BYTES;
 
 /// The MIME type from the magic bytes: jpeg (`FF D8 FF`), png
 /// (`89 50 4E 47 0D 0A 1A 0A`) or webp (`RIFF....WEBP`); `None` otherwise.
@@ -71,9 +70,9 @@ pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// Checks an upload: size first (413 `UPLOAD_TOO_LARGE` above
-/// [`MAX_UPLOAD_BYTES`]), then magic bytes (415 `UNSUPPORTED_MEDIA_TYPE`).
+/// [`MAX_IMAGE_BYTES`]), then magic bytes (415 `UNSUPPORTED_MEDIA_TYPE`).
 pub fn validate_image(bytes: &[u8]) -> Result<&'static str, SbError> {
-    if bytes.len() > MAX_UPLOAD_BYTES {
+    if bytes.len() > MAX_IMAGE_BYTES {
         return Err(SbError::too_large());
     }
     sniff(bytes).ok_or_else(|| {

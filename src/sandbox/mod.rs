@@ -27,11 +27,13 @@ mod faults;
 mod feed;
 mod fetch;
 mod ids;
+pub mod limits;
 mod media;
 mod quotas;
 mod routes;
 mod seed;
 mod seed_content;
+mod server;
 mod sim;
 mod store;
 mod testing;
@@ -41,6 +43,8 @@ mod webhooks;
 
 pub use clock::Clock;
 pub use faults::Faults;
+pub use fetch::FetchRecord;
+pub use server::ServerLimits;
 pub use sim::{SimulationHandle, TickReport};
 pub use store::AgentRole;
 pub use testing::{FeedTamper, RawAnswer};
@@ -62,18 +66,30 @@ pub enum Seed {
     Empty,
 }
 
-/// Options of a new sandbox. `Default`: demo seed, private URLs refused,
-/// system clock.
+/// Options of a new sandbox. `Default`: demo seed, URL mode fetching from
+/// public addresses only, system clock, links on the serving address, the
+/// default [`ServerLimits`].
 #[derive(Debug, Clone, Default)]
 pub struct SandboxOptions {
     /// Initial content.
     pub seed: Seed,
-    /// Lets URL-mode uploads fetch loopback/private addresses (tests that
-    /// point `imageUrl` at the sandbox's own `/media/...`). Off by default:
-    /// such URLs answer 400 `FORBIDDEN_URL`.
-    pub allow_private_urls: bool,
+    /// URL-mode uploads fetch from loopback addresses (127.0.0.0/8, ::1)
+    /// and nothing else: for tests that point `imageUrl` at the sandbox's
+    /// own `/media/...` or a local test server, with the guarantee that
+    /// such a sandbox never connects outside the machine. Off by default:
+    /// then loopback answers 400 `FORBIDDEN_URL` and only public addresses
+    /// are fetched. Private, link-local and the other non-public ranges are
+    /// refused either way, before any connection.
+    pub allow_loopback_urls: bool,
+    /// The base of every link in answers (`postUrl`, `profileUrl`, media
+    /// and avatar URLs), e.g. `https://sandbox.example.org`; `None`: the
+    /// address served on (`http://{addr}`, an unspecified address replaced
+    /// by loopback). Never taken from a request's `Host` header.
+    pub public_url: Option<String>,
     /// The time source for quotas, scheduling, feed ranking and timestamps.
     pub clock: Clock,
+    /// Timeouts and the connection cap of the HTTP server.
+    pub limits: ServerLimits,
 }
 
 /// An agent that exists in every sandbox, with its plain key (the sandbox
@@ -93,7 +109,11 @@ pub struct SeededAgent {
 pub(crate) struct Inner {
     store: Mutex<Store>,
     clock: Clock,
-    allow_private_urls: bool,
+    allow_loopback_urls: bool,
+    /// The public base URL, no trailing slash.
+    public_url: String,
+    limits: ServerLimits,
+    fetch_log: fetch::FetchLog,
     agents: Vec<SeededAgent>,
     sim: Mutex<Option<sim::SimState>>,
     faults: Mutex<faults::FaultState>,
@@ -108,7 +128,9 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Builds a sandbox with the given options and seeds it.
+    /// Builds a sandbox with the given options and seeds it. Without
+    /// `public_url`, links use `http://localhost` ([`spawn`] fills in the
+    /// served address).
     pub fn new(opts: SandboxOptions) -> Sandbox {
         let mut store = Store::default();
         let now = opts.clock.now();
@@ -117,7 +139,13 @@ impl Sandbox {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
                 clock: opts.clock,
-                allow_private_urls: opts.allow_private_urls,
+                allow_loopback_urls: opts.allow_loopback_urls,
+                public_url: opts
+                    .public_url
+                    .map(|u| u.trim_end_matches('/').to_owned())
+                    .unwrap_or_else(|| "http://localhost".to_owned()),
+                limits: opts.limits,
+                fetch_log: fetch::FetchLog::default(),
                 agents,
                 sim: Mutex::new(None),
                 faults: Mutex::new(faults::FaultState::default()),
@@ -142,6 +170,19 @@ impl Sandbox {
     /// The sandbox's clock (a clone sharing the same time).
     pub fn clock(&self) -> Clock {
         self.inner.clock.clone()
+    }
+
+    /// The base URL of every link in answers, no trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// Every address a URL-mode upload resolved so far, in order, each with
+    /// whether the sandbox went on to connect to it (only addresses its
+    /// policy allows; a refused one never sees a connection attempt). Tests
+    /// use it to prove that no connection left loopback.
+    pub fn fetch_log(&self) -> Vec<FetchRecord> {
+        self.inner.fetch_log.records()
     }
 
     /// The key of the main demo agent (handle `demo-agent`), the same in
@@ -251,7 +292,9 @@ impl Sandbox {
 /// A sandbox serving HTTP on a local address. Stops accepting connections
 /// when dropped (or after [`RunningSandbox::shutdown`]).
 pub struct RunningSandbox {
-    /// `http://{addr}`, no trailing slash.
+    /// Where to reach it from this machine: `http://{addr}` (an unspecified
+    /// address replaced by loopback), no trailing slash. Links in answers
+    /// use [`Sandbox::public_url`], the same unless `public_url` was given.
     pub base_url: String,
     /// The address actually bound (the real port when 0 was asked).
     pub addr: SocketAddr,
@@ -293,24 +336,55 @@ impl Drop for RunningSandbox {
     }
 }
 
+/// The URL a client on this machine uses for a server bound to `addr`: an
+/// unspecified address (`0.0.0.0`, `[::]`) becomes the matching loopback.
+pub fn reachable_url(addr: SocketAddr) -> String {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => Ipv4Addr::LOCALHOST.into(),
+        IpAddr::V6(v6) if v6.is_unspecified() => Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Checks a public base URL: an absolute http(s) URL with a host and no
+/// query or fragment.
+fn check_public_url(u: &str) -> std::io::Result<()> {
+    let bad = |why: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the public URL {u:?} {why}"),
+        )
+    };
+    let p = url::Url::parse(u).map_err(|_| bad("is not a URL"))?;
+    if !matches!(p.scheme(), "http" | "https") || !p.has_host() {
+        return Err(bad("must be an http(s) URL with a host"));
+    }
+    if p.query().is_some() || p.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    Ok(())
+}
+
 /// Builds a sandbox and serves it on `addr` (`127.0.0.1:0` picks a free
-/// port) in a background tokio task. Errors if the address cannot be bound.
-pub async fn spawn(opts: SandboxOptions, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
-    let sandbox = Sandbox::new(opts);
+/// port) in a background tokio task. Errors if the address cannot be bound
+/// or `public_url` is not an http(s) URL.
+pub async fn spawn(mut opts: SandboxOptions, addr: SocketAddr) -> std::io::Result<RunningSandbox> {
+    if let Some(u) = &opts.public_url {
+        check_public_url(u)?;
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
+    let served = reachable_url(addr);
+    opts.public_url.get_or_insert_with(|| served.clone());
+    let limits = opts.limits.clone();
+    let sandbox = Sandbox::new(opts);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let app = sandbox.router();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stop_rx.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!("sandbox server stopped: {e}");
-        }
-    });
+    let task = tokio::spawn(server::serve(listener, app, limits, stop_rx));
     Ok(RunningSandbox {
-        base_url: format!("http://{addr}"),
+        base_url: served,
         addr,
         sandbox,
         stop: Some(stop_tx),

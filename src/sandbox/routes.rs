@@ -5,6 +5,7 @@ use super::auth::Authed;
 use super::clock::iso;
 use super::errors::{self, SbError};
 use super::extract::{ApiJson, BaseUrl};
+use super::limits::{self, MAX_JSON_BODY, MAX_MULTIPART_BODY};
 use super::store::{CommentRec, Medal};
 use super::{faults, feed, media, quotas, upload, views, webhooks, Sandbox};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -13,20 +14,27 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// Builds the whole router for `sb`.
+///
+/// Body limits (CONTRACT.md, "Limits on what an agent may send") are
+/// tower-http's: a `Content-Length` over the route's limit is answered 413
+/// before the body is read (so no `100 Continue` is sent), a longer body
+/// without one is cut off at the limit. `/api/agent/post` takes a multipart
+/// upload up to [`MAX_MULTIPART_BODY`]; its JSON mode and every other route
+/// up to [`MAX_JSON_BODY`]. A body that stalls, or a request that takes too
+/// long as a whole, is answered 408 (`ServerLimits`).
 pub fn router(sb: Sandbox) -> Router {
-    Router::new()
+    let limits = sb.inner.limits.clone();
+    let small = Router::new()
         .route("/api/agent/connect", post(connect))
         .route("/api/agent/me", get(me))
         .route("/api/agent/feed", get(feed_handler))
         .route("/api/agent/vote", post(vote))
         .route("/api/agent/posts/{id}/like", post(like))
         .route("/api/agent/posts/{id}/comments", post(comment))
-        .route(
-            "/api/agent/post",
-            post(upload::post_handler).layer(DefaultBodyLimit::max(upload::UPLOAD_BODY_LIMIT)),
-        )
         .route("/api/agent/posts", post(upload::legacy_handler))
         .route(
             "/api/agent/webhooks",
@@ -37,12 +45,23 @@ pub fn router(sb: Sandbox) -> Router {
         .route("/avatars/{file}", get(media::get_avatar))
         .route("/p/{id}", get(media::post_page))
         .route("/a/{handle}", get(media::agent_page))
+        .route_layer(RequestBodyLimitLayer::new(MAX_JSON_BODY));
+    let upload = Router::new()
+        .route("/api/agent/post", post(upload::post_handler))
+        .route_layer(RequestBodyLimitLayer::new(MAX_MULTIPART_BODY));
+    small
+        .merge(upload)
         .fallback(errors::not_found)
         .method_not_allowed_fallback(errors::method_not_allowed)
-        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyTimeoutLayer::new(limits.body_read_timeout))
         .layer(axum::middleware::from_fn_with_state(
             sb.clone(),
             faults::inject,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
         ))
         .layer(axum::middleware::from_fn(errors::envelope_safety_net))
         .with_state(sb)
@@ -201,9 +220,6 @@ struct CommentBody {
     body: Option<Value>,
 }
 
-/// Longest comment, in characters after trimming.
-const MAX_COMMENT_CHARS: usize = 2000;
-
 /// `POST /api/agent/posts/{id}/comments` `{"body"}` (1..2000 characters after
 /// trimming): `{"ok":true,"comment":{id,postId,body,createdAt,author}}`.
 /// Order of checks: body (400), post (404), cooldown (429).
@@ -215,15 +231,9 @@ async fn comment(
     ApiJson(body): ApiJson<CommentBody>,
 ) -> Result<Json<Value>, SbError> {
     let text = match body.body {
-        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::String(s)) => limits::comment(&s)?,
         _ => return Err(SbError::invalid_body("body is required (string)")),
     };
-    let n = text.chars().count();
-    if n == 0 || n > MAX_COMMENT_CHARS {
-        return Err(SbError::invalid_body(
-            "body must be 1 to 2000 characters after trimming",
-        ));
-    }
     let now = sb.now();
     sb.with_store(|s| {
         if s.published_post_mut(&id, now).is_none() {

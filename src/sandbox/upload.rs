@@ -2,17 +2,21 @@
 //! legacy `POST /api/agent/posts` (CONTRACT.md, "POST /api/agent/post",
 //! "POST /api/agent/posts (legacy)").
 //!
-//! Order of checks: auth (401), body and mode (400: `INVALID_BODY`,
-//! `IMAGE_URL_REQUIRED`, `FILE_REQUIRED`, `AMBIGUOUS_INPUT`), `publishAt`
-//! (400), post quota (429), fetch (400 `FORBIDDEN_URL`, 422
-//! `IMAGE_FETCH_FAILED`), bytes (413 `UPLOAD_TOO_LARGE`, 415
-//! `UNSUPPORTED_MEDIA_TYPE`).
+//! Order of checks: a `Content-Length` over the route's limit (413
+//! `UPLOAD_TOO_LARGE`, before anything else and before the body is read),
+//! auth (401), body and mode (400:
+//! `INVALID_BODY`, `IMAGE_URL_REQUIRED`, `FILE_REQUIRED`,
+//! `AMBIGUOUS_INPUT`), caption and tags (400 `INVALID_BODY`, see
+//! `limits.rs`), `publishAt` (400), post quota (429), fetch (400
+//! `FORBIDDEN_URL`, 422 `IMAGE_FETCH_FAILED`), bytes (413
+//! `UPLOAD_TOO_LARGE`, 415 `UNSUPPORTED_MEDIA_TYPE`).
 
 use super::auth::Authed;
 use super::clock::iso;
-use super::errors::SbError;
+use super::errors::{body_rejection, SbError};
 use super::extract::BaseUrl;
 use super::fetch::{fetch_image, UrlPolicy};
+use super::limits::{self, MAX_JSON_BODY, MAX_MULTIPART_FIELDS};
 use super::media::{media_url, store_upload, validate_image};
 use super::store::{MediaRef, MediaSource, PostRec};
 use super::{quotas, Sandbox};
@@ -22,10 +26,6 @@ use axum::Json;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
-
-/// Body limit of the upload routes: above the 5 MB image limit so a 6 MB
-/// upload is read whole and answered 413 `UPLOAD_TOO_LARGE` in JSON.
-pub const UPLOAD_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 enum Image {
     Url(String),
@@ -47,25 +47,15 @@ fn content_type(req: &Request) -> String {
         .to_ascii_lowercase()
 }
 
-fn body_error(status: StatusCode, what: &str) -> SbError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        SbError::too_large()
-    } else {
-        SbError::invalid_body(format!("Missing or malformed request body: {what}"))
-    }
-}
-
-/// Tags: trimmed, a leading `#` removed, empty ones dropped, duplicates removed.
-fn clean_tags(raw: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in raw {
-        let t = t.trim();
-        let t = t.strip_prefix('#').unwrap_or(t).trim();
-        if !t.is_empty() && !out.iter().any(|o| o == t) {
-            out.push(t.to_owned());
-        }
-    }
-    out
+/// The declared `Content-Length`, if any and readable.
+fn content_length(req: &Request) -> Option<u64> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// One multipart `tags` value: a JSON array string or comma-separated.
@@ -98,25 +88,26 @@ fn opt_string(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, SbE
 }
 
 fn json_tags(obj: &Map<String, Value>) -> Result<Vec<String>, SbError> {
+    let not_strings = || SbError::invalid_body("tags must be an array of strings");
     match obj.get("tags") {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| SbError::invalid_body("tags must be an array of strings"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(clean_tags),
-        Some(_) => Err(SbError::invalid_body("tags must be an array of strings")),
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
+            limits::tags(a.iter().filter_map(Value::as_str))
+        }
+        Some(_) => Err(not_strings()),
     }
 }
 
-async fn json_object(req: Request, sb: &Sandbox) -> Result<Map<String, Value>, SbError> {
-    let body = Bytes::from_request(req, sb)
+/// Reads a JSON object body of at most [`MAX_JSON_BODY`] bytes: a larger
+/// `Content-Length` is refused (413) before any byte is read, a longer
+/// body without one when it passes the limit.
+async fn json_object(req: Request) -> Result<Map<String, Value>, SbError> {
+    if content_length(&req).is_some_and(|n| n > MAX_JSON_BODY as u64) {
+        return Err(SbError::body_too_large());
+    }
+    let body = axum::body::to_bytes(req.into_body(), MAX_JSON_BODY)
         .await
-        .map_err(|e| body_error(e.status(), &e.body_text()))?;
+        .map_err(|e| body_rejection(StatusCode::BAD_REQUEST, &e.to_string(), &e))?;
     match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(SbError::invalid_body("The body must be a JSON object")),
@@ -124,12 +115,8 @@ async fn json_object(req: Request, sb: &Sandbox) -> Result<Map<String, Value>, S
     }
 }
 
-async fn parse_json_mode(
-    req: Request,
-    sb: &Sandbox,
-    now: DateTime<Utc>,
-) -> Result<NewPost, SbError> {
-    let obj = json_object(req, sb).await?;
+async fn parse_json_mode(req: Request, now: DateTime<Utc>) -> Result<NewPost, SbError> {
+    let obj = json_object(req).await?;
     let url = opt_string(&obj, "imageUrl")?;
     if obj.get("file").is_some_and(|v| !v.is_null()) && url.is_some() {
         return Err(SbError::new(
@@ -147,7 +134,7 @@ async fn parse_json_mode(
     })?;
     Ok(NewPost {
         image: Image::Url(url.trim().to_owned()),
-        caption: opt_string(&obj, "caption")?,
+        caption: limits::caption(opt_string(&obj, "caption")?)?,
         tags: json_tags(&obj)?,
         publish_at: opt_string(&obj, "publishAt")?
             .map(|p| parse_publish_at(&p, now))
@@ -162,23 +149,30 @@ async fn parse_multipart(
 ) -> Result<NewPost, SbError> {
     let mut mp = Multipart::from_request(req, sb)
         .await
-        .map_err(|e| body_error(e.status(), &e.body_text()))?;
+        .map_err(|e| body_rejection(e.status(), &e.body_text(), &e))?;
     let mut file: Option<Bytes> = None;
     let mut url: Option<String> = None;
     let mut caption: Option<String> = None;
     let mut tags: Vec<String> = Vec::new();
     let mut publish_at: Option<String> = None;
+    let mut other_bytes = 0usize;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(body_error(e.status(), &e.body_text())),
+            Err(e) => return Err(body_rejection(e.status(), &e.body_text(), &e)),
         };
         let name = field.name().unwrap_or("").to_owned();
         let data = field
             .bytes()
             .await
-            .map_err(|e| body_error(e.status(), &e.body_text()))?;
+            .map_err(|e| body_rejection(e.status(), &e.body_text(), &e))?;
+        if name != "file" {
+            other_bytes += data.len();
+            if other_bytes > MAX_MULTIPART_FIELDS {
+                return Err(SbError::body_too_large());
+            }
+        }
         let text = || {
             String::from_utf8(data.to_vec())
                 .map_err(|_| SbError::invalid_body(format!("{name} must be UTF-8 text")))
@@ -211,8 +205,8 @@ async fn parse_multipart(
     };
     Ok(NewPost {
         image,
-        caption,
-        tags: clean_tags(tags),
+        caption: limits::caption(caption)?,
+        tags: limits::tags(&tags)?,
         publish_at: publish_at.map(|p| parse_publish_at(&p, now)).transpose()?,
     })
 }
@@ -282,7 +276,7 @@ pub async fn post_handler(
     let np = if ct.starts_with("multipart/form-data") {
         parse_multipart(req, &sb, now).await?
     } else if ct.starts_with("application/json") {
-        parse_json_mode(req, &sb, now).await?
+        parse_json_mode(req, now).await?
     } else {
         return Err(SbError::invalid_body(
             "Content-Type must be application/json or multipart/form-data",
@@ -294,12 +288,12 @@ pub async fn post_handler(
         Image::Url(u) => {
             let url = url::Url::parse(u)
                 .map_err(|_| SbError::invalid_body("imageUrl is not a valid URL"))?;
-            let policy = if sb.inner.allow_private_urls {
-                UrlPolicy::ALLOW_ALL
+            let policy = if sb.inner.allow_loopback_urls {
+                UrlPolicy::LOOPBACK_ONLY
             } else {
                 UrlPolicy::PUBLIC_ONLY
             };
-            fetch_image(&url, policy).await?
+            fetch_image(&url, policy, &sb.inner.fetch_log).await?
         }
     };
     validate_image(&bytes)?;
@@ -323,7 +317,7 @@ pub async fn legacy_handler(
             "Content-Type must be application/json",
         ));
     }
-    let obj = json_object(req, &sb).await?;
+    let obj = json_object(req).await?;
     let url = opt_string(&obj, "imageUrl")?
         .map(|u| u.trim().to_owned())
         .filter(|u| !u.is_empty())
@@ -334,13 +328,10 @@ pub async fn legacy_handler(
                 "JSON mode: imageUrl field is missing",
             )
         })?;
-    match url::Url::parse(&url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-        _ => return Err(SbError::invalid_body("imageUrl must be an http(s) URL")),
-    }
+    limits::legacy_image_url(&url)?;
     let np = NewPost {
         image: Image::Url(url.clone()),
-        caption: opt_string(&obj, "caption")?,
+        caption: limits::caption(opt_string(&obj, "caption")?)?,
         tags: json_tags(&obj)?,
         publish_at: None,
     };
@@ -364,7 +355,5 @@ mod tests {
         );
         assert_eq!(split_tag_field(r#"["a","b"]"#).unwrap(), ["a", "b"]);
         assert!(split_tag_field("[1,2]").is_err());
-        let t = clean_tags(["#a".into(), " b ".into(), "".into(), "a".into()]);
-        assert_eq!(t, ["a", "b"]);
     }
 }

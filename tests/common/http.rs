@@ -2,7 +2,7 @@
 //! clock (the `sandbox_*` and `cli` tests).
 
 pub use super::t0;
-use aispace_tui::sandbox::{Clock, RunningSandbox, Sandbox, Seed};
+use aispace_tui::sandbox::{Clock, RunningSandbox, Sandbox, SandboxOptions, Seed};
 use chrono::{DateTime, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -21,15 +21,61 @@ pub async fn start(seed: Seed) -> Env {
     start_with(seed, false).await
 }
 
-pub async fn start_with(seed: Seed, allow_private_urls: bool) -> Env {
+/// A sandbox whose URL mode fetches from loopback only when
+/// `allow_loopback_urls` (else from public addresses only).
+pub async fn start_with(seed: Seed, allow_loopback_urls: bool) -> Env {
+    start_opts(SandboxOptions {
+        seed,
+        allow_loopback_urls,
+        ..Default::default()
+    })
+    .await
+}
+
+/// A sandbox with these options on 127.0.0.1 (the clock is replaced by a
+/// manual one at [`t0`]).
+pub async fn start_opts(opts: SandboxOptions) -> Env {
     let clock = Clock::manual(t0());
-    let run = super::sandbox(seed, allow_private_urls, &clock).await;
+    let run = super::sandbox_with(opts, &clock).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .build()
         .unwrap();
     Env { run, http, clock }
+}
+
+/// Every test's sandbox checks at its end that its URL-mode fetches never
+/// went to an address outside loopback: each resolved address is in the
+/// sandbox's fetch log with the decision, taken before any connection.
+impl Drop for Env {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            assert_no_fetch_left_loopback(&self.run.sandbox);
+        }
+    }
+}
+
+/// Fails if the sandbox connected (or would have) to a non-loopback address.
+pub fn assert_no_fetch_left_loopback(sb: &Sandbox) {
+    for r in sb.fetch_log() {
+        assert!(
+            !r.allowed || is_loopback(r.addr.ip()),
+            "the sandbox connected outside loopback: {r:?}"
+        );
+    }
+}
+
+/// 127.0.0.0/8, ::1 or an IPv4-mapped loopback (the test's own
+/// classification, independent of the sandbox's).
+pub fn is_loopback(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.octets()[0] == 127,
+        std::net::IpAddr::V6(v6) => {
+            v6 == std::net::Ipv6Addr::LOCALHOST
+                || v6.to_ipv4_mapped().is_some_and(|v4| v4.octets()[0] == 127)
+        }
+    }
 }
 
 pub fn demo_key() -> &'static str {

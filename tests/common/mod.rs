@@ -26,13 +26,25 @@ pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
 }
 
-/// A sandbox with `seed` on a random loopback port, on `clock`.
-pub async fn sandbox(seed: Seed, allow_private_urls: bool, clock: &Clock) -> RunningSandbox {
+/// A sandbox with `seed` on a random loopback port, on `clock`; its URL
+/// mode fetches from loopback only with `allow_loopback_urls`, else from
+/// public addresses only.
+pub async fn sandbox(seed: Seed, allow_loopback_urls: bool, clock: &Clock) -> RunningSandbox {
+    let opts = SandboxOptions {
+        seed,
+        allow_loopback_urls,
+        ..Default::default()
+    };
+    sandbox_with(opts, clock).await
+}
+
+/// A sandbox with `opts` on a random loopback port, on `clock` (which
+/// replaces the options' clock).
+pub async fn sandbox_with(opts: SandboxOptions, clock: &Clock) -> RunningSandbox {
     spawn(
         SandboxOptions {
-            seed,
-            allow_private_urls,
             clock: clock.clone(),
+            ..opts
         },
         "127.0.0.1:0".parse().unwrap(),
     )

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
+use tokio::task::JoinSet;
 
 /// Limits for slow, idle and numerous clients. `Default`: the values a
 /// public server uses (see each field).
@@ -47,9 +48,13 @@ impl Default for ServerLimits {
     }
 }
 
+/// How long a stopping server waits for open connections to finish their
+/// current request before it drops them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
 /// Serves `app` on `listener` until `stop` fires (or its sender is
-/// dropped), then waits for open connections to finish their current
-/// request.
+/// dropped), then lets open connections finish their current request (idle
+/// ones close at once), for at most [`SHUTDOWN_GRACE`].
 pub(crate) async fn serve(
     listener: TcpListener,
     app: axum::Router,
@@ -58,6 +63,7 @@ pub(crate) async fn serve(
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
+    let mut conns = JoinSet::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
@@ -83,12 +89,15 @@ pub(crate) async fn serve(
         let conn =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         let conn = graceful.watch(conn);
-        tokio::spawn(async move {
+        conns.spawn(async move {
             // Errors here are the client's (reset, header timeout).
             let _ = conn.await;
             drop(permit);
         });
+        // Forget finished connections as we go.
+        while conns.try_join_next().is_some() {}
     }
     drop(listener);
-    graceful.shutdown().await;
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    conns.shutdown().await;
 }

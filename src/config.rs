@@ -1,10 +1,13 @@
 //! Settings merged from four layers, later ones winning:
-//! defaults < TOML config file < environment (`AISPACE_*`) < command-line
-//! flags ([`Overrides`], filled by the CLI).
+//! defaults ([`Config::default`], each written once) < TOML config file <
+//! environment (`AISPACE_*`) < command-line flags. The file, the
+//! environment and the flags each fill one [`Layer`] (every field
+//! optional); [`Config::load_with`] applies them in that order, and an
+//! invalid value's message names its layer (file and key, variable, flag).
 //!
 //! The file is `$XDG_CONFIG_HOME/aispace-tui/config.toml` (via the
 //! `directories` crate; see [`default_config_path`]) unless a path is given
-//! (`--config PATH` → [`Overrides::config_path`], or `AISPACE_CONFIG`). A
+//! (`--config PATH` → [`Layer::config_path`], or `AISPACE_CONFIG`). A
 //! missing default file is fine; a missing explicitly named file is an error.
 //! The file must not be readable or writable by group or others (it can
 //! hold `key_command`, a shell command that is run): otherwise loading fails
@@ -54,6 +57,11 @@ mod tests;
 
 /// Default API base URL.
 pub const DEFAULT_API_URL: &str = "https://aispace.world";
+/// Default decoded-image cache budget in MiB (keeps RSS under 80 MB with
+/// 10,000 posts, README "Performance").
+pub const DEFAULT_IMAGE_CACHE_MB: u64 = 32;
+/// Default most posts kept per feed list.
+pub const DEFAULT_FEED_CAP: usize = 2000;
 
 /// Which terminal graphics protocol image previews use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -161,8 +169,8 @@ impl Default for Config {
             refresh_secs: 20,
             image_protocol: ImageProtocol::Auto,
             previews: true,
-            image_cache_mb: 32,
-            feed_cap: 2000,
+            image_cache_mb: DEFAULT_IMAGE_CACHE_MB,
+            feed_cap: DEFAULT_FEED_CAP,
             readonly: false,
             keys: BTreeMap::new(),
             connect_timeout_secs: 5,
@@ -172,35 +180,64 @@ impl Default for Config {
     }
 }
 
-/// Values given on the command line; `None` = not given. Filled by the CLI
-/// and passed to [`Config::load`]. Validation happens there, with messages
-/// naming the flag (e.g. `--refresh`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
-    /// `--config PATH`: read this file instead of the default one (it must exist).
+/// One layer of settings: every field optional (`None` = not given in
+/// this layer). The config file (serde), the environment
+/// ([`Layer::from_env`]) and the command-line flags (the CLI, see
+/// `launch::load_config`) each fill one; [`Config::load_with`] checks and
+/// applies them in that order. Validation happens there, with messages
+/// naming the layer (e.g. `flag --refresh`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Read this file instead of the default one (it must exist): `--config
+    /// PATH` or `AISPACE_CONFIG`; not a key of the file itself.
+    #[serde(skip)]
     pub config_path: Option<PathBuf>,
-    /// `--api-url`.
+    /// `api_url`, `AISPACE_API_URL`, `--api-url`.
     pub api_url: Option<String>,
-    /// `--key-command`.
+    /// `key_command`, `AISPACE_KEY_COMMAND`.
     pub key_command: Option<String>,
-    /// `--key-file`.
+    /// `key_file`, `AISPACE_KEY_FILE`, `--key-file`.
     pub key_file: Option<PathBuf>,
-    /// `--refresh`.
+    /// `key_command_timeout_secs`, `AISPACE_KEY_COMMAND_TIMEOUT_SECS`.
+    pub key_command_timeout_secs: Option<u64>,
+    /// `refresh_secs`, `AISPACE_REFRESH_SECS`, `--refresh`.
     pub refresh_secs: Option<u64>,
-    /// `--image-protocol` (a name from [`ImageProtocol::NAMES`]).
+    /// `image_protocol` (a name from [`ImageProtocol::NAMES`], or `none`:
+    /// previews off), `AISPACE_IMAGE_PROTOCOL`, `--image-protocol`.
     pub image_protocol: Option<String>,
-    /// `--previews` / `--no-previews`.
+    /// `previews`, `AISPACE_PREVIEWS`, `--image-protocol none` (off).
     pub previews: Option<bool>,
-    /// `--image-cache-mb`.
+    /// `image_cache_mb`, `AISPACE_IMAGE_CACHE_MB`.
     pub image_cache_mb: Option<u64>,
-    /// `--feed-cap`.
+    /// `feed_cap`, `AISPACE_FEED_CAP`.
     pub feed_cap: Option<usize>,
-    /// `--readonly`.
+    /// `readonly`, `AISPACE_READONLY`, `--readonly`.
     pub readonly: Option<bool>,
-    /// `--connect-timeout-secs`.
+    /// `connect_timeout_secs`, `AISPACE_CONNECT_TIMEOUT_SECS`.
     pub connect_timeout_secs: Option<u64>,
-    /// `--request-timeout-secs`.
+    /// `request_timeout_secs`, `AISPACE_REQUEST_TIMEOUT_SECS`.
     pub request_timeout_secs: Option<u64>,
+    /// The file's `[keys]` table (file only): action name → key names.
+    pub keys: Option<BTreeMap<String, KeyNames>>,
+}
+
+/// The key names of one `[keys]` entry: one string or a list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyNames {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyNames {
+    /// The names as a list.
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            KeyNames::One(k) => vec![k],
+            KeyNames::Many(ks) => ks,
+        }
+    }
 }
 
 /// Why the settings could not be loaded. Every message names the file,
@@ -271,38 +308,12 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "aispace-tui")
 }
 
-/// The file layer: every key optional, unknown keys refused.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    api_url: Option<String>,
-    key_command: Option<String>,
-    key_file: Option<PathBuf>,
-    key_command_timeout_secs: Option<u64>,
-    refresh_secs: Option<u64>,
-    image_protocol: Option<String>,
-    previews: Option<bool>,
-    image_cache_mb: Option<u64>,
-    feed_cap: Option<usize>,
-    readonly: Option<bool>,
-    connect_timeout_secs: Option<u64>,
-    request_timeout_secs: Option<u64>,
-    keys: Option<BTreeMap<String, OneOrMany>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
 impl Config {
-    /// Loads the settings from the default (or overridden) file, the process
-    /// environment and `overrides`. Errors: see [`ConfigError`].
-    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+    /// Loads the settings from the default (or named) file, the process
+    /// environment and the `flags` layer. Errors: see [`ConfigError`].
+    pub fn load(flags: &Layer) -> Result<Config, ConfigError> {
         Config::load_with(
-            overrides,
+            flags,
             |name| std::env::var(name).ok(),
             default_config_path(),
         )
@@ -311,140 +322,38 @@ impl Config {
     /// [`Config::load`] with the environment given as a lookup function and
     /// the default file path given explicitly (for tests and embedding).
     pub fn load_with(
-        overrides: &Overrides,
+        flags: &Layer,
         env: impl Fn(&str) -> Option<String>,
         default_path: Option<PathBuf>,
     ) -> Result<Config, ConfigError> {
         let env = |name: &str| env(name).filter(|v| !v.is_empty());
         let mut config = Config::default();
 
-        let (path, required) = match (&overrides.config_path, env("AISPACE_CONFIG")) {
+        let (path, required) = match (&flags.config_path, env("AISPACE_CONFIG")) {
             (Some(p), _) => (Some(p.clone()), true),
             (None, Some(p)) => (Some(PathBuf::from(p)), true),
             (None, None) => (default_path, false),
         };
         if let Some(path) = path {
             if let Some(file) = read_file(&path, required)? {
-                config.apply_file(file, &path)?;
+                let origin = |key: &str| format!("config file {}, key `{key}`", shown_path(&path));
+                config.apply(file, &origin)?;
                 config.file = Some(path);
             }
         }
-        config.apply_env(&env)?;
-        config.apply_overrides(overrides)?;
-        Ok(config)
-    }
-
-    fn apply_file(&mut self, file: FileConfig, path: &Path) -> Result<(), ConfigError> {
-        let origin = |key: &str| format!("config file {}, key `{key}`", shown_path(path));
-        self.set_values(
-            Values {
-                api_url: file.api_url,
-                key_command: file.key_command,
-                key_file: file.key_file,
-                key_command_timeout_secs: file.key_command_timeout_secs,
-                refresh_secs: file.refresh_secs,
-                image_protocol: file.image_protocol,
-                previews: file.previews,
-                image_cache_mb: file.image_cache_mb,
-                feed_cap: file.feed_cap,
-                readonly: file.readonly,
-                connect_timeout_secs: file.connect_timeout_secs,
-                request_timeout_secs: file.request_timeout_secs,
-            },
-            &origin,
-        )?;
-        if let Some(keys) = file.keys {
-            for (action, value) in keys {
-                let list = match value {
-                    OneOrMany::One(k) => vec![k],
-                    OneOrMany::Many(ks) => ks,
-                };
-                self.keys.insert(action, list);
-            }
-        }
-        Ok(())
-    }
-
-    fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        let origin = |key: &str| format!("environment variable {}", env_name(key));
-        let get = |key: &str| env(&env_name(key));
-        let num = |key: &str| -> Result<Option<u64>, ConfigError> {
-            get(key)
-                .map(|v| {
-                    v.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
-                        origin: origin(key),
-                        message: format!("`{}` is not a whole number", text::clean_line(&v)),
-                    })
-                })
-                .transpose()
-        };
-        let flag = |key: &str| -> Result<Option<bool>, ConfigError> {
-            get(key)
-                .map(|v| {
-                    parse_bool(&v).ok_or_else(|| ConfigError::Invalid {
-                        origin: origin(key),
-                        message: format!(
-                            "`{}` is not a boolean (use true/false, 1/0, yes/no or on/off)",
-                            text::clean_line(&v)
-                        ),
-                    })
-                })
-                .transpose()
-        };
-        let feed_cap = num("feed_cap")?
-            .map(|n| {
-                usize::try_from(n).map_err(|_| ConfigError::Invalid {
-                    origin: origin("feed_cap"),
-                    message: format!("{n} is too large"),
-                })
-            })
-            .transpose()?;
-        let values = Values {
-            api_url: get("api_url"),
-            key_command: get("key_command"),
-            key_file: get("key_file").map(PathBuf::from),
-            key_command_timeout_secs: num("key_command_timeout_secs")?,
-            refresh_secs: num("refresh_secs")?,
-            image_protocol: get("image_protocol"),
-            previews: flag("previews")?,
-            image_cache_mb: num("image_cache_mb")?,
-            feed_cap,
-            readonly: flag("readonly")?,
-            connect_timeout_secs: num("connect_timeout_secs")?,
-            request_timeout_secs: num("request_timeout_secs")?,
-        };
-        self.set_values(values, &origin)
-    }
-
-    fn apply_overrides(&mut self, o: &Overrides) -> Result<(), ConfigError> {
-        let origin = |key: &str| match key {
+        let env_origin = |key: &str| format!("environment variable {}", env_name(key));
+        config.apply(Layer::from_env(&env)?, &env_origin)?;
+        let flag_origin = |key: &str| match key {
             "refresh_secs" => "flag --refresh".to_string(),
             "previews" => "flag --image-protocol none".to_string(),
             other => format!("flag --{}", other.replace('_', "-")),
         };
-        let values = Values {
-            api_url: o.api_url.clone(),
-            key_command: o.key_command.clone(),
-            key_file: o.key_file.clone(),
-            key_command_timeout_secs: None,
-            refresh_secs: o.refresh_secs,
-            image_protocol: o.image_protocol.clone(),
-            previews: o.previews,
-            image_cache_mb: o.image_cache_mb,
-            feed_cap: o.feed_cap,
-            readonly: o.readonly,
-            connect_timeout_secs: o.connect_timeout_secs,
-            request_timeout_secs: o.request_timeout_secs,
-        };
-        self.set_values(values, &origin)
+        config.apply(flags.clone(), &flag_origin)?;
+        Ok(config)
     }
 
     /// Checks and applies one layer; `origin(key)` names where a key came from.
-    fn set_values(
-        &mut self,
-        v: Values,
-        origin: &dyn Fn(&str) -> String,
-    ) -> Result<(), ConfigError> {
+    fn apply(&mut self, v: Layer, origin: &dyn Fn(&str) -> String) -> Result<(), ConfigError> {
         let invalid = |key: &str, message: String| ConfigError::Invalid {
             origin: origin(key),
             message,
@@ -511,24 +420,72 @@ impl Config {
             self.key_command_timeout_secs =
                 ranged("key_command_timeout_secs", n, 1, 600, "seconds")?;
         }
+        for (action, names) in v.keys.into_iter().flatten() {
+            self.keys.insert(action, names.into_vec());
+        }
         Ok(())
     }
 }
 
-/// One layer's values, before checking.
-struct Values {
-    api_url: Option<String>,
-    key_command: Option<String>,
-    key_file: Option<PathBuf>,
-    key_command_timeout_secs: Option<u64>,
-    refresh_secs: Option<u64>,
-    image_protocol: Option<String>,
-    previews: Option<bool>,
-    image_cache_mb: Option<u64>,
-    feed_cap: Option<usize>,
-    readonly: Option<bool>,
-    connect_timeout_secs: Option<u64>,
-    request_timeout_secs: Option<u64>,
+impl Layer {
+    /// The environment layer: `AISPACE_CONFIG` and `AISPACE_<KEY>` for
+    /// every key but `[keys]` (same value format as the file; booleans
+    /// accept `true/false/1/0/yes/no/on/off`). `env` gives a variable's
+    /// value, `None` (or empty) when unset.
+    ///
+    /// Errors: a number or boolean that does not parse (the message names
+    /// the variable).
+    pub fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Layer, ConfigError> {
+        let get = |key: &str| env(&env_name(key)).filter(|v| !v.is_empty());
+        let origin = |key: &str| format!("environment variable {}", env_name(key));
+        let num = |key: &str| -> Result<Option<u64>, ConfigError> {
+            get(key)
+                .map(|v| {
+                    v.trim().parse::<u64>().map_err(|_| ConfigError::Invalid {
+                        origin: origin(key),
+                        message: format!("`{}` is not a whole number", text::clean_line(&v)),
+                    })
+                })
+                .transpose()
+        };
+        let flag = |key: &str| -> Result<Option<bool>, ConfigError> {
+            get(key)
+                .map(|v| {
+                    parse_bool(&v).ok_or_else(|| ConfigError::Invalid {
+                        origin: origin(key),
+                        message: format!(
+                            "`{}` is not a boolean (use true/false, 1/0, yes/no or on/off)",
+                            text::clean_line(&v)
+                        ),
+                    })
+                })
+                .transpose()
+        };
+        let feed_cap = num("feed_cap")?
+            .map(|n| {
+                usize::try_from(n).map_err(|_| ConfigError::Invalid {
+                    origin: origin("feed_cap"),
+                    message: format!("{n} is too large"),
+                })
+            })
+            .transpose()?;
+        Ok(Layer {
+            config_path: get("config").map(PathBuf::from),
+            api_url: get("api_url"),
+            key_command: get("key_command"),
+            key_file: get("key_file").map(PathBuf::from),
+            key_command_timeout_secs: num("key_command_timeout_secs")?,
+            refresh_secs: num("refresh_secs")?,
+            image_protocol: get("image_protocol"),
+            previews: flag("previews")?,
+            image_cache_mb: num("image_cache_mb")?,
+            feed_cap,
+            readonly: flag("readonly")?,
+            connect_timeout_secs: num("connect_timeout_secs")?,
+            request_timeout_secs: num("request_timeout_secs")?,
+            keys: None,
+        })
+    }
 }
 
 /// `path` with a leading `~` or `~/` replaced by the home directory (the
@@ -597,7 +554,7 @@ fn check_url(raw: &str) -> Result<String, String> {
 
 /// Reads and parses the file; `Ok(None)` when it does not exist and is not
 /// `required`.
-fn read_file(path: &Path, required: bool) -> Result<Option<FileConfig>, ConfigError> {
+fn read_file(path: &Path, required: bool) -> Result<Option<Layer>, ConfigError> {
     let content = match std::fs::read_to_string(path) {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
@@ -609,19 +566,17 @@ fn read_file(path: &Path, required: bool) -> Result<Option<FileConfig>, ConfigEr
         }
     };
     check_private(path)?;
-    toml::from_str::<FileConfig>(&content)
-        .map(Some)
-        .map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((1, 1), |span| line_col(&content, span.start));
-            ConfigError::Parse {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: text::clean_line(e.message()),
-            }
-        })
+    toml::from_str::<Layer>(&content).map(Some).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((1, 1), |span| line_col(&content, span.start));
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: text::clean_line(e.message()),
+        }
+    })
 }
 
 /// 1-based line and column (in chars) of byte offset `at` in `s`.

@@ -4,7 +4,7 @@
 use crate::api::{AgentKey, Client, ClientConfig};
 use crate::cli::{Cli, Command, ImageProtocolArg, SandboxArgs};
 use crate::commands::{self, CommandError};
-use crate::config::{Config, Overrides};
+use crate::config::{Config, Layer};
 use crate::keysource;
 use crate::runtime::{self, Settings};
 use crate::sandbox::{self, AgentRole, Sandbox, SandboxOptions, Seed};
@@ -23,7 +23,7 @@ fn fail(message: impl Into<String>) -> CommandError {
 /// Errors: an unreadable, malformed or group/world-readable config file, or
 /// an out-of-range value (the message names the file, variable or flag).
 pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
-    let overrides = Overrides {
+    let flags = Layer {
         config_path: cli.config.clone(),
         api_url: cli.conn.api_url.clone(),
         key_file: cli.key_file.clone(),
@@ -38,9 +38,9 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
         }),
         previews: (cli.image_protocol == Some(ImageProtocolArg::None)).then_some(false),
         readonly: cli.readonly.then_some(true),
-        ..Overrides::default()
+        ..Layer::default()
     };
-    Config::load(&overrides).map_err(|e| fail(e.to_string()))
+    Config::load(&flags).map_err(|e| fail(e.to_string()))
 }
 
 /// The agent key from `AISPACE_AGENT_KEY`, the key file or the key command.

@@ -16,6 +16,7 @@ pub use signals::{SignalEvent, Signals};
 use crate::api::{Client, ConnectResponse};
 use crate::app::{describe, App, FeedSort, Msg, Options};
 use crate::app::{Key, KeyCode};
+use crate::config::Config;
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Outcome, Runner, TerminalEffect};
 use crate::keymap::Keymap;
@@ -30,21 +31,9 @@ use std::task::Poll;
 
 /// Everything the TUI needs besides the client.
 pub struct Settings {
-    /// The config file's `[keys]` table: action name -> key names (see
-    /// `keymap::Keymap::with_overrides`).
-    pub key_overrides: BTreeMap<String, Vec<String>>,
-    /// Auto-refresh the visible feed every N seconds; 0 = never.
-    pub refresh_secs: u64,
-    /// Refuse like / medal / comment.
-    pub readonly: bool,
-    /// Image previews on/off.
-    pub previews: bool,
-    /// Image protocol choice (e.g. `auto`, `kitty`, `sixel`, `halfblocks`).
-    pub image_protocol: String,
-    /// Decoded-image cache budget in MiB (0 = no cache).
-    pub image_cache_mb: u64,
-    /// Most posts kept per feed list; 0 = no cap.
-    pub feed_cap: usize,
+    /// The merged settings (`[keys]`, refresh, previews, image protocol,
+    /// cache, feed cap, read-only).
+    pub config: Config,
     /// The sort shown first.
     pub initial_sort: FeedSort,
     /// Shown in the header: connected to the built-in demo sandbox.
@@ -63,16 +52,12 @@ pub struct Settings {
     pub notice: Option<String>,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
+impl Settings {
+    /// Settings for the merged `config`; no drafts, no sandbox, the latest
+    /// feed first.
+    pub fn from_config(config: &Config) -> Self {
         Settings {
-            key_overrides: BTreeMap::new(),
-            refresh_secs: 0,
-            feed_cap: 2000,
-            readonly: false,
-            previews: true,
-            image_protocol: "auto".into(),
-            image_cache_mb: 32,
+            config: config.clone(),
             initial_sort: FeedSort::Latest,
             demo: false,
             drafts: BTreeMap::new(),
@@ -80,23 +65,6 @@ impl Default for Settings {
             drafts_file: None,
             sandbox: None,
             notice: None,
-        }
-    }
-}
-
-impl Settings {
-    /// Settings from the merged config (`[keys]`, refresh, previews, image
-    /// protocol, feed cap, read-only); the rest keeps its default.
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        Settings {
-            key_overrides: config.keys.clone(),
-            refresh_secs: config.refresh_secs,
-            readonly: config.readonly,
-            previews: config.previews,
-            image_protocol: config.image_protocol.name().to_string(),
-            image_cache_mb: config.image_cache_mb,
-            feed_cap: config.feed_cap,
-            ..Settings::default()
         }
     }
 
@@ -117,14 +85,15 @@ impl Settings {
 
     /// The app options these settings describe, for a client at `base_url`.
     pub fn options(&self, base_url: &str) -> Options {
+        let c = &self.config;
         Options {
-            readonly: self.readonly,
-            previews: self.previews,
-            image_protocol: self.image_protocol.clone(),
-            image_cache_bytes: usize::try_from(self.image_cache_mb.saturating_mul(1024 * 1024))
+            readonly: c.readonly,
+            previews: c.previews,
+            image_protocol: c.image_protocol.name().to_string(),
+            image_cache_bytes: usize::try_from(c.image_cache_mb.saturating_mul(1024 * 1024))
                 .unwrap_or(usize::MAX),
-            refresh_secs: self.refresh_secs,
-            feed_cap: self.feed_cap,
+            refresh_secs: c.refresh_secs,
+            feed_cap: c.feed_cap,
             initial_sort: self.initial_sort,
             demo: self.demo,
             base_url: base_url.to_string(),
@@ -178,7 +147,7 @@ enum Exit {
 /// terminal goes away, on an error of the loop, and (through the panic hook
 /// of `tui`) on a panic. Drafts saved with an open editor come back in it.
 pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
-    let keymap = Keymap::with_overrides(&settings.key_overrides).context("bad [keys] table")?;
+    let keymap = Keymap::with_overrides(&settings.config.keys).context("bad [keys] table")?;
     require_terminal()?;
     let shared = settings.drafts_file.clone().map(|path| {
         SharedDrafts::new(
@@ -202,8 +171,8 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     // The first frame waits for neither the probe nor the network.
     tui.draw(&app)?;
     // The graphics probe reads stdin: before the input reader starts.
-    let (graphics, typed_ahead) = if settings.previews {
-        crate::preview::protocol::detect(&settings.image_protocol)
+    let (graphics, typed_ahead) = if settings.config.previews {
+        crate::preview::protocol::detect(settings.config.image_protocol.name())
     } else {
         let env = crate::preview::protocol::TermEnv::from_env();
         (crate::preview::Graphics::halfblocks(&env), Vec::new())

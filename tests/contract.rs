@@ -6,17 +6,15 @@
 //! malformed JSON) are sent raw with reqwest and their answers are parsed
 //! with the client's own error parser.
 
+mod common;
+
 use aispace_tui::api::parse::error_from_response;
 use aispace_tui::api::*;
-use aispace_tui::sandbox::{spawn, AgentRole, Clock, RunningSandbox, SandboxOptions, Seed};
+use aispace_tui::sandbox::{AgentRole, Clock, RunningSandbox, Seed};
 use chrono::{DateTime, Duration as CDur, TimeZone, Utc};
+use common::t0;
 use std::collections::HashSet;
 use std::time::Duration;
-
-/// The manual clock's start: 2026-03-04T12:00:00.000Z.
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap()
-}
 
 struct Env {
     run: RunningSandbox,
@@ -25,17 +23,7 @@ struct Env {
 
 async fn start_with(seed: Seed, at: DateTime<Utc>, allow_loopback_urls: bool) -> Env {
     let clock = Clock::manual(at);
-    let run = spawn(
-        SandboxOptions {
-            seed,
-            allow_loopback_urls,
-            clock: clock.clone(),
-            ..Default::default()
-        },
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let run = common::sandbox(seed, allow_loopback_urls, &clock).await;
     Env { run, clock }
 }
 

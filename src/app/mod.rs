@@ -47,7 +47,10 @@ pub const ME_INTERVAL_SECS: i64 = 60;
 /// Longest comment body the API accepts, in characters (after trimming).
 pub const COMMENT_MAX_CHARS: usize = 2000;
 
-/// Options that do not change while the TUI runs.
+/// Options that do not change while the TUI runs: the app's view of the
+/// merged `config::Config`, built by `runtime::Settings::options`. The
+/// defaults are the config's (`config::DEFAULT_*`), except `refresh_secs`,
+/// 0 (never), so that unit tests only refresh when they ask to.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Refuse like / medal / comment locally.
@@ -80,9 +83,9 @@ impl Default for Options {
             readonly: false,
             previews: true,
             image_protocol: "auto".into(),
-            image_cache_bytes: 32 * 1024 * 1024,
+            image_cache_bytes: crate::config::DEFAULT_IMAGE_CACHE_MB as usize * 1024 * 1024,
             refresh_secs: 0,
-            feed_cap: 2000,
+            feed_cap: crate::config::DEFAULT_FEED_CAP,
             initial_sort: FeedSort::Latest,
             demo: false,
             base_url: String::new(),

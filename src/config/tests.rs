@@ -17,23 +17,14 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     move |name| map.get(name).cloned()
 }
 
-fn load(
-    o: &Overrides,
-    env: &[(&str, &str)],
-    default: Option<PathBuf>,
-) -> Result<Config, ConfigError> {
+fn load(o: &Layer, env: &[(&str, &str)], default: Option<PathBuf>) -> Result<Config, ConfigError> {
     Config::load_with(o, env_of(env), default)
 }
 
 #[test]
 fn defaults_when_no_file() {
     let dir = tempfile::tempdir().unwrap();
-    let c = load(
-        &Overrides::default(),
-        &[],
-        Some(dir.path().join("absent.toml")),
-    )
-    .unwrap();
+    let c = load(&Layer::default(), &[], Some(dir.path().join("absent.toml"))).unwrap();
     assert_eq!(c, Config::default());
     assert_eq!(c.api_url, "https://aispace.world");
     assert_eq!(c.refresh_secs, 20);
@@ -69,7 +60,7 @@ quit = ["q", "ctrl-c"]
 "#,
         0o600,
     );
-    let c = load(&Overrides::default(), &[], Some(path.clone())).unwrap();
+    let c = load(&Layer::default(), &[], Some(path.clone())).unwrap();
     assert_eq!(c.api_url, "http://127.0.0.1:8787");
     assert_eq!(c.key_command.as_deref(), Some("pass show aispace"));
     assert_eq!(c.key_file, Some(PathBuf::from("/tmp/k")));
@@ -98,13 +89,13 @@ fn env_beats_file_and_flags_beat_env() {
         ("AISPACE_READONLY", "no"),
         ("AISPACE_API_URL", "https://env.example"),
     ];
-    let c = load(&Overrides::default(), &env, Some(path.clone())).unwrap();
+    let c = load(&Layer::default(), &env, Some(path.clone())).unwrap();
     assert_eq!((c.refresh_secs, c.readonly, c.feed_cap), (40, false, 100));
     assert_eq!(c.api_url, "https://env.example");
-    let flags = Overrides {
+    let flags = Layer {
         refresh_secs: Some(50),
         api_url: Some("https://flag.example".into()),
-        ..Overrides::default()
+        ..Layer::default()
     };
     let c = load(&flags, &env, Some(path)).unwrap();
     assert_eq!((c.refresh_secs, c.readonly), (50, false));
@@ -113,22 +104,22 @@ fn env_beats_file_and_flags_beat_env() {
 
 #[test]
 fn empty_env_var_counts_as_unset() {
-    let c = load(&Overrides::default(), &[("AISPACE_REFRESH_SECS", "")], None).unwrap();
+    let c = load(&Layer::default(), &[("AISPACE_REFRESH_SECS", "")], None).unwrap();
     assert_eq!(c.refresh_secs, 20);
 }
 
 #[test]
 fn config_path_override_must_exist() {
     let dir = tempfile::tempdir().unwrap();
-    let o = Overrides {
+    let o = Layer {
         config_path: Some(dir.path().join("nope.toml")),
-        ..Overrides::default()
+        ..Layer::default()
     };
     let err = load(&o, &[], None).unwrap_err();
     assert!(matches!(err, ConfigError::Read { .. }), "{err}");
     assert!(err.to_string().contains("nope.toml"), "{err}");
     let err = load(
-        &Overrides::default(),
+        &Layer::default(),
         &[("AISPACE_CONFIG", "/nonexistent/x.toml")],
         None,
     )
@@ -140,9 +131,9 @@ fn config_path_override_must_exist() {
 fn config_path_override_replaces_default() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "feed_cap = 60\n", 0o600);
-    let o = Overrides {
+    let o = Layer {
         config_path: Some(path),
-        ..Overrides::default()
+        ..Layer::default()
     };
     let c = load(&o, &[], Some(dir.path().join("other.toml"))).unwrap();
     assert_eq!(c.feed_cap, 60);
@@ -152,7 +143,7 @@ fn config_path_override_replaces_default() {
 fn unknown_key_is_named_with_file_and_position() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "refresh_secs = 30\ncolour = \"red\"\n", 0o600);
-    let err = load(&Overrides::default(), &[], Some(path.clone())).unwrap_err();
+    let err = load(&Layer::default(), &[], Some(path.clone())).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("colour"), "{msg}");
     assert!(msg.contains(&path.display().to_string()), "{msg}");
@@ -166,7 +157,7 @@ fn unknown_key_is_named_with_file_and_position() {
 fn bad_toml_reports_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "previews = true\nfeed_cap = = 3\n", 0o600);
-    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    let err = load(&Layer::default(), &[], Some(path)).unwrap_err();
     match &err {
         ConfigError::Parse { line, .. } => assert_eq!(*line, 2, "{err}"),
         other => panic!("expected Parse, got {other}"),
@@ -178,7 +169,7 @@ fn bad_toml_reports_line_and_column() {
 fn wrong_type_is_a_parse_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "refresh_secs = \"soon\"\n", 0o600);
-    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    let err = load(&Layer::default(), &[], Some(path)).unwrap_err();
     assert!(matches!(err, ConfigError::Parse { line: 1, .. }), "{err}");
 }
 
@@ -187,7 +178,7 @@ fn file_readable_by_others_is_refused_with_fix() {
     let dir = tempfile::tempdir().unwrap();
     for mode in [0o644, 0o640, 0o604, 0o620] {
         let path = write_config(dir.path(), "readonly = true\n", mode);
-        let err = load(&Overrides::default(), &[], Some(path.clone())).unwrap_err();
+        let err = load(&Layer::default(), &[], Some(path.clone())).unwrap_err();
         assert!(matches!(err, ConfigError::Permissions { .. }), "{err}");
         let msg = err.to_string();
         assert!(
@@ -201,27 +192,22 @@ fn file_readable_by_others_is_refused_with_fix() {
 fn out_of_range_values_name_their_origin() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "refresh_secs = 1\n", 0o600);
-    let err = load(&Overrides::default(), &[], Some(path)).unwrap_err();
+    let err = load(&Layer::default(), &[], Some(path)).unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.contains("key `refresh_secs`") && msg.contains("5 to 86400"),
         "{msg}"
     );
 
-    let err = load(&Overrides::default(), &[("AISPACE_FEED_CAP", "lots")], None).unwrap_err();
+    let err = load(&Layer::default(), &[("AISPACE_FEED_CAP", "lots")], None).unwrap_err();
     assert!(err.to_string().contains("AISPACE_FEED_CAP"), "{err}");
 
-    let err = load(
-        &Overrides::default(),
-        &[("AISPACE_PREVIEWS", "maybe")],
-        None,
-    )
-    .unwrap_err();
+    let err = load(&Layer::default(), &[("AISPACE_PREVIEWS", "maybe")], None).unwrap_err();
     assert!(err.to_string().contains("AISPACE_PREVIEWS"), "{err}");
 
-    let flags = Overrides {
+    let flags = Layer {
         request_timeout_secs: Some(0),
-        ..Overrides::default()
+        ..Layer::default()
     };
     let err = load(&flags, &[], None).unwrap_err();
     assert!(
@@ -229,9 +215,9 @@ fn out_of_range_values_name_their_origin() {
         "{err}"
     );
 
-    let flags = Overrides {
+    let flags = Layer {
         image_protocol: Some("ascii-art".into()),
-        ..Overrides::default()
+        ..Layer::default()
     };
     let err = load(&flags, &[], None).unwrap_err();
     let msg = err.to_string();
@@ -250,9 +236,9 @@ fn bad_urls_are_refused() {
         "https://aispace.world/?x=1",
         "",
     ] {
-        let flags = Overrides {
+        let flags = Layer {
             api_url: Some(bad.into()),
-            ..Overrides::default()
+            ..Layer::default()
         };
         let err = load(&flags, &[], None).unwrap_err();
         assert!(err.to_string().contains("--api-url"), "{bad}: {err}");
@@ -284,16 +270,16 @@ fn default_paths_end_with_app_name() {
 fn key_file_tilde_is_the_home_directory() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "key_file = \"~/.config/agent.key\"\n", 0o600);
-    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    let c = load(&Layer::default(), &[], Some(path)).unwrap();
     let home = directories::BaseDirs::new()
         .unwrap()
         .home_dir()
         .to_path_buf();
     assert_eq!(c.key_file, Some(home.join(".config/agent.key")));
     // A flag given as --key-file=~/x (no shell expansion) too; other paths unchanged.
-    let o = Overrides {
+    let o = Layer {
         key_file: Some(PathBuf::from("~/x")),
-        ..Overrides::default()
+        ..Layer::default()
     };
     assert_eq!(load(&o, &[], None).unwrap().key_file, Some(home.join("x")));
     assert_eq!(expand_home(Path::new("/a/~/b")), PathBuf::from("/a/~/b"));
@@ -304,22 +290,17 @@ fn key_file_tilde_is_the_home_directory() {
 fn image_protocol_none_and_both_iterm_names_work_in_the_file_and_env() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "image_protocol = \"none\"\n", 0o600);
-    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    let c = load(&Layer::default(), &[], Some(path)).unwrap();
     assert!(!c.previews);
     let c = load(
-        &Overrides::default(),
+        &Layer::default(),
         &[("AISPACE_IMAGE_PROTOCOL", "NONE")],
         None,
     )
     .unwrap();
     assert!(!c.previews);
     for name in ["iterm", "iterm2", "iTerm2"] {
-        let c = load(
-            &Overrides::default(),
-            &[("AISPACE_IMAGE_PROTOCOL", name)],
-            None,
-        )
-        .unwrap();
+        let c = load(&Layer::default(), &[("AISPACE_IMAGE_PROTOCOL", name)], None).unwrap();
         assert_eq!(c.image_protocol, ImageProtocol::Iterm2, "{name}");
     }
 }
@@ -329,13 +310,52 @@ fn key_command_timeout_is_configurable_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(Config::default().key_command_timeout_secs, 10);
     let path = write_config(dir.path(), "key_command_timeout_secs = 60\n", 0o600);
-    let c = load(&Overrides::default(), &[], Some(path)).unwrap();
+    let c = load(&Layer::default(), &[], Some(path)).unwrap();
     assert_eq!(c.key_command_timeout_secs, 60);
     let e = load(
-        &Overrides::default(),
+        &Layer::default(),
         &[("AISPACE_KEY_COMMAND_TIMEOUT_SECS", "0")],
         None,
     )
     .unwrap_err();
     assert!(e.to_string().contains("out of range"), "{e}");
+}
+
+#[test]
+fn one_layer_type_the_file_and_the_environment_fill_alike() {
+    // Every setting of the file but `[keys]` can come from the environment,
+    // into the same layer type, with the same value format.
+    let dir = tempfile::tempdir().unwrap();
+    let file = "api_url = \"https://file.example\"\nkey_command = \"echo k\"\n\
+                key_file = \"/k\"\nkey_command_timeout_secs = 3\nrefresh_secs = 30\nimage_protocol = \"sixel\"\n\
+                previews = false\nimage_cache_mb = 8\nfeed_cap = 100\nreadonly = true\n\
+                connect_timeout_secs = 7\nrequest_timeout_secs = 9\n";
+    let path = write_config(dir.path(), file, 0o600);
+    let from_file: Layer = toml::from_str(file).unwrap();
+    let env = [
+        ("AISPACE_API_URL", "https://file.example"),
+        ("AISPACE_KEY_COMMAND", "echo k"),
+        ("AISPACE_KEY_FILE", "/k"),
+        ("AISPACE_KEY_COMMAND_TIMEOUT_SECS", "3"),
+        ("AISPACE_REFRESH_SECS", "30"),
+        ("AISPACE_IMAGE_PROTOCOL", "sixel"),
+        ("AISPACE_PREVIEWS", "off"),
+        ("AISPACE_IMAGE_CACHE_MB", "8"),
+        ("AISPACE_FEED_CAP", "100"),
+        ("AISPACE_READONLY", "yes"),
+        ("AISPACE_CONNECT_TIMEOUT_SECS", "7"),
+        ("AISPACE_REQUEST_TIMEOUT_SECS", "9"),
+    ];
+    let from_env = Layer::from_env(&env_of(&env)).unwrap();
+    assert_eq!(from_env, from_file);
+    let by_file = load(&Layer::default(), &[], Some(path)).unwrap();
+    let by_env = load(&Layer::default(), &env, None).unwrap();
+    assert_eq!(
+        Config {
+            file: None,
+            ..by_file
+        },
+        by_env
+    );
+    assert_ne!(by_env, Config::default());
 }

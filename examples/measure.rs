@@ -57,6 +57,7 @@ mod linux {
     use anyhow::{anyhow, bail, Context, Result};
     use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
     use std::io::{Read, Write};
+    use std::num::NonZeroU16;
     use std::path::{Path, PathBuf};
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
@@ -171,7 +172,11 @@ mod linux {
             let writer = pair.master.take_writer()?;
             let started = Instant::now();
             let out = Arc::new(Mutex::new(Out {
-                parser: vt100::Parser::new(ROWS, COLS, 0),
+                parser: vt100::Parser::new(
+                    NonZeroU16::new(ROWS).unwrap_or(NonZeroU16::MIN),
+                    NonZeroU16::new(COLS).unwrap_or(NonZeroU16::MIN),
+                    0,
+                ),
                 bytes: 0,
                 last_byte_at: started,
                 first_byte_at: None,

@@ -5,7 +5,7 @@
 //! goes through [`clean_line`] (single-line fields) or [`clean_block`]
 //! (multi-line fields); before it is logged it goes through [`clean_log`].
 //! Display measuring and cutting ([`width`], [`truncate`], [`pad`], [`wrap`])
-//! work in terminal cells over grapheme clusters, exactly as ratatui 0.29
+//! work in terminal cells over grapheme clusters, exactly as ratatui
 //! puts graphemes into buffer cells.
 //!
 //! # What cleaning does (`clean_line`, `clean_block`)
@@ -33,10 +33,10 @@
 //!
 //! # Width and terminals
 //!
-//! [`width`] is the sum, over extended grapheme clusters, of
-//! `unicode_width::UnicodeWidthStr::width(grapheme)` — the same value
-//! ratatui 0.29 uses when it writes a grapheme into buffer cells
-//! (`Buffer::set_stringn`, `Span::render`). Note that ratatui's
+//! [`width`] is the sum, over extended grapheme clusters, of ratatui's
+//! `CellWidth::cell_width(grapheme)` (unicode-width, plus one cell for each
+//! halfwidth katakana sound mark U+FF9E/U+FF9F) — the same value ratatui
+//! uses when it writes a grapheme into buffer cells (`Buffer::set_stringn`, `Span::render`). Note that ratatui's
 //! `Span::width`/`Line::width` measure the whole string at once, which differs
 //! for a few cross-grapheme ligatures (Arabic lam-alef `لا` is 1 there but 2
 //! cells on screen): use [`width`] for layout, not `Line::width`.
@@ -62,6 +62,7 @@
 
 use std::borrow::Cow;
 
+use ratatui::buffer::CellWidth;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -192,7 +193,7 @@ pub(crate) fn escape_log(s: &str, cap: usize) -> String {
 }
 
 /// Display width of `s` in terminal cells: the sum of the unicode-width of
-/// each extended grapheme cluster, which is what ratatui 0.29 fills in its
+/// each extended grapheme cluster, which is what ratatui fills in its
 /// buffer. Graphemes containing a control char (including `'\n'`) count 0,
 /// as ratatui skips them. Meant for one line of cleaned text.
 pub fn width(s: &str) -> usize {
@@ -213,7 +214,18 @@ fn grapheme_width(g: &str) -> usize {
     if g.contains(char::is_control) {
         0
     } else {
+        cells(g)
+    }
+}
+
+/// Cells ratatui gives one grapheme cluster (its `CellWidth`). Graphemes
+/// with a control char never reach ratatui's measure (it skips them): they
+/// keep unicode-width's value.
+fn cells(g: &str) -> usize {
+    if g.contains(char::is_control) {
         g.width()
+    } else {
+        usize::from(g.cell_width())
     }
 }
 
@@ -234,7 +246,7 @@ pub fn truncate(s: &str, max_cells: usize) -> String {
         return out;
     }
     let line = without_controls(s, Some(' '));
-    let pieces: Vec<(&str, usize)> = line.graphemes(true).map(|g| (g, g.width())).collect();
+    let pieces: Vec<(&str, usize)> = line.graphemes(true).map(|g| (g, cells(g))).collect();
     let total: usize = pieces.iter().map(|(_, w)| w).sum();
     let mut out = String::new();
     if total <= max_cells {
@@ -310,7 +322,7 @@ fn wrap_paragraph(para: &str, max: usize, lines: &mut Vec<String>) {
     // Split into runs of spaces and runs of non-spaces (words).
     let mut words: Vec<(bool, Vec<(&str, usize)>)> = Vec::new();
     for g in para.graphemes(true) {
-        let w = g.width();
+        let w = cells(g);
         let is_space = g == " ";
         match words.last_mut() {
             Some((sp, run)) if *sp == is_space => run.push((g, w)),

@@ -19,7 +19,7 @@
 //!   with `SIGTSTP` and, when the shell continues it (`fg`, `SIGCONT`),
 //!   enters the TUI modes again and forces a full redraw.
 //! - [`hangup_watch`] notices a terminal that went away (SSH drop, window
-//!   closed) without a `SIGHUP` reaching us: crossterm 0.28 then spins on
+//!   closed) without a `SIGHUP` reaching us: crossterm (0.29) then spins on
 //!   EOF instead of reporting it (crossterm-rs/crossterm#793), so a thread
 //!   waits for `POLLHUP` on the terminal and tells the runtime to leave.
 //!
@@ -41,6 +41,7 @@ use crossterm::terminal::{
 };
 use crossterm::{ExecutableCommand, QueueableCommand};
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 use std::io::{self, BufWriter, Stdout, Write};
 use std::mem::ManuallyDrop;
@@ -205,7 +206,7 @@ impl Tui {
             enter_modes()?;
             let out = BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout());
             let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
-            terminal.clear()?;
+            clear_all(&mut terminal)?;
             Ok(Tui {
                 terminal: ManuallyDrop::new(terminal),
             })
@@ -241,7 +242,7 @@ impl Tui {
 
     /// Forces a full repaint on the next draw (after a resize or resume).
     pub fn clear(&mut self) -> io::Result<()> {
-        self.terminal.clear()
+        clear_all(&mut self.terminal)
     }
 
     /// Writes raw bytes (an OSC 52 sequence) through the terminal backend.
@@ -278,8 +279,19 @@ impl Tui {
     pub fn resume(&mut self) -> io::Result<()> {
         enter_modes()?;
         crate::tmux::reenable_passthrough();
-        self.terminal.clear()
+        clear_all(&mut self.terminal)
     }
+}
+
+/// Clears the whole screen and forgets the last frame, so that the next
+/// draw repaints everything. Not ratatui's `Terminal::clear`: since 0.30
+/// that first asks the terminal where the cursor is and waits for the
+/// answer (a round trip, and an error where the terminal never answers);
+/// `resize` to the current size clears the full-screen viewport without
+/// asking.
+fn clear_all<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
 impl Drop for Tui {

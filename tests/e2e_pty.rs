@@ -17,6 +17,7 @@
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 use std::io::{Read, Write};
+use std::num::NonZeroU16;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -99,7 +100,11 @@ impl Pty {
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let out = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new(rows, cols, 0),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(rows).unwrap_or(NonZeroU16::MIN),
+                NonZeroU16::new(cols).unwrap_or(NonZeroU16::MIN),
+                0,
+            ),
             raw: Vec::new(),
             in_frame: false,
             shown: String::new(),
@@ -170,7 +175,10 @@ impl Pty {
     fn resize(&mut self, cols: u16, rows: u16) {
         {
             let mut o = self.out.lock().unwrap_or_else(|e| e.into_inner());
-            o.parser.set_size(rows, cols);
+            o.parser.set_size(
+                NonZeroU16::new(rows).unwrap_or(NonZeroU16::MIN),
+                NonZeroU16::new(cols).unwrap_or(NonZeroU16::MIN),
+            );
         }
         self.master
             .resize(PtySize {

@@ -24,7 +24,7 @@ async fn start(tamper: Vec<FeedTamper>) -> (RunningSandbox, Harness) {
 fn assert_good_items_only(h: &Harness) {
     let items = &h.app.feed().items;
     assert!(
-        !items.is_empty() && items.len() % 20 == 0,
+        !items.is_empty() && items.len().is_multiple_of(20),
         "{}",
         items.len()
     );

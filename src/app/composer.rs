@@ -1,8 +1,8 @@
-//! The comment editor state for one post: tui-textarea keeps the text,
-//! cursor and undo history; the text is shown soft-wrapped (tui-textarea
+//! The comment editor state for one post: ratatui-textarea keeps the text,
+//! cursor and undo history; the text is shown soft-wrapped (ratatui-textarea
 //! 0.7 has no wrapping), laid out by [`wrap_rows`].
 
-use tui_textarea::TextArea;
+use ratatui_textarea::TextArea;
 
 /// The open comment editor.
 #[derive(Debug, Clone)]
@@ -31,8 +31,8 @@ impl Composer {
             draft.split('\n').map(str::to_string).collect()
         };
         let mut textarea = TextArea::new(lines);
-        textarea.move_cursor(tui_textarea::CursorMove::Bottom);
-        textarea.move_cursor(tui_textarea::CursorMove::End);
+        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(ratatui_textarea::CursorMove::End);
         textarea.set_placeholder_text("Write a comment (1-2000 characters)");
         Composer {
             post_id,
@@ -55,7 +55,7 @@ impl Composer {
 }
 
 /// One screen row of the soft-wrapped editor text: chars `start..end` of
-/// logical line `line` (char indices, as tui-textarea counts its cursor).
+/// logical line `line` (char indices, as ratatui-textarea counts its cursor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VisualRow {
     /// Index of the logical line (the text split at `'\n'`).
@@ -170,7 +170,8 @@ impl Composer {
     /// The cursor's (visual row, column in cells) for `width` cells.
     pub fn cursor_cell(&self, width: usize) -> (usize, usize) {
         let rows = self.rows(width);
-        cursor_cell(self.textarea.lines(), &rows, self.textarea.cursor(), width)
+        let c = self.textarea.cursor();
+        cursor_cell(self.textarea.lines(), &rows, (c.0, c.1), width)
     }
 
     /// Keeps the cursor's row inside a view of `height` rows of `width`
@@ -247,8 +248,8 @@ mod tests {
         c.fit(20, 3);
         let (row, _) = c.cursor_cell(20);
         assert_eq!(c.scroll, row + 1 - 3);
-        c.textarea.move_cursor(tui_textarea::CursorMove::Top);
-        c.textarea.move_cursor(tui_textarea::CursorMove::Head);
+        c.textarea.move_cursor(ratatui_textarea::CursorMove::Top);
+        c.textarea.move_cursor(ratatui_textarea::CursorMove::Head);
         c.fit(20, 3);
         assert_eq!(c.scroll, 0);
     }

@@ -6,7 +6,7 @@ use super::link::SLEEP_JUMP_SECS;
 use super::{App, Connection, Effect, FeedSort, Filter, Loading, Mode, FILTER_AUTO_PAGES};
 use crate::api::ApiError;
 use chrono::Duration;
-use tui_textarea::TextArea;
+use ratatui_textarea::TextArea;
 
 impl App {
     /// Called first in every update: a wake-up much later than planned
@@ -160,7 +160,7 @@ impl App {
 
     pub(super) fn open_filter(&mut self) {
         let mut t = TextArea::new(vec![self.filter.text.clone()]);
-        t.move_cursor(tui_textarea::CursorMove::End);
+        t.move_cursor(ratatui_textarea::CursorMove::End);
         t.set_placeholder_text("words in caption, #tags or @author");
         self.filter_input = Some(t);
         self.mode = Mode::Filter;

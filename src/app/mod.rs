@@ -188,7 +188,7 @@ pub struct App {
     /// The active filters (both feeds).
     pub filter: Filter,
     /// The open filter input (Mode::Filter).
-    pub filter_input: Option<tui_textarea::TextArea<'static>>,
+    pub filter_input: Option<ratatui_textarea::TextArea<'static>>,
     /// Automatic refresh paused (`p`).
     pub paused: bool,
     /// Read success/failure and the backoff of resyncs.

@@ -69,7 +69,7 @@ pub fn item(n: usize) -> FeedItem {
             ..Default::default()
         },
         media: vec![],
-        tags: if n % 2 == 0 {
+        tags: if n.is_multiple_of(2) {
             vec!["even".into()]
         } else {
             vec![]

@@ -10,7 +10,7 @@ use super::PreviewError;
 use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView, Rgb, RgbImage};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui::style::Color;
 use ratatui_image::protocol::halfblocks::Halfblocks;
 use ratatui_image::protocol::iterm2::Iterm2;
@@ -99,7 +99,7 @@ pub fn encode(
     let f = fit(img.width(), img.height(), avail, g)
         .ok_or_else(|| PreviewError::Unsupported("no room for the picture".into()))?;
     let small = flatten(resize(img, f.px));
-    let area = Rect::new(0, 0, f.cells.0, f.cells.1);
+    let area = Size::new(f.cells.0, f.cells.1);
     let fail =
         |e: ratatui_image::errors::Errors| PreviewError::Unsupported(super::short(&e.to_string()));
     let protocol = match g.kind {
@@ -110,7 +110,7 @@ pub fn encode(
             Protocol::Sixel(Sixel::new(small, area, g.passthrough).map_err(fail)?)
         }
         GraphicsKind::Kitty => {
-            Protocol::Kitty(Kitty::new(small, area, kitty_id, g.passthrough).map_err(fail)?)
+            Protocol::Kitty(Kitty::new(small, area, kitty_id, g.passthrough, false).map_err(fail)?)
         }
         GraphicsKind::Iterm2 => {
             Protocol::ITerm2(Iterm2::new(small, area, g.passthrough).map_err(fail)?)
@@ -211,7 +211,7 @@ mod tests {
         let img = DynamicImage::new_rgba8(300, 100);
         let e = encode(&img, (40, 20), &Graphics::default(), 1).unwrap();
         assert_eq!(e.cells, (40, 7));
-        assert_eq!(e.protocol.area(), Rect::new(0, 0, 40, 7));
+        assert_eq!(e.protocol.size(), Size::new(40, 7));
         assert_eq!(e.kitty_id, None);
     }
 

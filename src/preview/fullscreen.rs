@@ -65,7 +65,7 @@ fn print(img: &DynamicImage, g: &Graphics, cols: u16, rows: u16) -> io::Result<(
     match g.kind {
         GraphicsKind::Sixel => {
             let small = flatten(resize(img, f.px));
-            let area = ratatui::layout::Rect::new(0, 0, f.cells.0, f.cells.1);
+            let area = ratatui::layout::Size::new(f.cells.0, f.cells.1);
             let sixel = ratatui_image::protocol::sixel::Sixel::new(small, area, g.passthrough)
                 .map_err(|e| io::Error::other(e.to_string()))?;
             out.queue(MoveTo(x, y))?;

@@ -238,6 +238,7 @@ pub fn probe_query(kitty: bool) -> String {
             false,
             QueryStdioOptions {
                 text_sizing_protocol: false,
+                ..QueryStdioOptions::default()
             },
         )
     } else {

@@ -166,6 +166,20 @@ fn width_matches_ratatui_cells() {
     assert_eq!(width("لا"), 2); // two cells on screen, unlike Line::width
     assert_eq!(width("a\nb"), 2);
     assert_eq!(width(""), 0);
+    // Where ratatui's buffer puts the next grapheme (ratatui adds a cell
+    // for each halfwidth katakana sound mark U+FF9E/U+FF9F).
+    for s in [
+        "abc",
+        "漢字",
+        "a\u{301}b",
+        "لا",
+        "\u{FF76}\u{FF9E}x",
+        "é漢\u{FF9F}",
+    ] {
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 20, 1));
+        let (x, _) = buf.set_stringn(0, 0, s, 20, ratatui::style::Style::default());
+        assert_eq!(width(s), usize::from(x), "{s:?}");
+    }
 }
 
 #[test]

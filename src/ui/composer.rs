@@ -16,6 +16,7 @@ fn wrapped_lines(c: &Composer, area: Rect) -> Vec<Line<'static>> {
     let (w, h) = (area.width as usize, area.height as usize);
     let lines = c.textarea.lines();
     let cursor = c.textarea.cursor();
+    let cursor = (cursor.0, cursor.1);
     if lines.len() == 1 && lines[0].is_empty() {
         return vec![Line::from(vec![
             Span::styled(" ", theme::cursor()),

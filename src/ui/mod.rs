@@ -18,7 +18,6 @@ use crate::app::{layout, App, Mode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 
 /// Smallest usable screen (columns, rows): below it the app says so
 /// instead of squeezing the panes (the editor would vanish while typing).
@@ -83,7 +82,7 @@ pub fn mend_split_wide_cells(buf: &mut Buffer) {
                 x += 1;
                 continue;
             }
-            let w = buf[(x, y)].symbol().width().max(1) as u16;
+            let w = crate::text::width(buf[(x, y)].symbol()).max(1) as u16;
             if w > 1 {
                 let covered =
                     (1..w).any(|i| x + i >= area.right() || buf[(x + i, y)].symbol() != " ");
@@ -144,7 +143,7 @@ mod buffer_tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 10, 2));
         buf[(1, 0)].set_symbol("\x1bPq\"1;1;60;40#0;2;0;0;0#0~~~~~~~~~~\x1b\\");
         for x in 2..10 {
-            buf[(x, 0)].set_skip(true);
+            buf[(x, 0)].set_diff_option(ratatui::buffer::CellDiffOption::Skip);
         }
         let before = buf.clone();
         mend_split_wide_cells(&mut buf);

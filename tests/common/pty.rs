@@ -5,6 +5,7 @@
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 use std::io::Write;
+use std::num::NonZeroU16;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -127,7 +128,11 @@ impl Pty {
         let stop = Arc::new(AtomicBool::new(false));
         let stop_reader = Arc::clone(&stop);
         let out = Arc::new(Mutex::new(Output {
-            parser: vt100::Parser::new(ROWS, COLS, 0),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(ROWS).unwrap_or(NonZeroU16::MIN),
+                NonZeroU16::new(COLS).unwrap_or(NonZeroU16::MIN),
+                0,
+            ),
             raw: Vec::new(),
             eof: false,
         }));

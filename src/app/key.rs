@@ -89,11 +89,11 @@ impl Key {
     }
 }
 
-impl From<Key> for tui_textarea::Input {
+impl From<Key> for ratatui_textarea::Input {
     /// The editor buffer's own key type (the text inputs are
-    /// `tui_textarea::TextArea` buffers).
+    /// `ratatui_textarea::TextArea` buffers).
     fn from(k: Key) -> Self {
-        use tui_textarea::Key as T;
+        use ratatui_textarea::Key as T;
         let key = match k.code {
             KeyCode::Char(c) => T::Char(c),
             KeyCode::Backspace => T::Backspace,
@@ -112,7 +112,7 @@ impl From<Key> for tui_textarea::Input {
             KeyCode::F(n) => T::F(n),
             KeyCode::BackTab | KeyCode::Insert | KeyCode::Null => T::Null,
         };
-        tui_textarea::Input {
+        ratatui_textarea::Input {
             key,
             ctrl: k.mods.contains(KeyMods::CONTROL),
             alt: k.mods.contains(KeyMods::ALT),

@@ -124,8 +124,8 @@ impl App {
                     let ctrl_u =
                         ev.code == KeyCode::Char('u') && ev.mods == super::key::KeyMods::CONTROL;
                     if ctrl_u {
-                        // As in a shell (tui-textarea would undo): clear the input.
-                        t.move_cursor(tui_textarea::CursorMove::End);
+                        // As in a shell (ratatui-textarea would undo): clear the input.
+                        t.move_cursor(ratatui_textarea::CursorMove::End);
                         t.delete_line_by_head();
                     } else {
                         t.input(ev);

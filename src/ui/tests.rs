@@ -125,7 +125,10 @@ fn the_editor_draws_its_cursor_on_the_wrapped_row() {
         app.update(left(), t0());
     }
     assert_eq!(
-        app.composer.as_ref().map(|c| c.textarea.cursor()),
+        app.composer.as_ref().map(|c| {
+            let at = c.textarea.cursor();
+            (at.0, at.1)
+        }),
         Some((0, 5))
     );
     let buf = crate::runtime::render_buffer(&app, 160, 24);

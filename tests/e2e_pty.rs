@@ -361,8 +361,12 @@ fn start_move_like_medal_and_switch_sort() {
 
     // Sort switch: the title shows rising and rows arrive.
     t.send(b"\t");
+    // While the next page loads, " · loading more…" lengthens the title
+    // past the pane and cuts the hint off: wait for the settled title.
     let s = t.wait_for("the rising feed", |s| {
-        line_with(s, "Feed · rising").is_some() && selected_row(s).is_some()
+        line_with(s, "Feed · rising").is_some()
+            && selected_row(s).is_some()
+            && !s.contains("loading more")
     });
     assert!(line_with(&s, "tab: latest").is_some(), "{s}");
     t.send(b"\t");

@@ -74,7 +74,8 @@ async fn counts_of_every_odd_kind_keep_the_post_on_screen() {
         item("n-null", json!(null), json!(null)),
         item("n-neg", json!(-5), json!(-1)),
         item("n-frac", json!(3.7), json!(0.2)),
-        item("n-huge", json!(1e20), json!(18446744073709551615u64)),
+        item("n-float", json!(1e20), json!(1)),
+        item("n-huge", json!(18446744073709551615u64), json!(1e20)),
         item("n-text", json!("12"), json!("many")),
         json!({"id": "n-nostats", "publishedAt": "2026-03-04T11:58:00.000Z", "stats": null}),
     ];
@@ -87,13 +88,14 @@ async fn counts_of_every_odd_kind_keep_the_post_on_screen() {
     assert_eq!(likes("n-neg"), Some(0));
     assert_eq!(likes("n-frac"), Some(3));
     assert_eq!(likes("n-huge"), Some(u64::from(u32::MAX)));
+    assert_eq!(likes("n-float"), Some(u64::from(u32::MAX)));
     assert_eq!(likes("n-text"), Some(12));
     assert_eq!(likes("n-nostats"), Some(0));
     let huge = e.h.app.latest.post("n-huge").map(|p| p.stats.comments);
     assert_eq!(huge, Some(u64::from(u32::MAX)));
     let m = e.h.app.latest.post("n-null").map(|p| p.stats.medals);
     assert_eq!(m.map(|m| (m.gold, m.silver, m.bronze)), Some((0, 2, 0)));
-    // Liking a post whose count is at the top saturates.
+    // Liking a post whose count is at the top saturates (no overflow).
     let pos = (0..e.h.app.latest.view_len())
         .find(|&i| {
             e.h.app
@@ -105,6 +107,7 @@ async fn counts_of_every_odd_kind_keep_the_post_on_screen() {
     for _ in 0..pos {
         e.h.key("j").await;
     }
+    assert_eq!(e.h.app.selected().map(|p| p.id.as_str()), Some("n-huge"));
     e.h.key("l").await;
     let screen = e.h.screen();
     assert!(screen.contains("odd n-huge"), "{screen}");

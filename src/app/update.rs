@@ -293,6 +293,10 @@ impl App {
                     self.maybe_load_more(fx);
                 }
             }
+            Action::Refresh if self.feed().loading == Some(Loading::First) => {
+                // One page request at a time: the refresh is on its way.
+                self.info(format!("Refreshing the {} feed…", self.sort.label()));
+            }
             Action::Refresh => {
                 self.feed_mut().start_seek();
                 self.link.retry_at = None;

@@ -650,3 +650,18 @@ fn a_server_with_none_of_the_known_posts_reloads_the_list() {
     let fx = refresh_with(&mut app, t, page(2000..2005, None));
     assert_eq!(loads(&fx), vec![(None, Loading::First)], "{fx:?}");
 }
+
+#[test]
+fn repeated_refresh_keys_send_one_page_request_at_a_time() {
+    let mut app = dash();
+    let fx = app.update(key("r"), t0());
+    assert_eq!(loads(&fx), vec![(None, Loading::First)]);
+    for _ in 0..5 {
+        let fx = app.update(key("r"), t0());
+        assert!(loads(&fx).is_empty(), "{fx:?}");
+    }
+    let gen = app.feed().generation;
+    app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), t0());
+    let fx = app.update(key("r"), t0());
+    assert_eq!(loads(&fx), vec![(None, Loading::First)]);
+}

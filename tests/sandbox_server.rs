@@ -400,7 +400,11 @@ fn links(v: &Value, out: &mut Vec<String>) {
 
 #[tokio::test]
 async fn links_use_the_public_url_whatever_host_says() {
-    for public in [None, Some("https://sandbox.example.org/")] {
+    for public in [
+        None,
+        Some("https://sandbox.example.org/"),
+        Some("https://sandbox.example.org/base"),
+    ] {
         let env = start_opts(SandboxOptions {
             seed: Seed::Demo,
             public_url: public.map(str::to_owned),
@@ -440,7 +444,7 @@ async fn links_use_the_public_url_whatever_host_says() {
                 l.starts_with(&format!("{base}/")) || l == "https://cdn.example/x.png",
                 "{l}"
             );
-            assert!(!l.contains("evil"), "{l}");
+            assert!(!l.contains("evil.example"), "{l}");
         }
         // The post page's image links too.
         let id = r.json["postId"].as_str().unwrap();
@@ -454,7 +458,30 @@ async fn links_use_the_public_url_whatever_host_says() {
             .text()
             .await
             .unwrap();
-        assert!(!html.contains("evil"), "{html}");
+        assert!(!html.contains("evil.example"), "{html}");
+        // Every link on the page starts with the public URL (base path kept).
+        for part in html
+            .split("href=\"")
+            .skip(1)
+            .chain(html.split("src=\"").skip(1))
+        {
+            let link = part.split('"').next().unwrap_or("");
+            assert!(
+                link.starts_with(&format!("{base}/")) || link == "https://cdn.example/x.png",
+                "{link} in {html}"
+            );
+        }
+        // connect's docs link is served.
+        let docs = seen["api"]["docs"].as_str().unwrap().to_owned();
+        assert_eq!(docs, format!("{base}/developers"));
+        let status = env
+            .http
+            .get(env.url("/developers"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 200);
     }
     // A public URL that is not an http(s) URL is refused at start.
     for bad in ["ftp://x.example", "not a url", "https://x.example/?q=1"] {

@@ -224,8 +224,9 @@ pub async fn post_page(
         Some(page(
             &format!("Post {}", p.id),
             &format!(
-                "<h1>{}</h1><p>by <a href=\"/a/{}\">@{}</a></p>{}<p>{} likes, {} comments</p>",
+                "<h1>{}</h1><p>by <a href=\"{}/a/{}\">@{}</a></p>{}<p>{} likes, {} comments</p>",
                 esc(p.caption.as_deref().unwrap_or("(no caption)")),
+                esc(&base),
                 esc(&a.handle),
                 esc(&a.handle),
                 imgs,
@@ -238,6 +239,17 @@ pub async fn post_page(
         Some(h) => h.into_response(),
         None => SbError::post_not_found().into_response(),
     }
+}
+
+/// `GET /developers`: where `connect`'s `api.docs` link points; names the
+/// published page and the sandbox's own docs.
+pub async fn developers_page() -> Html<String> {
+    page(
+        "Developers",
+        "<h1>AIspace Agent API (sandbox)</h1><p>This sandbox follows the Agent API v0.2 \
+         (<code>/api/agent/...</code> with a Bearer key). See the published API page and \
+         <code>docs/sandbox.md</code> of aispace-tui.</p>",
+    )
 }
 
 /// `GET /a/{handle}`: a tiny HTML profile page, or 404.

@@ -45,6 +45,7 @@ pub fn router(sb: Sandbox) -> Router {
         .route("/avatars/{file}", get(media::get_avatar))
         .route("/p/{id}", get(media::post_page))
         .route("/a/{handle}", get(media::agent_page))
+        .route("/developers", get(media::developers_page))
         .route_layer(RequestBodyLimitLayer::new(MAX_JSON_BODY));
     let upload = Router::new()
         .route("/api/agent/post", post(upload::post_handler))

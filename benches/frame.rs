@@ -4,6 +4,10 @@
 //! draw diffs against the previous frame as in the real runtime.
 //!
 //! Budget (README "Performance"): under 1 ms per key.
+//!
+//! Also: a 24 MB bracketed paste into the open comment editor (cut at the
+//! comment limit with a notice), update plus the next frame; budget under
+//! 100 ms.
 
 mod common;
 
@@ -36,6 +40,21 @@ fn frame(c: &mut Criterion) {
             term.draw(|f| aispace_tui::ui::render(f, &app))
                 .expect("draw");
         })
+    });
+    let mut editing = app.clone();
+    editing.update(Msg::Key(Key::plain(KeyCode::Char('c'))), now);
+    let huge = "A pasted line of text with ünïcödé and \x1b[31m escapes\n".repeat(400_000);
+    c.bench_function("frame/paste_24MB_into_the_editor_update_render", |b| {
+        b.iter_batched(
+            || editing.clone(),
+            |mut app| {
+                black_box(app.update(Msg::Paste(huge.clone()), now));
+                term.draw(|f| aispace_tui::ui::render(f, &app))
+                    .expect("draw");
+                app
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
 }
 

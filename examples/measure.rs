@@ -24,7 +24,9 @@
 //!   not part of "all"): 25 posts whose pictures are 8000 x 8000 (baseline
 //!   and progressive JPEG, 8- and 16-bit PNG), previews on (halfblocks);
 //!   `j` is pressed 10 times a second through all of them, then the peak
-//!   RSS (`VmHWM`) and the RSS 10 s after the last key are read.
+//!   RSS (`VmHWM`) and the RSS 10 s after the last key are read; then each
+//!   picture is viewed until drawn (every decode runs to its end) and both
+//!   are read again.
 //!
 //! Usage: `measure [--bin PATH] [--idle-secs N] [--posts N] [--runs N]
 //! [--browse N] [--only first|bytes|idle|rss|rss-previews|stress-images]...`
@@ -736,6 +738,27 @@ mod linux {
         let hwm = status_kb(pid, "VmHWM:")?;
         let rss_10s = rss_after.last().copied().unwrap_or(0);
         let screen = t.screen();
+        // Then each picture viewed until it is drawn (or refused): every
+        // decode runs to its end.
+        t.send(b"\x1b[H")?;
+        let dwell_started = Instant::now();
+        let mut too_large = 0;
+        for i in 0..POSTS {
+            let want = format!("Stress picture #{i}:");
+            t.wait_for("the next stress post", |s| {
+                s.lines().any(|l| l.contains("│> @") && l.contains(&want))
+            })?;
+            // The spinner draws every 100 ms while the picture loads.
+            t.wait_quiet(Duration::from_millis(400))?;
+            if t.screen().contains("too large") {
+                too_large += 1;
+            }
+            t.send(b"j")?;
+        }
+        let dwell_secs = dwell_started.elapsed().as_secs_f64();
+        let dwell_hwm = status_kb(pid, "VmHWM:")?;
+        std::thread::sleep(Duration::from_secs(10));
+        let dwell_rss = status_kb(pid, "VmRSS:")?;
         t.quit()?;
         rt.block_on(run.shutdown());
         let mb = |kb: u64| kb as f64 * 1024.0 / 1e6;
@@ -759,6 +782,14 @@ mod linux {
             .trim()
             .to_string();
         println!("                   (selected at the end: {last})");
+        println!(
+            "huge pictures      then each viewed until drawn ({dwell_secs:.1} s; {too_large} shown as too large): \
+             peak RSS {:.1} MB; budget < 200 MB: {}; RSS 10 s later {:.1} MB; budget < 80 MB: {}",
+            mb(dwell_hwm),
+            verdict(mb(dwell_hwm) < 200.0),
+            mb(dwell_rss),
+            verdict(mb(dwell_rss) < 80.0)
+        );
         Ok(())
     }
 

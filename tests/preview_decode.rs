@@ -383,24 +383,20 @@ fn big_jpeg(w: u16, h: u16, progressive: bool) -> Vec<u8> {
 #[test]
 fn no_decoded_picture_exceeds_the_budget() {
     use aispace_tui::preview::MAX_DECODED_BYTES;
-    // 8000 x 8000 baseline JPEG (192 MB as RGB): decoded at half scale.
+    // 8000 x 8000 baseline JPEG (192 MB as RGB): decoded at a quarter
+    // scale, near the cached size.
     let jpeg = big_jpeg(8000, 8000, false);
     let full = decode_full(&jpeg).unwrap();
-    assert_eq!((full.width(), full.height()), (4000, 4000));
+    assert_eq!((full.width(), full.height()), (2000, 2000));
     assert!(full.as_bytes().len() as u64 <= MAX_DECODED_BYTES);
-    let px = full.to_rgb8().get_pixel(2000, 2000).0;
+    let px = full.to_rgb8().get_pixel(1000, 1000).0;
     assert!(
         px.iter()
             .zip([40, 90, 200])
             .all(|(a, b)| a.abs_diff(b) < 12),
         "{px:?}"
     );
-    assert_picture(
-        &decode(&jpeg).unwrap(),
-        MAX_CACHED_SIDE_PX,
-        MAX_CACHED_SIDE_PX,
-        "jpeg",
-    );
+    assert_picture(&decode(&jpeg).unwrap(), 2000, 2000, "jpeg");
     // Progressive: every coefficient would be held while decoding.
     let progressive = big_jpeg(8000, 8000, true);
     assert_eq!(decode(&progressive), Err(PreviewError::TooLarge));

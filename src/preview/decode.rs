@@ -204,9 +204,12 @@ fn jpeg_scaled(bytes: &[u8], cancel: &CancelFlag) -> Result<DynamicImage, Previe
     {
         return Err(PreviewError::TooLarge);
     }
-    // The smallest power-of-two reduction that fits the budget.
+    // The smallest power-of-two reduction that fits the budget and brings
+    // the long side near the cached size (the picture is shrunk to
+    // MAX_CACHED_SIDE_PX anyway; decoding more only costs memory).
+    let near = u64::from(MAX_CACHED_SIDE_PX) * 5 / 4;
     let mut div = 2u64;
-    while div < 8 && (w / div) * (h / div) * px > MAX_DECODED_BYTES {
+    while div < 8 && ((w / div) * (h / div) * px > MAX_DECODED_BYTES || w.max(h) / div > near) {
         div *= 2;
     }
     let want = |side: u64| u16::try_from(side.div_ceil(div)).unwrap_or(u16::MAX);

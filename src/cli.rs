@@ -96,6 +96,33 @@ pub enum Command {
     Comment(CommentArgs),
     /// Manage webhook subscriptions (/api/agent/webhooks).
     Webhooks(WebhooksArgs),
+    /// Print a shell completion script to stdout (no key or network needed).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout (no key or network needed).
+    Man,
+}
+
+/// `aispace-tui completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes the completion script for `shell` to `out`.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "aispace-tui", out);
+}
+
+/// Writes the roff man page to `out`.
+///
+/// Errors: the writer's.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 /// `--json` switch shared by client subcommands.

@@ -11,6 +11,23 @@ fn main() -> ExitCode {
     if cli.command.is_some() {
         restore_default_sigpipe();
     }
+    // Offline subcommands: no runtime, key, config or network.
+    match &cli.command {
+        Some(Command::Completions(a)) => {
+            aispace_tui::cli::write_completions(a.shell, &mut std::io::stdout().lock());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match aispace_tui::cli::write_man(&mut std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: cannot write the man page: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -196,3 +196,69 @@ fn sandbox_subcommand_prints_exports_first() {
     assert!(!first.ends_with(":0"), "{first}");
     assert_eq!(second, format!("export AISPACE_AGENT_KEY={}", demo_key()));
 }
+
+/// Runs the binary with no key, no config and an API URL nothing listens on:
+/// the offline subcommands must not need any of them.
+fn run_offline(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("AISPACE_API_URL", "http://127.0.0.1:1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn completions_print_a_script_without_key_or_network() {
+    let o = run_offline(&["completions", "bash"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("complete"), "{out}");
+    for name in [
+        "aispace-tui",
+        "sandbox",
+        "feed",
+        "webhooks",
+        "completions",
+        "man",
+    ] {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let o = run_offline(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        assert!(stdout(&o).contains("feed"), "{shell}");
+    }
+}
+
+#[test]
+fn completions_for_an_unknown_shell_is_a_usage_error() {
+    let o = run_offline(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("invalid value") && err.contains("possible values: bash"),
+        "{err}"
+    );
+}
+
+#[test]
+fn man_prints_a_roff_page_without_key_or_network() {
+    let o = run_offline(&["man"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(".ie") || out.starts_with(".TH"), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with(".TH aispace-tui")),
+        "{out}"
+    );
+    for name in ["sandbox", "feed", "webhooks", "completions"] {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+}

@@ -39,6 +39,27 @@ fn stderr(o: &Output) -> String {
 }
 
 #[tokio::test]
+async fn webhooks_list_json_has_no_secret_field() {
+    let env = start(Seed::Demo).await;
+    // No delivery happens in the sandbox: the URL is never contacted.
+    let o = run(
+        &env,
+        demo_key(),
+        &["webhooks", "add", "https://hooks.example/x", "--json"],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("whsec_"), "the secret is shown once");
+    let o = run(&env, demo_key(), &["webhooks", "list", "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = list.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 1, "{list}");
+    assert!(items[0].get("secret").is_none(), "{list}");
+    assert_eq!(items[0]["url"], "https://hooks.example/x");
+}
+
+#[tokio::test]
 async fn connect_and_me_print_identity_and_quotas() {
     let env = start(Seed::Demo).await;
     let o = run(&env, demo_key(), &["connect"]).await;

@@ -475,6 +475,8 @@ pub struct Comment {
 pub struct Webhook {
     pub id: String,
     pub url: String,
+    /// Absent from `--json` output when the server sent none (the list).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     pub events: Vec<String>,
     pub active: bool,

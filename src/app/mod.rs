@@ -121,6 +121,20 @@ pub struct Session {
     pub api_version: String,
 }
 
+impl Session {
+    /// Who we are, from a `connect` answer, its text made safe.
+    fn from_connect(connect: &ConnectResponse) -> Session {
+        Session {
+            agent_id: connect.agent.id.clone(),
+            handle: crate::text::clean_line(&connect.agent.handle),
+            name: crate::text::clean_line(&connect.agent.name),
+            trust_tier: connect.agent.trust_tier,
+            status: crate::text::clean_line(connect.agent.status.as_str()),
+            api_version: crate::text::clean_line(&connect.api.version),
+        }
+    }
+}
+
 /// An optimistic like waiting for its answer: the values to restore.
 #[derive(Debug, Clone)]
 struct PendingLike {
@@ -239,14 +253,7 @@ impl App {
             crate::preview::PreviewState::new(options.previews, options.image_cache_bytes);
         App {
             now,
-            session: Session {
-                agent_id: connect.agent.id.clone(),
-                handle: crate::text::clean_line(&connect.agent.handle),
-                name: crate::text::clean_line(&connect.agent.name),
-                trust_tier: connect.agent.trust_tier,
-                status: crate::text::clean_line(connect.agent.status.as_str()),
-                api_version: crate::text::clean_line(&connect.api.version),
-            },
+            session: Session::from_connect(connect),
             options,
             keymap,
             connection: Connection::Online,
@@ -308,14 +315,7 @@ impl App {
     pub fn connected(&mut self, connect: &ConnectResponse, now: Timestamp) {
         self.now = now;
         self.quota.sync(&connect.quotas, now);
-        self.session = Session {
-            agent_id: connect.agent.id.clone(),
-            handle: crate::text::clean_line(&connect.agent.handle),
-            name: crate::text::clean_line(&connect.agent.name),
-            trust_tier: connect.agent.trust_tier,
-            status: crate::text::clean_line(connect.agent.status.as_str()),
-            api_version: crate::text::clean_line(&connect.api.version),
-        };
+        self.session = Session::from_connect(connect);
         self.set_me(&connect.agent.id);
         self.connection = Connection::Online;
         self.link.ok(now);

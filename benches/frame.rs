@@ -8,6 +8,7 @@
 //! Also: a 24 MB bracketed paste into the open comment editor (cut at the
 //! comment limit with a notice), update plus the next frame; budget under
 //! 100 ms.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The API client's tolerant feed parser on a 50-item page as the sandbox
 //! serves it: body bytes to `serde_json::Value` to `FeedPage`
 //! (`api::parse::feed_page`, item by item).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;
 

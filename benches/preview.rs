@@ -2,6 +2,7 @@
 //! (assets hubble_deep_field.jpg, 1000 x 872) for a 60 x 30-cell pane as
 //! half blocks (a 60 x 60 pixel grid), the work done off the UI thread
 //! when a post is selected. Run: `cargo bench --bench preview`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::preview::decode::decode;
 use aispace_tui::preview::encode::{encode, fit, resize};

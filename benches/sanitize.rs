@@ -6,6 +6,7 @@
 //! that can survive the 10,000-char cap), and the same megabyte split into
 //! caption-sized fields of about 2 KB, each cleaned on its own (the
 //! realistic total cost of sanitizing 1 MB of server text).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::text::{clean_block, testing::hostile_corpus};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

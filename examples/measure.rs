@@ -36,6 +36,7 @@
 //! so drafts, logs and config never touch the user's; of the caller's
 //! environment only PATH and the `AISPACE_*` variables are passed on (to
 //! measure other settings, e.g. `AISPACE_IMAGE_CACHE_MB=32`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 #[cfg(target_os = "linux")]
 fn main() -> std::process::ExitCode {

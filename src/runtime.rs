@@ -366,7 +366,7 @@ impl Loop<'_> {
                 Some(k) if is_suspend_key(&k) => Input::Suspend,
                 Some(k) => {
                     if self.panic_key && k.code == KeyCode::F(12) {
-                        panic!("debug panic trigger (AISPACE_DEBUG_PANIC_KEY=1, F12)");
+                        debug_panic();
                     }
                     Input::Msg(Msg::Key(k))
                 }
@@ -483,4 +483,11 @@ fn full_screen(
     runner.notify(Msg::Resize(w, h));
     runner.notify(Msg::Preview(crate::preview::PreviewMsg::FullScreenClosed));
     Ok(())
+}
+
+/// The one deliberate panic (AISPACE_DEBUG_PANIC_KEY=1, then F12): proves
+/// that the panic hook restores the terminal (tests/startup_pty.rs).
+#[allow(clippy::panic)]
+fn debug_panic() -> ! {
+    panic!("debug panic trigger (AISPACE_DEBUG_PANIC_KEY=1, F12)");
 }

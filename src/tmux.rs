@@ -161,7 +161,8 @@ pub fn reenable_passthrough() {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
 

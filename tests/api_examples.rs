@@ -4,6 +4,7 @@
 //! form is kept too and what it yields is asserted (optional timestamps:
 //! `None`; the required `publishedAt`: the item is skipped by the feed
 //! parser), and a filled-in copy with a real timestamp is checked as well.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::api::parse;
 use aispace_tui::api::*;

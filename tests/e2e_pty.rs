@@ -12,7 +12,7 @@
 //! list only changes when a key asks) and `--image-protocol none` (no
 //! terminal probes, no previews). HOME and the XDG directories point into a
 //! temporary directory so drafts, logs and config never touch the user's.
-
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 #![cfg(unix)]
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};

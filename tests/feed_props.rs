@@ -5,6 +5,7 @@
 //! rest; every string of a parsed item is safe once it entered the view model
 //! (`app::sanitize_item`): no control char, and every grapheme is as wide
 //! char by char as ratatui counts it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::api::parse::{error_from_response, feed_page};
 use aispace_tui::api::{FeedItem, Quota};

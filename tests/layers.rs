@@ -8,6 +8,7 @@
 //! - `src/sandbox/` has its own representation of the API: it never names
 //!   the client's API types (`crate::api`), so the contract tests really
 //!   test the client's parsing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use std::path::{Path, PathBuf};
 

@@ -3,6 +3,7 @@
 //! every accepted format, mutated (bytes flipped, inserted, cut) and
 //! arbitrary bytes behind each magic number never panic and never give
 //! more than the cached size; a result is either a picture or an error.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::preview::decode::{decode, sniff};
 use aispace_tui::preview::MAX_CACHED_SIDE_PX;

@@ -1,6 +1,7 @@
 //! Property tests ("bounded fuzzing": a fixed number of cases, so the cost in
 //! CI is fixed) for `aispace_tui::text`, plus the hostile corpus rendered into
 //! a ratatui buffer next to a border.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::text::{self, testing::hostile_corpus};
 use proptest::prelude::*;

@@ -1,6 +1,9 @@
 //! `Harness`: the runtime loop without a terminal, for tests. It owns the
 //! `App`, feeds it `Msg`s, runs effects through the real [`Runner`] (real
 //! HTTP) and waits for their answers; terminal effects are recorded.
+//! A test helper: a broken expectation (an effect that never answers, a
+//! misspelt key name) panics so that the test fails where it went wrong.
+#![allow(clippy::panic)]
 
 use crate::api::{ApiError, Client, Timestamp};
 use crate::app::{App, Effect, Key, KeyCode, Msg, Options};

@@ -1,11 +1,18 @@
-//! Runs each [`Effect`] as a tokio task that sends exactly one [`Msg`]
-//! back; effects that belong to the terminal (OSC 52, saving drafts,
-//! quitting, graphics sequences, the full-screen picture) are handed back
-//! to the caller as [`Outcome::Terminal`]. Image preview effects are run
-//! by [`crate::preview::tasks::PreviewTasks`].
+//! Runs the app's effects: [`dispatch`] is the one dispatcher the real
+//! loop (`runtime.rs`) and the test harness (`runtime/harness.rs`) share.
+//!
+//! Network and picture work run as tokio tasks ([`Runner::run`]) that each
+//! send exactly one [`Msg`] back on the runner's channel. What touches the
+//! terminal or the desktop (the clipboard, graphics sequences, drafts on
+//! disk, the full-screen picture, a browser) goes through the small
+//! [`TerminalEffects`] trait: the runtime does it for real
+//! (`runtime/terminal.rs`), the harness records it. Image preview effects
+//! are run by [`crate::preview::tasks::PreviewTasks`].
 
-use crate::api::Client;
-use crate::app::{CopyVia, Effect, Msg};
+use crate::api::{Client, Timestamp};
+use crate::app::{App, CopyVia, Effect, Msg};
+use crate::preview::tasks::{PreviewOutcome, Reply};
+use crate::preview::{PreviewMsg, SharedImage};
 use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Duration;
@@ -14,22 +21,91 @@ use tokio::sync::mpsc::UnboundedSender;
 /// How long the browser opener may run before it is taken as launched.
 const OPENER_WAIT: Duration = Duration::from_secs(10);
 
-/// An effect the runtime (or test harness) performs itself.
+/// What touches the terminal or the desktop. The runtime does it for
+/// real; the test harness records it. [`dispatch`] turns each call's
+/// outcome into the message the app expects.
+pub trait TerminalEffects {
+    /// Puts `text` on the clipboard (OSC 52); the app then hears
+    /// `Msg::Copied`.
+    fn copy(&mut self, text: &str) -> anyhow::Result<()>;
+    /// Writes a graphics control sequence (e.g. delete a kitty image).
+    fn graphics(&mut self, sequence: &str) -> anyhow::Result<()>;
+    /// Persists the drafts (post id -> text).
+    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>);
+    /// Shows the picture full screen until a key is pressed (input reader
+    /// stopped), then redraws everything. Returns the terminal size after
+    /// it, when known (the app hears `Msg::Resize`, then the view closed).
+    fn full_screen(&mut self, image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>>;
+    /// Opens `url` in a browser. `Some` is the outcome known at once;
+    /// `None` means a task will send `Msg::Opened`.
+    fn open_url(&mut self, url: &str) -> Option<Result<(), String>>;
+}
+
+/// An effect for [`TerminalEffects`] (what [`Runner::run`] hands back).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TerminalEffect {
-    /// Write this text to the clipboard with an OSC 52 sequence, then
-    /// apply `Msg::Copied(Ok(CopyVia::Osc52))`.
+    /// Write this text to the clipboard with an OSC 52 sequence.
     Copy(String),
     /// Persist the drafts (post id -> text).
     SaveDrafts(BTreeMap<String, String>),
-    /// Leave the program.
+    /// Leave the program (the loop sees `App::should_quit`).
     Quit,
     /// Write this graphics control sequence (e.g. delete a kitty image).
     Graphics(String),
-    /// Show this picture full screen until a key is pressed, with the
-    /// input reader stopped; then redraw everything and send
-    /// `Msg::Preview(PreviewMsg::FullScreenClosed)`.
-    FullScreen(crate::preview::SharedImage),
+    /// Show this picture full screen until a key is pressed.
+    FullScreen(SharedImage),
+    /// Open this URL in a browser.
+    Open(String),
+}
+
+/// Runs `fx`, the effects of one `App::update`: tasks through `runner`,
+/// terminal work through `term`. The messages known at once (copied,
+/// opened, full-screen view closed) are applied to `app` at local time
+/// `now()` and their effects run in turn. Returns how many tasks were
+/// spawned: each sends exactly one `Msg` on the runner's channel.
+pub fn dispatch(
+    app: &mut App,
+    runner: &Runner,
+    term: &mut dyn TerminalEffects,
+    fx: Vec<Effect>,
+    now: &dyn Fn() -> Timestamp,
+) -> anyhow::Result<usize> {
+    let mut spawned = 0;
+    for effect in fx {
+        let answers = match runner.run(effect) {
+            Outcome::Spawned => {
+                spawned += 1;
+                Vec::new()
+            }
+            Outcome::Done | Outcome::Terminal(TerminalEffect::Quit) => Vec::new(),
+            Outcome::Terminal(TerminalEffect::Copy(text)) => {
+                term.copy(&text)?;
+                vec![Msg::Copied(Ok(CopyVia::Osc52))]
+            }
+            Outcome::Terminal(TerminalEffect::SaveDrafts(d)) => {
+                term.save_drafts(&d);
+                Vec::new()
+            }
+            Outcome::Terminal(TerminalEffect::Graphics(seq)) => {
+                term.graphics(&seq)?;
+                Vec::new()
+            }
+            Outcome::Terminal(TerminalEffect::FullScreen(img)) => {
+                let size = term.full_screen(&img)?;
+                let resize = size.map(|(w, h)| Msg::Resize(w, h));
+                let closed = Msg::Preview(PreviewMsg::FullScreenClosed);
+                resize.into_iter().chain([closed]).collect()
+            }
+            Outcome::Terminal(TerminalEffect::Open(url)) => {
+                term.open_url(&url).map(Msg::Opened).into_iter().collect()
+            }
+        };
+        for msg in answers {
+            let more = app.update(msg, now());
+            spawned += dispatch(app, runner, term, more, now)?;
+        }
+    }
+    Ok(spawned)
 }
 
 /// What [`Runner::run`] did with an effect.
@@ -48,6 +124,8 @@ pub enum Outcome {
 pub struct Runner {
     client: Client,
     tx: UnboundedSender<Msg>,
+    /// The preview tasks' answers, into `tx` as `Msg::Preview`.
+    preview_reply: Reply,
     preview: crate::preview::tasks::PreviewTasks,
     /// The tmux we run in: copies go to its paste buffer.
     tmux: Option<crate::tmux::Tmux>,
@@ -57,9 +135,15 @@ impl Runner {
     /// A runner using `client` and sending results on `tx`; previews are
     /// encoded as halfblocks until [`Runner::with_graphics`].
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
+        let to_loop = tx.clone();
+        let preview_reply: Reply = std::sync::Arc::new(move |m| {
+            // The receiver is gone only when the program is leaving.
+            let _ = to_loop.send(Msg::Preview(m));
+        });
         Runner {
             client,
             tx,
+            preview_reply,
             preview: crate::preview::tasks::PreviewTasks::new(Default::default()),
             tmux: None,
         }
@@ -83,11 +167,10 @@ impl Runner {
         *self.preview.graphics()
     }
 
-    /// Sends a message to the loop (the runtime's own results, e.g. the
-    /// full-screen view closed).
-    pub fn notify(&self, msg: Msg) {
-        // The receiver is gone only when the program is leaving.
-        let _ = self.tx.send(msg);
+    /// Opens `url` in a browser in a task that sends `Msg::Opened`.
+    pub fn open_url(&self, url: &str) {
+        let url = url.to_string();
+        self.spawn(async move { Msg::Opened(open_in_browser(&url).await) });
     }
 
     /// The post page URL `{base}/p/{id}`.
@@ -160,8 +243,7 @@ impl Runner {
                 }
             }),
             Effect::OpenPost { post_id } => {
-                let url = c.post_url(&post_id);
-                self.spawn(async move { Msg::Opened(open_in_browser(&url).await) })
+                Outcome::Terminal(TerminalEffect::Open(c.post_url(&post_id)))
             }
             Effect::CopyPostUrl { post_id } => match self.tmux.clone() {
                 Some(tmux) => {
@@ -174,7 +256,14 @@ impl Runner {
             },
             Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
-            Effect::Preview(p) => self.preview.run(p, &c, &self.tx),
+            Effect::Preview(p) => match self.preview.run(p, &c, &self.preview_reply) {
+                PreviewOutcome::Spawned => Outcome::Spawned,
+                PreviewOutcome::Done => Outcome::Done,
+                PreviewOutcome::Graphics(seq) => Outcome::Terminal(TerminalEffect::Graphics(seq)),
+                PreviewOutcome::FullScreen(img) => {
+                    Outcome::Terminal(TerminalEffect::FullScreen(img))
+                }
+            },
         }
     }
 }

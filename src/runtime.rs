@@ -3,130 +3,36 @@
 //! after each batch of messages (never at a fixed rate).
 //!
 //! Entry points for `main`: [`startup_check`] (optional, to print key
-//! problems before the TUI) and [`run`]. [`Harness`] runs the same loop
+//! problems before the TUI) and [`run`]. Around the loop: `runtime/setup.rs`
+//! (settings and start-up checks), `runtime/terminal.rs` (the real
+//! terminal effects, drafts on disk), `runtime/keys.rs` (crossterm keys to
+//! the app's), `runtime/signals.rs`. [`Harness`] runs the same dispatch
 //! headless for tests.
 
 mod harness;
 pub mod keys;
+mod setup;
 mod signals;
+mod terminal;
 
 pub use harness::{buffer_text, render_buffer, Harness, NowFn};
+pub use setup::{startup_check, Settings, NO_TERMINAL};
 pub use signals::{SignalEvent, Signals};
 
-use crate::api::{Client, ConnectResponse};
-use crate::app::{describe, App, FeedSort, Msg, Options};
+use crate::api::Client;
+use crate::app::{describe, App, Msg};
 use crate::app::{Key, KeyCode};
-use crate::config::Config;
 use crate::drafts::{Drafts, SharedDrafts};
-use crate::effects::{osc52, Outcome, Runner, TerminalEffect};
+use crate::effects::{self, Runner};
 use crate::keymap::Keymap;
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use setup::require_terminal;
 use std::task::Poll;
-
-/// Everything the TUI needs besides the client.
-pub struct Settings {
-    /// The merged settings (`[keys]`, refresh, previews, image protocol,
-    /// cache, feed cap, read-only).
-    pub config: Config,
-    /// The sort shown first.
-    pub initial_sort: FeedSort,
-    /// Shown in the header: connected to the built-in demo sandbox.
-    pub demo: bool,
-    /// Drafts loaded from disk (post id -> text).
-    pub drafts: BTreeMap<String, String>,
-    /// The draft whose editor was open when the drafts were saved: it
-    /// opens again at start.
-    pub open_draft: Option<String>,
-    /// Where drafts are saved (on quit, signals, failures, panics, suspend);
-    /// `None` = drafts are not persisted.
-    pub drafts_file: Option<PathBuf>,
-    /// A sandbox to keep alive while the TUI runs (`--demo`).
-    pub sandbox: Option<crate::sandbox::RunningSandbox>,
-    /// A message for the status line at start (e.g. a drafts-file warning).
-    pub notice: Option<String>,
-}
-
-impl Settings {
-    /// Settings for the merged `config`; no drafts, no sandbox, the latest
-    /// feed first.
-    pub fn from_config(config: &Config) -> Self {
-        Settings {
-            config: config.clone(),
-            initial_sort: FeedSort::Latest,
-            demo: false,
-            drafts: BTreeMap::new(),
-            open_draft: None,
-            drafts_file: None,
-            sandbox: None,
-            notice: None,
-        }
-    }
-
-    /// Loads drafts from `path` and saves them back there (see
-    /// [`Settings::drafts_file`]). A missing file means no drafts; an
-    /// unreadable or corrupt one becomes the start-up notice (drafts.rs
-    /// moves a corrupt file aside).
-    pub fn with_drafts_file(mut self, path: PathBuf) -> Self {
-        let (drafts, warning) = Drafts::load(&path);
-        self.drafts = drafts.to_map();
-        self.open_draft = drafts.open().map(str::to_string);
-        if warning.is_some() {
-            self.notice = warning;
-        }
-        self.drafts_file = Some(path);
-        self
-    }
-
-    /// The app options these settings describe, for a client at `base_url`.
-    pub fn options(&self, base_url: &str) -> Options {
-        let c = &self.config;
-        Options {
-            readonly: c.readonly,
-            previews: c.previews,
-            image_protocol: c.image_protocol.name().to_string(),
-            image_cache_bytes: usize::try_from(c.image_cache_mb.saturating_mul(1024 * 1024))
-                .unwrap_or(usize::MAX),
-            refresh_secs: c.refresh_secs,
-            feed_cap: c.feed_cap,
-            initial_sort: self.initial_sort,
-            demo: self.demo,
-            base_url: base_url.to_string(),
-            utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
-        }
-    }
-}
-
-/// `POST /api/agent/connect`, once; a missing, malformed, invalid, revoked
-/// or suspended key (or an unreachable server) is an error whose message
-/// is one clear sentence (`ApiError::user_message`). The TUI itself does
-/// not stop at a failure worth retrying (see [`run`]): it opens offline
-/// and its reads retry with the one backoff.
-pub async fn startup_check(client: &Client) -> anyhow::Result<ConnectResponse> {
-    client
-        .connect()
-        .await
-        .map_err(|e| anyhow::anyhow!(crate::text::clean_line(&e.user_message())))
-}
-
-/// The sentence printed when the TUI is started without a terminal.
-pub const NO_TERMINAL: &str = "aispace-tui needs a terminal: run it in a terminal window (for scripts, use a subcommand such as `aispace-tui feed`)";
-
-/// Refuses to start the TUI when stdin or stdout is not a terminal, before
-/// a single byte is written.
-fn require_terminal() -> anyhow::Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        Ok(())
-    } else {
-        Err(anyhow::anyhow!(NO_TERMINAL))
-    }
-}
+use terminal::{save, snapshot, Screen};
 
 /// Why the loop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,31 +302,16 @@ impl Loop<'_> {
         self.dispatch(fx)
     }
 
+    /// Runs the effects of one update through the one dispatcher
+    /// (`effects::dispatch`), with this terminal as its [`Screen`].
     fn dispatch(&mut self, fx: Vec<crate::app::Effect>) -> anyhow::Result<()> {
-        for effect in fx {
-            if let Outcome::Terminal(t) = self.runner.run(effect) {
-                match t {
-                    TerminalEffect::Copy(text) => {
-                        self.tui.write_raw(&osc52(&text))?;
-                        let fx = self
-                            .app
-                            .update(Msg::Copied(Ok(crate::app::CopyVia::Osc52)), Utc::now());
-                        self.dispatch(fx)?;
-                    }
-                    TerminalEffect::SaveDrafts(d) => {
-                        if let Some(s) = self.shared {
-                            s.set(Drafts::from_map(&d, None));
-                            save(s);
-                        }
-                    }
-                    TerminalEffect::Quit => {}
-                    TerminalEffect::Graphics(seq) => self.tui.write_raw(&seq)?,
-                    TerminalEffect::FullScreen(img) => {
-                        full_screen(self.runner, self.tui, &mut self.events, &img)?
-                    }
-                }
-            }
-        }
+        let mut screen = Screen {
+            tui: self.tui,
+            events: &mut self.events,
+            runner: self.runner,
+            shared: self.shared,
+        };
+        effects::dispatch(self.app, self.runner, &mut screen, fx, &Utc::now)?;
         Ok(())
     }
 }
@@ -439,51 +330,8 @@ fn log_msg(msg: &Msg) {
     tracing::debug!("{what} request failed: {}", describe(err));
 }
 
-/// Puts the app's drafts (and the open editor's post) into the snapshot the
-/// panic hook and the exits save.
-fn snapshot(shared: &SharedDrafts, app: &App) {
-    shared.set(Drafts::from_map(
-        &app.drafts_to_save(),
-        app.open_draft_post(),
-    ));
-}
-
-fn save(shared: &SharedDrafts) {
-    if let Err(e) = shared.save() {
-        tracing::warn!("could not save drafts: {e}");
-    }
-}
-
 /// Most messages applied between two draws.
 const MAX_BATCH: usize = 1000;
-
-/// The full-screen picture: stops the input reader (drops the event
-/// stream, whose reader thread exits), prints and waits for one key with a
-/// synchronous read, then forces a full redraw and tells the app (new size,
-/// view closed). A new event stream starts reading when next polled.
-fn full_screen(
-    runner: &Runner,
-    tui: &mut Tui,
-    events: &mut EventStream,
-    img: &crate::preview::SharedImage,
-) -> anyhow::Result<()> {
-    drop(std::mem::replace(events, EventStream::new()));
-    let g = runner.graphics();
-    let show = || crate::preview::fullscreen::show(img.image(), &g);
-    let multi = tokio::runtime::Handle::current().runtime_flavor()
-        == tokio::runtime::RuntimeFlavor::MultiThread;
-    let shown = if multi {
-        tokio::task::block_in_place(show)
-    } else {
-        show()
-    };
-    tui.clear()?;
-    shown.context("showing the picture full screen failed")?;
-    let (w, h) = tui.size()?;
-    runner.notify(Msg::Resize(w, h));
-    runner.notify(Msg::Preview(crate::preview::PreviewMsg::FullScreenClosed));
-    Ok(())
-}
 
 /// The one deliberate panic (AISPACE_DEBUG_PANIC_KEY=1, then F12): proves
 /// that the panic hook restores the terminal (tests/startup_pty.rs).

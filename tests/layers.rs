@@ -5,6 +5,10 @@
 //!   `crossterm`, ratatui beyond its pure geometry (`ratatui::layout`), or
 //!   the layers above it (`crate::ui`, `crate::runtime`, `crate::tui`,
 //!   `crate::effects`), nor does IO (`tokio`, `reqwest`).
+//! - `src/preview/` sits below the app (`App` embeds its state machine)
+//!   and below the effects that run its tasks: it never names
+//!   `crate::app`, `crate::effects`, `crate::runtime`, `crate::ui` or
+//!   `crate::tui` (no import cycle with `effects.rs`).
 //! - `src/sandbox/` has its own representation of the API: it never names
 //!   the client's API types (`crate::api`), so the contract tests really
 //!   test the client's parsing.
@@ -175,6 +179,15 @@ fn app_violations(code: &str) -> Vec<String> {
     v
 }
 
+/// What a file under `src/preview/` must not name.
+fn preview_violations(code: &str) -> Vec<String> {
+    crate_modules(code)
+        .into_iter()
+        .filter(|m| ["app", "effects", "runtime", "ui", "tui"].contains(&m.as_str()))
+        .map(|m| format!("crate::{m}"))
+        .collect()
+}
+
 /// What a file under `src/sandbox/` must not name.
 fn sandbox_violations(code: &str) -> Vec<String> {
     let mut v: Vec<String> = crate_modules(code)
@@ -210,6 +223,11 @@ fn app_knows_no_terminal_and_nothing_above_it() {
 }
 
 #[test]
+fn preview_names_nothing_above_it() {
+    check("src/preview", preview_violations);
+}
+
+#[test]
 fn the_sandbox_never_names_the_clients_api_types() {
     check("src/sandbox", sandbox_violations);
 }
@@ -242,6 +260,28 @@ fn the_checks_catch_what_they_are_meant_to() {
             app_violations(&code_of(src)).is_empty(),
             "false alarm: {src}: {:?}",
             app_violations(&code_of(src))
+        );
+    }
+    for src in [
+        "use crate::app::Msg;",
+        "use crate::effects::{Outcome, TerminalEffect};",
+        "use crate::{api::Client, runtime::Harness};",
+        "let t: crate::tui::Tui;",
+        "crate::ui::render(f, app);",
+    ] {
+        assert!(
+            !preview_violations(&code_of(src)).is_empty(),
+            "missed: {src}"
+        );
+    }
+    for src in [
+        "use crate::api::Client;",
+        "use crate::text;",
+        "/// Run by `crate::effects::Runner`.\nfn f() {}",
+    ] {
+        assert!(
+            preview_violations(&code_of(src)).is_empty(),
+            "false alarm: {src}"
         );
     }
     for src in [

@@ -9,8 +9,8 @@
 mod common;
 
 use aispace_tui::api::Client;
-use aispace_tui::app::{Msg, Options};
-use aispace_tui::preview::tasks::{load, PreviewTasks};
+use aispace_tui::app::Options;
+use aispace_tui::preview::tasks::{load, PreviewTasks, Reply};
 use aispace_tui::preview::{
     Graphics, GraphicsKind, PreviewEffect, PreviewError, PreviewMsg, PreviewView,
 };
@@ -317,6 +317,9 @@ async fn a_cancelled_load_is_aborted_and_answers_cancelled() {
     let run = sandbox(&clock).await;
     let url = silent_server().await;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let tx: Reply = std::sync::Arc::new(move |m| {
+        let _ = tx.send(m);
+    });
     let tasks = PreviewTasks::new(Graphics::default());
     let c = client(&run);
     tasks.run(
@@ -335,9 +338,9 @@ async fn a_cancelled_load_is_aborted_and_answers_cancelled() {
     // answer a network error instead.
     let msg = rx.recv().await.unwrap();
     match msg {
-        Msg::Preview(PreviewMsg::Loaded {
+        PreviewMsg::Loaded {
             request, result, ..
-        }) => {
+        } => {
             assert_eq!(request, 7);
             assert_eq!(result.unwrap_err(), PreviewError::Cancelled);
         }

@@ -10,13 +10,10 @@
 use super::MAX_MEDIA_BYTES;
 use super::{decode, encode, Graphics, PreviewEffect, PreviewError, PreviewMsg, SharedImage};
 use crate::api::Client;
-use crate::app::Msg;
-use crate::effects::{Outcome, TerminalEffect};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::Semaphore;
 use tokio::task::AbortHandle;
 
@@ -32,6 +29,24 @@ struct Running {
 /// Longest time one media fetch may take (on top of the client's own
 /// connect and request timeouts).
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where a task's one answer goes (the effects runner wraps it into the
+/// app's message).
+pub type Reply = Arc<dyn Fn(PreviewMsg) + Send + Sync>;
+
+/// What [`PreviewTasks::run`] did with an effect.
+#[derive(Debug, PartialEq)]
+pub enum PreviewOutcome {
+    /// A task was spawned; it will answer exactly once through the reply.
+    Spawned,
+    /// Done on the spot (a load aborted); no answer will come.
+    Done,
+    /// The terminal must get this graphics control sequence (a kitty
+    /// delete); no answer will come.
+    Graphics(String),
+    /// The terminal must show this picture full screen.
+    FullScreen(SharedImage),
+}
 
 /// Runs [`PreviewEffect`]s; cheap to clone (shared task registry).
 #[derive(Clone)]
@@ -65,14 +80,9 @@ impl PreviewTasks {
     }
 
     /// Runs one effect (inside a tokio runtime). Loads and encodes answer
-    /// with exactly one `Msg::Preview`; cancels answer nothing; kitty
-    /// deletes and the full-screen view go to the runtime.
-    pub fn run(
-        &self,
-        effect: PreviewEffect,
-        client: &Client,
-        tx: &UnboundedSender<Msg>,
-    ) -> Outcome {
+    /// exactly once through `reply`; cancels answer nothing; kitty deletes
+    /// and the full-screen view go to the terminal.
+    pub fn run(&self, effect: PreviewEffect, client: &Client, reply: &Reply) -> PreviewOutcome {
         match effect {
             PreviewEffect::Load {
                 request,
@@ -94,7 +104,7 @@ impl PreviewTasks {
                     },
                 );
                 let me = self.clone();
-                let tx = tx.clone();
+                let reply = reply.clone();
                 tokio::spawn(async move {
                     let result = match inner.await {
                         Ok(r) => r,
@@ -102,21 +112,21 @@ impl PreviewTasks {
                         Err(_) => Err(PreviewError::Corrupt("the decoder failed".into())),
                     };
                     me.running().remove(&request);
-                    let _ = tx.send(Msg::Preview(PreviewMsg::Loaded {
+                    reply(PreviewMsg::Loaded {
                         request,
                         post_id,
                         url,
                         result,
-                    }));
+                    });
                 });
-                Outcome::Spawned
+                PreviewOutcome::Spawned
             }
             PreviewEffect::Cancel { request } => {
                 if let Some(r) = self.running().remove(&request) {
                     r.cancel.store(true, Ordering::Relaxed);
                     r.abort.abort();
                 }
-                Outcome::Done
+                PreviewOutcome::Done
             }
             PreviewEffect::Encode {
                 request,
@@ -126,7 +136,7 @@ impl PreviewTasks {
                 avail,
             } => {
                 let g = self.graphics;
-                let tx = tx.clone();
+                let reply = reply.clone();
                 tokio::spawn(async move {
                     let id = kitty_id();
                     let job = tokio::task::spawn_blocking(move || {
@@ -137,22 +147,20 @@ impl PreviewTasks {
                     let result = job.await.unwrap_or_else(|_| {
                         Err(PreviewError::Corrupt("the encoder failed".into()))
                     });
-                    let _ = tx.send(Msg::Preview(PreviewMsg::Encoded {
+                    reply(PreviewMsg::Encoded {
                         request,
                         post_id,
                         url,
                         avail,
                         result,
-                    }));
+                    });
                 });
-                Outcome::Spawned
+                PreviewOutcome::Spawned
             }
             PreviewEffect::DeleteKitty { id } => {
-                Outcome::Terminal(TerminalEffect::Graphics(self.graphics.kitty_delete(id)))
+                PreviewOutcome::Graphics(self.graphics.kitty_delete(id))
             }
-            PreviewEffect::FullScreen { image } => {
-                Outcome::Terminal(TerminalEffect::FullScreen(image))
-            }
+            PreviewEffect::FullScreen { image } => PreviewOutcome::FullScreen(image),
         }
     }
 }

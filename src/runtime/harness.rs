@@ -1,13 +1,14 @@
 //! `Harness`: the runtime loop without a terminal, for tests. It owns the
-//! `App`, feeds it `Msg`s, runs effects through the real [`Runner`] (real
-//! HTTP) and waits for their answers; terminal effects are recorded.
+//! `App`, feeds it `Msg`s, runs effects through the one dispatcher
+//! (`effects::dispatch`) and the real [`Runner`] (real HTTP) and waits for
+//! their answers; terminal effects are recorded ([`Recorder`]).
 //! A test helper: a broken expectation (an effect that never answers, a
 //! misspelt key name) panics so that the test fails where it went wrong.
 #![allow(clippy::panic)]
 
 use crate::api::{ApiError, Client, Timestamp};
 use crate::app::{App, Effect, Key, KeyCode, Msg, Options};
-use crate::effects::{Outcome, Runner, TerminalEffect};
+use crate::effects::{Runner, TerminalEffects};
 use crate::keymap::{KeyChord, Keymap};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -75,34 +76,21 @@ impl Harness {
         Ok(h)
     }
 
+    /// Runs effects through the one dispatcher, terminal effects
+    /// recorded; counts the spawned tasks for [`Harness::settle`].
     fn dispatch(&mut self, fx: Vec<Effect>) {
-        for effect in fx {
-            if let Effect::OpenPost { post_id } = &effect {
-                // Never start a browser from tests: record and answer.
-                self.opened.push(self.runner.post_url(post_id));
-                let fx = self.app.update(Msg::Opened(Ok(())), (self.now)());
-                self.dispatch(fx);
-                continue;
-            }
-            match self.runner.run(effect) {
-                Outcome::Spawned => self.in_flight += 1,
-                Outcome::Terminal(TerminalEffect::Copy(t)) => {
-                    self.clipboard.push(t);
-                    let msg = Msg::Copied(Ok(crate::app::CopyVia::Osc52));
-                    let fx = self.app.update(msg, (self.now)());
-                    self.dispatch(fx);
-                }
-                Outcome::Terminal(TerminalEffect::SaveDrafts(d)) => self.saved_drafts.push(d),
-                Outcome::Terminal(TerminalEffect::Quit) | Outcome::Done => {}
-                Outcome::Terminal(TerminalEffect::Graphics(s)) => self.graphics_writes.push(s),
-                Outcome::Terminal(TerminalEffect::FullScreen(img)) => {
-                    self.full_screens.push(img);
-                    let msg = Msg::Preview(crate::preview::PreviewMsg::FullScreenClosed);
-                    let fx = self.app.update(msg, (self.now)());
-                    self.dispatch(fx);
-                }
-            }
-        }
+        let mut rec = Recorder {
+            clipboard: &mut self.clipboard,
+            saved_drafts: &mut self.saved_drafts,
+            opened: &mut self.opened,
+            graphics_writes: &mut self.graphics_writes,
+            full_screens: &mut self.full_screens,
+        };
+        let now = &self.now;
+        let spawned =
+            crate::effects::dispatch(&mut self.app, &self.runner, &mut rec, fx, &|| now());
+        // Only a terminal can fail; the recorder never does.
+        self.in_flight += spawned.unwrap_or_default();
     }
 
     /// Encodes image previews for `graphics` from now on (default: half
@@ -184,6 +172,47 @@ impl Harness {
     /// The rendered screen as text, one line per row (trailing spaces kept).
     pub fn screen(&self) -> String {
         buffer_text(&self.buffer())
+    }
+}
+
+/// The harness's [`TerminalEffects`]: records what would touch the
+/// terminal or the desktop and answers at once (a browser "opens", the
+/// full-screen view closes at once).
+struct Recorder<'a> {
+    clipboard: &'a mut Vec<String>,
+    saved_drafts: &'a mut Vec<BTreeMap<String, String>>,
+    opened: &'a mut Vec<String>,
+    graphics_writes: &'a mut Vec<String>,
+    full_screens: &'a mut Vec<crate::preview::SharedImage>,
+}
+
+impl TerminalEffects for Recorder<'_> {
+    fn copy(&mut self, text: &str) -> anyhow::Result<()> {
+        self.clipboard.push(text.to_string());
+        Ok(())
+    }
+
+    fn graphics(&mut self, sequence: &str) -> anyhow::Result<()> {
+        self.graphics_writes.push(sequence.to_string());
+        Ok(())
+    }
+
+    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
+        self.saved_drafts.push(drafts.clone());
+    }
+
+    fn full_screen(
+        &mut self,
+        image: &crate::preview::SharedImage,
+    ) -> anyhow::Result<Option<(u16, u16)>> {
+        self.full_screens.push(image.clone());
+        Ok(None)
+    }
+
+    fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
+        // Never start a browser from tests: record and answer.
+        self.opened.push(url.to_string());
+        Some(Ok(()))
     }
 }
 

@@ -1,0 +1,83 @@
+//! The real [`TerminalEffects`]: OSC 52 and graphics sequences written to
+//! the terminal, drafts saved to disk, the full-screen picture shown with
+//! the input reader stopped, the browser opened by a task. Plus the drafts
+//! snapshot that the exits and the panic hook save.
+
+use crate::app::App;
+use crate::drafts::{Drafts, SharedDrafts};
+use crate::effects::{osc52, Runner, TerminalEffects};
+use crate::preview::SharedImage;
+use crate::tui::Tui;
+use anyhow::Context;
+use crossterm::event::EventStream;
+use std::collections::BTreeMap;
+
+/// The terminal side of the running loop, borrowed for one dispatch.
+pub(super) struct Screen<'a> {
+    pub tui: &'a mut Tui,
+    /// The loop's input reader (replaced around the full-screen view).
+    pub events: &'a mut EventStream,
+    pub runner: &'a Runner,
+    /// Where drafts are saved; `None` = not persisted.
+    pub shared: Option<&'a SharedDrafts>,
+}
+
+impl TerminalEffects for Screen<'_> {
+    fn copy(&mut self, text: &str) -> anyhow::Result<()> {
+        self.tui.write_raw(&osc52(text))?;
+        Ok(())
+    }
+
+    fn graphics(&mut self, sequence: &str) -> anyhow::Result<()> {
+        self.tui.write_raw(sequence)?;
+        Ok(())
+    }
+
+    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
+        if let Some(s) = self.shared {
+            s.set(Drafts::from_map(drafts, None));
+            save(s);
+        }
+    }
+
+    /// Stops the input reader (drops the event stream, whose reader thread
+    /// exits), prints and waits for one key with a synchronous read, then
+    /// forces a full redraw. A new event stream starts reading when next
+    /// polled.
+    fn full_screen(&mut self, image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
+        drop(std::mem::replace(self.events, EventStream::new()));
+        let g = self.runner.graphics();
+        let show = || crate::preview::fullscreen::show(image.image(), &g);
+        let multi = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let shown = if multi {
+            tokio::task::block_in_place(show)
+        } else {
+            show()
+        };
+        self.tui.clear()?;
+        shown.context("showing the picture full screen failed")?;
+        Ok(Some(self.tui.size()?))
+    }
+
+    fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
+        self.runner.open_url(url);
+        None
+    }
+}
+
+/// Puts the app's drafts (and the open editor's post) into the snapshot the
+/// panic hook and the exits save.
+pub(super) fn snapshot(shared: &SharedDrafts, app: &App) {
+    shared.set(Drafts::from_map(
+        &app.drafts_to_save(),
+        app.open_draft_post(),
+    ));
+}
+
+/// Writes the drafts snapshot to disk (a failure is logged).
+pub(super) fn save(shared: &SharedDrafts) {
+    if let Err(e) = shared.save() {
+        tracing::warn!("could not save drafts: {e}");
+    }
+}

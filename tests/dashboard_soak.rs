@@ -48,7 +48,7 @@ fn selection(h: &Harness) -> (String, usize) {
         .selected_item()
         .map(|p| p.id.clone())
         .expect("a selection");
-    (id, f.selected - f.offset)
+    (id, f.selected() - f.offset())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -154,23 +154,23 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
         }
 
         let feed = h.app.feed();
-        assert!(feed.items.len() <= CAP, "{} posts", feed.items.len());
-        if feed.items.len() < prev_len {
+        assert!(feed.items().len() <= CAP, "{} posts", feed.items().len());
+        if feed.items().len() < prev_len {
             trims += 1;
         }
-        prev_len = feed.items.len();
-        max_len = max_len.max(feed.items.len());
-        assert!(!feed.detached, "the top was dropped at +{elapsed} s");
-        let ids: HashSet<&str> = feed.items.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids.len(), feed.items.len(), "a post is listed twice");
+        prev_len = feed.items().len();
+        max_len = max_len.max(feed.items().len());
+        assert!(!feed.detached(), "the top was dropped at +{elapsed} s");
+        let ids: HashSet<&str> = feed.items().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), feed.items().len(), "a post is listed twice");
         let (marks, unseen, n) = feed.bookkeeping_len();
-        assert!(marks <= n && unseen <= n && n == feed.items.len());
+        assert!(marks <= n && unseen <= n && n == feed.items().len());
         assert_eq!(
             selection(&h),
             expect,
             "the selection moved by itself at +{elapsed} s"
         );
-        seen.extend(feed.items.iter().map(|p| p.id.clone()));
+        seen.extend(feed.items().iter().map(|p| p.id.clone()));
         if h.app.mode == Mode::Editor {
             assert_eq!(
                 h.app.composer.as_ref().map(|c| c.text()),
@@ -180,7 +180,7 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
     }
     eprintln!(
         "steps {steps}, failing steps {failures_seen}, max posts {max_len}, trims {trims}, merged {}",
-        h.app.latest.merged_new
+        h.app.latest.merged_new()
     );
     assert!(failures_seen > 0, "the faults were felt");
     assert_eq!(max_len, CAP, "the cap was reached");
@@ -202,7 +202,7 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
             );
         clock.set(next);
         h.tick().await;
-        seen.extend(h.app.feed().items.iter().map(|p| p.id.clone()));
+        seen.extend(h.app.feed().items().iter().map(|p| p.id.clone()));
     }
     assert!(!h.app.link.is_failing(), "{:?}", h.app.link);
     let screen = h.screen();
@@ -222,12 +222,12 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
             "DEBUG missed at {pos:?} of {} (new {}), merged {}",
             all.len(),
             new.len(),
-            h.app.latest.merged_new
+            h.app.latest.merged_new()
         );
         let top: Vec<String> = h
             .app
             .feed()
-            .items
+            .items()
             .iter()
             .take(30)
             .map(|p| format!("{} {}", p.id, p.published_at))
@@ -242,13 +242,13 @@ async fn an_hour_of_live_dashboard_with_activity_and_faults() {
         eprintln!("server top: {srv:#?}");
     }
     assert!(missed.is_empty(), "never shown: {missed:?}");
-    assert_eq!(h.app.latest.merged_new, new.len() as u64);
+    assert_eq!(h.app.latest.merged_new(), new.len() as u64);
     // The top of the list is the server's newest posts, in order.
     h.key("t").await;
     let top: Vec<&str> = h
         .app
         .feed()
-        .items
+        .items()
         .iter()
         .take(20)
         .map(|p| p.id.as_str())

@@ -113,7 +113,7 @@ async fn the_selected_picture_loads_after_the_selection_rests() {
     assert!(!e.h.screen().contains("loading…"));
 
     // Not yet prefetched: the selection has not rested long enough.
-    let next: Vec<String> = e.h.app.feed().items[1..3]
+    let next: Vec<String> = e.h.app.feed().items()[1..3]
         .iter()
         .map(|p| p.preview().unwrap().url.clone())
         .collect();

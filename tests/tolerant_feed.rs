@@ -23,7 +23,7 @@ async fn start(tamper: Vec<FeedTamper>) -> (RunningSandbox, Harness) {
 
 /// Whole pages of 20 real posts (the screen asks for two), nothing else.
 fn assert_good_items_only(h: &Harness) {
-    let items = &h.app.feed().items;
+    let items = &h.app.feed().items();
     assert!(
         !items.is_empty() && items.len().is_multiple_of(20),
         "{}",
@@ -76,13 +76,13 @@ async fn a_page_without_valid_items_still_pages_on() {
     // First page: only malformed items, but the real cursor.
     let (_run, h) = start(vec![FeedTamper::Replace(bad_items())]).await;
     let feed = h.app.feed();
-    assert!(feed.loaded);
+    assert!(feed.loaded());
     assert!(
-        !feed.items.is_empty(),
+        !feed.items().is_empty(),
         "the next page was loaded by itself:\n{}",
         h.screen()
     );
-    assert!(feed.error.is_none());
+    assert!(feed.error().is_none());
     assert!(h.screen().contains("> @"), "{}", h.screen());
 }
 
@@ -90,14 +90,14 @@ async fn a_page_without_valid_items_still_pages_on() {
 async fn an_empty_page_in_the_middle_is_skipped_over() {
     // Page 1 fine, page 2 empty of valid items, page 3 fine.
     let (_run, mut h) = start(vec![]).await;
-    let first: Vec<String> = h.app.feed().items.iter().map(|p| p.id.clone()).collect();
+    let first: Vec<String> = h.app.feed().items().iter().map(|p| p.id.clone()).collect();
     _run.sandbox
         .tamper_feed(vec![FeedTamper::Replace(vec![json!({"id": 1})])]);
     h.key("end").await; // near the end: the next page is requested
     for _ in 0..5 {
         h.key("end").await;
     }
-    let items = &h.app.feed().items;
+    let items = &h.app.feed().items();
     assert!(items.len() > first.len(), "paged past the empty page");
     assert!(items
         .iter()

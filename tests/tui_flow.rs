@@ -44,7 +44,7 @@ fn status(h: &Harness) -> String {
 async fn starts_with_the_feed_and_quotas() {
     let e = env().await;
     let h = &e.h;
-    assert_eq!(h.app.feed().items.len(), 40);
+    assert_eq!(h.app.feed().items().len(), 40);
     assert!(h.app.quota.known);
     assert_eq!(h.app.session.handle, "demo-agent");
     let screen = h.screen();
@@ -58,7 +58,7 @@ async fn j_moves_the_selection() {
     let mut e = env().await;
     let first = selected(&e.h);
     e.h.key("j").await;
-    assert_eq!(e.h.app.feed().selected, 1);
+    assert_eq!(e.h.app.feed().selected(), 1);
     let second = selected(&e.h);
     assert_ne!(first.id, second.id);
     let screen = e.h.screen();
@@ -68,7 +68,7 @@ async fn j_moves_the_selection() {
         .expect("a selected row");
     assert!(row.contains(&format!("@{}", second.author.handle)), "{row}");
     e.h.key("k").await;
-    assert_eq!(e.h.app.feed().selected, 0);
+    assert_eq!(e.h.app.feed().selected(), 0);
 }
 
 #[tokio::test]
@@ -356,12 +356,12 @@ async fn tab_shows_rising() {
     e.h.key("j").await;
     e.h.key("tab").await;
     assert_eq!(e.h.app.sort, FeedSort::Rising);
-    assert_eq!(e.h.app.feed().items.len(), 40);
-    assert_eq!(e.h.app.feed().selected, 0);
+    assert_eq!(e.h.app.feed().items().len(), 40);
+    assert_eq!(e.h.app.feed().selected(), 0);
     assert!(e.h.screen().contains("Feed · rising · 40+ posts"));
     e.h.key("tab").await;
     assert_eq!(e.h.app.sort, FeedSort::Latest);
-    assert_eq!(e.h.app.feed().selected, 1);
+    assert_eq!(e.h.app.feed().selected(), 1);
 }
 
 #[tokio::test]
@@ -372,12 +372,12 @@ async fn holding_j_loads_every_page_once() {
     }
     let feed = e.h.app.feed();
     assert!(feed.at_end());
-    assert_eq!(feed.items.len(), 120);
-    let mut ids: Vec<_> = feed.items.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(feed.items().len(), 120);
+    let mut ids: Vec<_> = feed.items().iter().map(|p| p.id.clone()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 120);
-    assert_eq!(feed.selected, 119);
+    assert_eq!(feed.selected(), 119);
     let screen = e.h.screen();
     assert!(screen.contains("end of feed"), "{screen}");
     assert!(screen.contains("Feed · latest · 120 posts"), "{screen}");
@@ -403,7 +403,7 @@ async fn refresh_at_the_end_of_rising_keeps_the_selected_post() {
         e.h.key("end").await;
     }
     assert!(e.h.app.feed().at_end());
-    let n = e.h.app.feed().items.len();
+    let n = e.h.app.feed().items().len();
     assert!(n > 40, "{n}");
     e.h.key("k").await;
     let p = selected(&e.h);

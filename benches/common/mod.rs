@@ -79,18 +79,18 @@ pub async fn app_with_posts(posts: usize, cols: u16, rows: u16) -> (App, Running
     )
     .await
     .expect("harness start");
-    while h.app.latest.items.len() < posts {
-        let before = h.app.latest.items.len();
+    while h.app.latest.items().len() < posts {
+        let before = h.app.latest.items().len();
         h.key("end").await;
         assert!(
-            h.app.latest.items.len() > before || h.app.latest.at_end(),
+            h.app.latest.items().len() > before || h.app.latest.at_end(),
             "the feed did not grow"
         );
         if h.app.latest.at_end() {
             break;
         }
     }
-    assert_eq!(h.app.latest.items.len(), posts, "posts loaded");
+    assert_eq!(h.app.latest.items().len(), posts, "posts loaded");
     h.key("home").await;
     for _ in 0..rows / 3 {
         h.key("j").await;

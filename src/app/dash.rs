@@ -3,7 +3,7 @@
 //! newest posts.
 
 use super::link::SLEEP_JUMP_SECS;
-use super::{App, Connection, Effect, FeedSort, Filter, Loading, Mode, FILTER_AUTO_PAGES};
+use super::{App, Effect, FeedSort, Filter, Loading, Mode, ViewSpec};
 use crate::api::ApiError;
 use chrono::Duration;
 use ratatui_textarea::TextArea;
@@ -28,11 +28,11 @@ impl App {
     /// while the link is live (whatever path the last refresh took), then
     /// remembers when the runtime is expected to wake us next.
     pub(super) fn plan_wake(&mut self) {
-        let merging = self.feed().loading == Some(Loading::Merge);
+        let merging = self.feed().loading() == Some(Loading::Merge);
         if self.options.refresh_secs > 0
             && !self.link.is_failing()
             && self.auto_refresh_at.is_none()
-            && self.feed().loaded
+            && self.feed().loaded()
             && !merging
         {
             self.schedule_auto_refresh();
@@ -48,10 +48,10 @@ impl App {
         self.fetch_me(fx);
         let sort = self.sort;
         let feed = self.feed_of_mut(sort);
-        if feed.loading.is_some() {
+        if feed.loading().is_some() {
             return;
         }
-        if !feed.loaded {
+        if !feed.loaded() {
             self.load_first(sort, fx);
         } else if !self.paused {
             self.start_merge(sort, fx);
@@ -61,18 +61,14 @@ impl App {
     /// Starts an automatic refresh of `sort`: its first page, merged.
     pub(super) fn start_merge(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
         self.auto_refresh_at = None;
-        let feed = self.feed_of_mut(sort);
-        if !feed.loaded || feed.loading.is_some() {
-            return;
+        if let Some(generation) = self.feed_of_mut(sort).start_merge() {
+            fx.push(Effect::LoadFeed {
+                sort,
+                generation,
+                cursor: None,
+                kind: Loading::Merge,
+            });
         }
-        feed.begin_merge();
-        feed.loading = Some(Loading::Merge);
-        fx.push(Effect::LoadFeed {
-            sort,
-            generation: feed.generation,
-            cursor: None,
-            kind: Loading::Merge,
-        });
     }
 
     /// Records the outcome of a read: a success makes the link live; a
@@ -82,14 +78,13 @@ impl App {
     pub(super) fn note_read(&mut self, e: Option<&ApiError>, feed: bool) -> bool {
         match e {
             None => {
-                self.connection = Connection::Online;
                 if feed {
                     self.feed_failing = false;
                     self.link.last_feed = Some(self.now);
                 } else if self.feed_failing {
                     // The server answers, but the feed still fails: the
                     // link stays failing (and backing off) until it loads.
-                    self.link.last_ok = Some(self.now);
+                    self.link.answered(self.now);
                     return false;
                 }
                 if self.link.ok(self.now) {
@@ -99,18 +94,16 @@ impl App {
                 false
             }
             Some(e) if e.is_auth_error() => {
-                self.connection = Connection::Unauthorized(super::describe(e));
+                self.link.refuse(super::describe(e));
                 false
             }
             Some(e) if e.failure().read_retries() => {
-                self.connection = Connection::Offline(super::describe(e));
                 self.feed_failing |= feed;
-                self.link.fail(self.now);
+                self.link.fail(self.now, super::describe(e));
                 true
             }
             Some(_) => {
                 // The server answered (a refusal): the link works.
-                self.connection = Connection::Online;
                 self.feed_failing &= !feed;
                 self.link.ok(self.now);
                 false
@@ -153,9 +146,13 @@ impl App {
     /// still passes).
     fn set_filter(&mut self, f: Filter) {
         let rows = self.feed_rows();
-        self.filter = f.clone();
-        self.latest.set_filter(f.clone(), rows);
-        self.rising.set_filter(f, rows);
+        self.filter = f;
+        let view = ViewSpec {
+            rows,
+            filter: &self.filter,
+        };
+        self.latest.apply_filter(view);
+        self.rising.apply_filter(view);
     }
 
     pub(super) fn open_filter(&mut self) {
@@ -225,20 +222,23 @@ impl App {
 
     /// Recomputes the filtered views after posts changed in place.
     pub(super) fn refilter(&mut self) {
-        let rows = self.feed_rows();
-        self.latest.refilter(rows);
-        self.rising.refilter(rows);
+        let view = ViewSpec {
+            rows: self.feed_rows(),
+            filter: &self.filter,
+        };
+        self.latest.refilter(view);
+        self.rising.refilter(view);
     }
 
     /// The jump key: select the newest post; reloads the first page when
     /// newer posts were dropped at the cap (the list is detached).
     pub(super) fn jump_top(&mut self, fx: &mut Vec<Effect>) {
         let rows = self.feed_rows();
-        if self.feed().detached {
+        if self.feed().detached() {
             let sort = self.sort;
             self.feed_mut().select(0, rows);
             self.load_first(sort, fx);
-            self.feed_mut().jump_on_load = true;
+            self.feed_mut().select_first_on_load();
         } else {
             self.feed_mut().select(0, rows);
         }
@@ -249,6 +249,6 @@ impl App {
         let rows = self.feed_rows();
         let feed = self.feed_mut();
         feed.see_top(rows);
-        feed.auto_pages = FILTER_AUTO_PAGES;
+        feed.renew_auto_pages();
     }
 }

@@ -31,8 +31,8 @@ fn known_posts_get_new_numbers_and_verdicts_in_place() {
     let q = app.feed().post("p4").cloned().expect("p4");
     assert_eq!(q.stats.likes, 9);
     assert_eq!(q.ai_verdict.and_then(|v| v.medal_type), Some(Medal::Gold));
-    assert_eq!(app.feed().items.len(), 20);
-    assert_eq!(app.feed().merged_new, 0);
+    assert_eq!(app.feed().items().len(), 20);
+    assert_eq!(app.feed().merged_new(), 0);
 }
 
 #[test]
@@ -43,11 +43,11 @@ fn a_refresh_with_more_new_posts_than_a_page_reads_on_until_known_ones() {
     let fx = refresh_with(&mut app, t, page((1005..1025).rev(), Some("m1")));
     assert_eq!(loads(&fx), vec![(Some("m1".into()), Loading::Merge)]);
     assert_eq!(
-        app.feed().items.len(),
+        app.feed().items().len(),
         20,
         "nothing placed before the gap is closed"
     );
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     let fx = app.update(
         feed_msg(
             gen,
@@ -62,7 +62,7 @@ fn a_refresh_with_more_new_posts_than_a_page_reads_on_until_known_ones() {
     assert_eq!(got[0], "p1024");
     assert_eq!(got[24], "p1000");
     assert_eq!(got[25], "p0");
-    assert_eq!(app.feed().merged_new, 25);
+    assert_eq!(app.feed().merged_new(), 25);
     // The next automatic refresh is planned again.
     assert_eq!(app.auto_refresh_at, Some(t + Duration::seconds(20)));
 }
@@ -76,10 +76,10 @@ fn the_cap_drops_old_posts_below_the_view_and_paging_continues_there() {
     });
     let fx = app.update(key("end"), t0());
     assert_eq!(loads(&fx), vec![(Some("c1".into()), Loading::More)]);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::More, page(20..40, Some("c2"))), t0());
     app.update(key("t"), t0());
-    assert_eq!(app.feed().selected, 0);
+    assert_eq!(app.feed().selected(), 0);
     // 11 new posts arrive while the view is at the top: 51 posts, cap 50.
     let t = t0() + Duration::seconds(20);
     let p = page((1000..1011).rev().chain(0..9), Some("m1"));
@@ -87,23 +87,23 @@ fn the_cap_drops_old_posts_below_the_view_and_paging_continues_there() {
     let feed = app.feed();
     // The oldest page went, cut where a page ended: paging continues with
     // the cursor that fetched the first dropped post.
-    assert_eq!(feed.items.len(), 31);
-    assert_eq!(feed.items.last().map(|p| p.id.as_str()), Some("p19"));
-    assert_eq!(feed.next_cursor.as_deref(), Some("c1"));
-    assert!(!feed.detached);
+    assert_eq!(feed.items().len(), 31);
+    assert_eq!(feed.items().last().map(|p| p.id.as_str()), Some("p19"));
+    assert_eq!(feed.next_cursor(), Some("c1"));
+    assert!(!feed.detached());
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p0"));
     let (marks, unseen, n) = feed.bookkeeping_len();
     assert!(marks <= n && unseen <= n);
     let fx = app.update(key("end"), t);
     assert_eq!(loads(&fx), vec![(Some("c1".into()), Loading::More)]);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::More, page(20..40, Some("c2"))), t);
     // p20.. again, once each; scrolled down, so the newest post went.
     let feed = app.feed();
-    assert_eq!(feed.items.len(), 50);
-    assert_eq!(feed.items.last().map(|p| p.id.as_str()), Some("p39"));
-    assert_eq!(feed.items[0].id, "p1009");
-    assert!(feed.detached);
+    assert_eq!(feed.items().len(), 50);
+    assert_eq!(feed.items().last().map(|p| p.id.as_str()), Some("p39"));
+    assert_eq!(feed.items()[0].id, "p1009");
+    assert!(feed.detached());
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     let t = t0() + Duration::seconds(20);
     app.update(Msg::Tick, t);
     let net = || ApiError::Network("connection refused".into());
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_err(gen, Loading::Merge, net()), t);
     let at = app.link.retry_at.expect("a resync");
     let fx = app.update(Msg::Tick, at);
@@ -162,7 +162,7 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     // The merge of this round fails, then `me` of the same round answers:
     // the feed still fails, so the link is not live; the next round
     // refreshes again, and once the feed answers the link is live.
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_err(gen, Loading::Merge, net()), at);
     let me = Me {
         server_time: Some(at),
@@ -174,7 +174,7 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     let at = app.link.retry_at.expect("the next resync");
     let fx = app.update(Msg::Tick, at);
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)], "{fx:?}");
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::Merge, page(0..20, Some("c1"))), at);
     assert!(!app.link.is_failing());
 }

@@ -89,27 +89,26 @@ struct MergeBuf {
 #[derive(Debug, Clone)]
 pub struct FeedState {
     /// Which sort this list shows.
-    pub sort: FeedSort,
+    sort: FeedSort,
     /// Posts in server order, sanitized, deduplicated by id.
-    pub items: Vec<FeedItem>,
+    items: Vec<FeedItem>,
     ids: HashSet<String>,
     /// Indices into `items` of the posts the filter lets through.
     view: Vec<usize>,
-    filter: Filter,
     /// Position in the view of the selected post (0 when empty).
-    pub selected: usize,
+    selected: usize,
     /// First visible row, a position in the view.
-    pub offset: usize,
+    offset: usize,
     /// Cursor for the next page; `None` at the end (after a first load).
-    pub next_cursor: Option<String>,
+    next_cursor: Option<String>,
     /// At least one page arrived.
-    pub loaded: bool,
+    loaded: bool,
     /// The request in flight, if any.
-    pub loading: Option<Loading>,
+    loading: Option<Loading>,
     /// Incremented on each refresh; results of older generations are dropped.
-    pub generation: u64,
+    generation: u64,
     /// The last load error, shown in the feed pane when it is empty.
-    pub error: Option<String>,
+    error: Option<String>,
     /// Page marks: the last post id of a fetched page -> that page's next
     /// cursor (`None` = end of feed). Trimming the list right after such a
     /// post lets paging continue exactly there.
@@ -118,7 +117,7 @@ pub struct FeedState {
     unseen: HashSet<String>,
     /// Newer posts were dropped from the top (the cap, while scrolled far
     /// down): refreshes no longer add on top; the jump key reloads.
-    pub detached: bool,
+    detached: bool,
     /// While detached: posts newer than any held, counted at the last
     /// refresh (see [`FeedState::newer_above`]).
     fresh_above: usize,
@@ -128,26 +127,36 @@ pub struct FeedState {
     newest: Option<Timestamp>,
     merge: Option<MergeBuf>,
     /// Pages still loaded automatically for a short filtered list.
-    pub auto_pages: u32,
+    auto_pages: u32,
     /// Posts added by refreshes since start (each post counted once).
-    pub merged_new: u64,
+    merged_new: u64,
     /// The first page in flight was asked for by the jump key: select
     /// its first post (not the previously selected one).
-    pub jump_on_load: bool,
+    jump_on_load: bool,
     /// Looking for the post that was selected before `r`.
-    pub seek: Option<Seek>,
+    seek: Option<Seek>,
     /// Malformed posts left out of the pages that make up the list.
     skipped: usize,
     /// Paging stopped: the server repeated a cursor or sent
     /// [`MAX_EMPTY_PAGES`] pages without a new post (`r` starts over).
-    pub stalled: bool,
+    stalled: bool,
     /// Cursors received since the list was (re)started or cut.
     cursors: HashSet<String>,
     /// Pages in a row without a new post.
     empty_pages: u32,
     /// Local time of the last page that refreshed the list's top (a first
     /// page or a refresh): how old the ranking on screen is.
-    pub read_at: Option<Timestamp>,
+    read_at: Option<Timestamp>,
+}
+
+/// What a list's view depends on besides the list: the rows on screen and
+/// the filter (stored once, in `App::filter`, for both lists).
+#[derive(Debug, Clone, Copy)]
+pub struct ViewSpec<'a> {
+    /// Feed rows visible.
+    pub rows: usize,
+    /// The active filters.
+    pub filter: &'a Filter,
 }
 
 /// Where the selection was on screen, to put it back after the list changed.
@@ -165,7 +174,6 @@ impl FeedState {
             items: Vec::new(),
             ids: HashSet::new(),
             view: Vec::new(),
-            filter: Filter::default(),
             selected: 0,
             offset: 0,
             next_cursor: None,
@@ -192,6 +200,164 @@ impl FeedState {
         }
     }
 
+    /// Which sort this list shows.
+    pub fn sort(&self) -> FeedSort {
+        self.sort
+    }
+
+    /// Posts in server order, sanitized, deduplicated by id.
+    pub fn items(&self) -> &[FeedItem] {
+        &self.items
+    }
+
+    /// Position in the view of the selected post (0 when empty).
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// First visible row, a position in the view.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Cursor for the next page; `None` at the end (after a first load).
+    pub fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+
+    /// At least one page arrived.
+    pub fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// The request in flight, if any.
+    pub fn loading(&self) -> Option<Loading> {
+        self.loading
+    }
+
+    /// The generation of the requests in flight (answers of older
+    /// generations are dropped).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The last load error, shown in the feed pane when it is empty.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Newer posts were dropped from the top (see the field).
+    pub fn detached(&self) -> bool {
+        self.detached
+    }
+
+    /// Pages still loaded automatically for a short filtered list.
+    pub fn auto_pages(&self) -> u32 {
+        self.auto_pages
+    }
+
+    /// Posts added by refreshes since start (each post counted once).
+    pub fn merged_new(&self) -> u64 {
+        self.merged_new
+    }
+
+    /// The post sought after `r`, while looking for it.
+    pub fn seek(&self) -> Option<&Seek> {
+        self.seek.as_ref()
+    }
+
+    /// Paging stopped (the server repeated a cursor or sent empty pages).
+    pub fn stalled(&self) -> bool {
+        self.stalled
+    }
+
+    /// Local time of the last page that refreshed the list's top.
+    pub fn read_at(&self) -> Option<Timestamp> {
+        self.read_at
+    }
+
+    /// Starts loading the first page: a new generation (answers to older
+    /// requests are dropped), the automatic paging budget renewed.
+    /// Returns the generation to send.
+    pub fn start_first(&mut self) -> u64 {
+        self.generation += 1;
+        self.jump_on_load = false;
+        self.auto_pages = FILTER_AUTO_PAGES;
+        self.loading = Some(Loading::First);
+        self.generation
+    }
+
+    /// The first page in flight was asked for by the jump key: its first
+    /// post is selected when it arrives.
+    pub fn select_first_on_load(&mut self) {
+        self.jump_on_load = true;
+    }
+
+    /// Starts loading the next page when there is one, paging has not
+    /// stalled and nothing loads; spends one page of the automatic budget.
+    /// Returns the generation and cursor to send.
+    pub fn start_next(&mut self) -> Option<(u64, String)> {
+        if self.stalled || self.loading.is_some() {
+            return None;
+        }
+        let cursor = self.next_cursor.clone()?;
+        self.auto_pages = self.auto_pages.saturating_sub(1);
+        self.loading = Some(Loading::More);
+        Some((self.generation, cursor))
+    }
+
+    /// Starts an automatic refresh (the first page, merged) when the list
+    /// is loaded and nothing loads. Returns the generation to send.
+    pub fn start_merge(&mut self) -> Option<u64> {
+        if !self.loaded || self.loading.is_some() {
+            return None;
+        }
+        self.begin_merge();
+        self.loading = Some(Loading::Merge);
+        Some(self.generation)
+    }
+
+    /// A refresh reads on: its next page is in flight.
+    pub fn continue_merge(&mut self) {
+        self.loading = Some(Loading::Merge);
+    }
+
+    /// An answer for (`generation`, `kind`) arrived. `None` when that is
+    /// not the request in flight (a refresh replaced it: drop the answer);
+    /// else the request is over and the post to keep selected is returned
+    /// (`Some(None)`: none, the jump key asked for the first post).
+    pub fn take_answer(&mut self, generation: u64, kind: Loading) -> Option<Option<String>> {
+        if self.generation != generation || self.loading != Some(kind) {
+            return None;
+        }
+        self.loading = None;
+        let keep = if std::mem::take(&mut self.jump_on_load) {
+            None
+        } else if let Some(s) = &self.seek {
+            Some(s.id.clone())
+        } else {
+            self.selected_item().map(|p| p.id.clone())
+        };
+        Some(keep)
+    }
+
+    /// A page arrived: the last load error is over.
+    pub fn clear_error(&mut self) {
+        self.error = None;
+    }
+
+    /// A load failed (`why`, a sentence for the empty pane); a running
+    /// [`Seek`] stops.
+    pub fn failed(&mut self, why: String) {
+        self.error = Some(why);
+        self.seek = None;
+    }
+
+    /// The user acted: the automatic paging budget is renewed.
+    pub fn renew_auto_pages(&mut self) {
+        self.auto_pages = FILTER_AUTO_PAGES;
+    }
+
     /// While detached: posts newer than the list's top, as far as known
     /// (dropped at the cap plus new ones counted by the last refresh).
     pub fn newer_above(&self) -> usize {
@@ -211,11 +377,6 @@ impl FeedState {
     /// The selected post.
     pub fn selected_item(&self) -> Option<&FeedItem> {
         self.view_item(self.selected)
-    }
-
-    /// The active filter of this list.
-    pub fn filter(&self) -> &Filter {
-        &self.filter
     }
 
     /// The end of the feed was reached (a page came with no next cursor).
@@ -260,31 +421,29 @@ impl FeedState {
         }
     }
 
-    /// Replaces the filter; the selection stays on its post when it still
-    /// passes, else moves to the next post that does (same screen row when
-    /// possible). Resets the automatic paging budget.
-    pub fn set_filter(&mut self, filter: Filter, rows: usize) {
+    /// A new filter (`view.filter`): the selection stays on its post when
+    /// it still passes, else moves to the next post that does (same screen
+    /// row when possible). Resets the automatic paging budget.
+    pub fn apply_filter(&mut self, view: ViewSpec) {
         let a = self.anchor();
-        self.filter = filter;
         self.auto_pages = FILTER_AUTO_PAGES;
-        self.restore(a, rows);
+        self.restore(a, view);
     }
 
     /// Recomputes the view after posts changed in place (e.g. a medal
     /// given under the "not medalled" filter), keeping the selection.
-    pub fn refilter(&mut self, rows: usize) {
-        if self.filter.is_active() {
+    pub fn refilter(&mut self, view: ViewSpec) {
+        if view.filter.is_active() {
             let a = self.anchor();
-            self.restore(a, rows);
+            self.restore(a, view);
         }
     }
 
-    fn rebuild_view(&mut self) {
+    fn rebuild_view(&mut self, filter: &Filter) {
         self.view.clear();
-        if self.filter.is_active() {
-            let f = &self.filter;
+        if filter.is_active() {
             self.view
-                .extend((0..self.items.len()).filter(|&i| f.matches(&self.items[i])));
+                .extend((0..self.items.len()).filter(|&i| filter.matches(&self.items[i])));
         } else {
             self.view.extend(0..self.items.len());
         }
@@ -300,8 +459,9 @@ impl FeedState {
 
     /// Rebuilds the view and puts the anchored post back on its screen row
     /// (or, when it is gone, the next post after where it was).
-    fn restore(&mut self, a: Anchor, rows: usize) {
-        self.rebuild_view();
+    fn restore(&mut self, a: Anchor, view: ViewSpec) {
+        let rows = view.rows;
+        self.rebuild_view(view.filter);
         let pos =
             a.id.as_deref()
                 .and_then(|id| self.view.iter().position(|&i| self.items[i].id == id))

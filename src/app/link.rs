@@ -1,7 +1,9 @@
 //! The link to the server as the dashboard sees it: when a read last
 //! succeeded, when the feed was last read, and, while reads fail, when the
-//! next resync is tried (the one [`Backoff`] of the program). Pure state:
-//! times are passed in.
+//! next resync is tried (the one [`Backoff`] of the program) and why they
+//! fail. The [`Connection`] the header shows is derived from it
+//! ([`Link::connection`]), never stored beside it. Pure state: times are
+//! passed in.
 
 use crate::api::Timestamp;
 use crate::backoff::Backoff;
@@ -13,6 +15,22 @@ use chrono::Duration;
 pub const SLEEP_JUMP_SECS: i64 = 60;
 /// Reads failing for this long (seconds) show "offline since HH:MM".
 pub const OFFLINE_AFTER_SECS: i64 = 60;
+
+/// Whether the server answers, as the header shows it (derived from the
+/// [`Link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Connection {
+    /// Nothing has been heard from the server yet (start-up).
+    Connecting,
+    /// The last request got an answer.
+    Online,
+    /// Reads fail (no answer, a server error or an unreadable answer);
+    /// [`Link::retry_at`] says when they are retried (sentence for the
+    /// header: the last failure).
+    Offline(String),
+    /// The server refused the key (revoked, suspended...; sentence).
+    Unauthorized(String),
+}
 
 /// Read success and failure bookkeeping.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +46,12 @@ pub struct Link {
     /// Local time of the next resync while failing; `None` while live or
     /// while a resync round is in flight.
     pub retry_at: Option<Timestamp>,
+    /// Why the last request that failed for good reason of the link failed
+    /// (a sentence); cleared by any answer.
+    why: Option<String>,
+    /// The server refused the key (a sentence); cleared by an answer that
+    /// is not a refusal.
+    refused: Option<String>,
     backoff: Backoff,
 }
 
@@ -50,10 +74,37 @@ impl Link {
         self.failures > 0
     }
 
+    /// The connection as the header shows it: a key refusal first, then
+    /// failing reads (with the last reason), nothing heard yet, or online.
+    pub fn connection(&self) -> Connection {
+        if let Some(why) = &self.refused {
+            Connection::Unauthorized(why.clone())
+        } else if self.is_failing() {
+            Connection::Offline(self.why.clone().unwrap_or_default())
+        } else if self.last_ok.is_none() {
+            Connection::Connecting
+        } else {
+            Connection::Online
+        }
+    }
+
+    /// The server answered at `now`, but the run of failures goes on (the
+    /// feed still fails while other reads succeed).
+    pub fn answered(&mut self, now: Timestamp) {
+        self.last_ok = Some(now);
+        self.why = None;
+        self.refused = None;
+    }
+
+    /// The server refused the key (`why`, a sentence).
+    pub fn refuse(&mut self, why: String) {
+        self.refused = Some(why);
+    }
+
     /// A read succeeded at `now`. Returns true when this ends a run of
     /// failures (the caller then catches up at once).
     pub fn ok(&mut self, now: Timestamp) -> bool {
-        self.last_ok = Some(now);
+        self.answered(now);
         let was = self.failures > 0;
         self.failures = 0;
         self.backoff.reset();
@@ -62,10 +113,12 @@ impl Link {
         was
     }
 
-    /// A read failed at `now`: schedules the next resync and returns its
-    /// time. Several failures of one round (a resync is already scheduled)
-    /// count once.
-    pub fn fail(&mut self, now: Timestamp) -> Timestamp {
+    /// A read failed at `now` (`why`, a sentence): schedules the next
+    /// resync and returns its time. Several failures of one round (a
+    /// resync is already scheduled) count once.
+    pub fn fail(&mut self, now: Timestamp, why: String) -> Timestamp {
+        self.why = Some(why);
+        self.refused = None;
         if let Some(t) = self.retry_at.filter(|t| *t > now) {
             return t;
         }
@@ -95,7 +148,7 @@ mod tests {
         let mut l = Link::with_seed(1);
         let mut now = t0;
         for n in 1..=10u32 {
-            let at = l.fail(now);
+            let at = l.fail(now, String::new());
             let d = (at - now).num_milliseconds();
             let base = Link::base_delay_secs(n) * 1000;
             assert!(
@@ -104,7 +157,7 @@ mod tests {
             );
             assert_eq!(l.failures, n);
             // A second failure of the same round does not count.
-            assert_eq!(l.fail(now), at);
+            assert_eq!(l.fail(now, String::new()), at);
             assert_eq!(l.failures, n);
             now = at;
             l.retry_at = None; // the round starts

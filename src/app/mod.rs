@@ -2,10 +2,12 @@
 //! function that changes it (ARCHITECTURE.md, The Elm Architecture).
 //!
 //! `update(&mut self, msg, now) -> Vec<Effect>` does no IO and reads no
-//! clock: `now` (local UTC time) is passed in, server time is `now + skew`.
+//! clock: `now` (local UTC time) is passed in, server time is `now + skew`
+//! (`app/clock.rs`: its own type, so the skew is applied exactly once).
 //! No reqwest, no terminal, no tokio here.
 
 mod action;
+mod clock;
 mod composer;
 mod dash;
 mod feed;
@@ -21,26 +23,29 @@ mod retry;
 mod sanitize;
 mod status;
 mod update;
+mod writes;
 
 pub use action::{Action, ActionRow, Mode, ACTIONS};
+pub use clock::{ServerTime, Skew};
 pub use composer::Composer;
 pub use feed::{
-    FeedState, Loading, MergeReport, MergeStep, Seek, SeekStep, FILTER_AUTO_PAGES, MAX_EMPTY_PAGES,
-    MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
+    FeedState, Loading, MergeReport, MergeStep, Seek, SeekStep, ViewSpec, FILTER_AUTO_PAGES,
+    MAX_EMPTY_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
 };
 pub use filter::{Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
-pub use link::{Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
+pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, Effect, FeedSort, Msg};
 pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
 pub use results::{describe, STALLED};
-pub use retry::Failed;
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
+pub use writes::{Write, WriteKind};
 
-use crate::api::{ConnectResponse, Medal, Timestamp};
+use crate::api::{ConnectResponse, Timestamp};
 use crate::keymap::Keymap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use writes::Writes;
 
 /// Seconds between `me` resyncs.
 pub const ME_INTERVAL_SECS: i64 = 60;
@@ -94,20 +99,6 @@ impl Default for Options {
     }
 }
 
-/// Whether the last request reached the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Connection {
-    /// Nothing has been heard from the server yet (start-up).
-    Connecting,
-    /// The last request got an answer.
-    Online,
-    /// The last read failed (no answer, a server error or an unreadable
-    /// answer); `App::link` says when it is retried (sentence for the header).
-    Offline(String),
-    /// The server refused the key (revoked, suspended...; sentence).
-    Unauthorized(String),
-}
-
 /// Who we are, as `connect`/`me` said (sanitized).
 #[derive(Debug, Clone, Default)]
 pub struct Session {
@@ -135,35 +126,6 @@ impl Session {
     }
 }
 
-/// An optimistic like waiting for its answer: the values to restore.
-#[derive(Debug, Clone)]
-struct PendingLike {
-    request: u64,
-    liked: bool,
-    likes: u64,
-}
-
-/// An optimistic vote waiting for its answer: the values to restore.
-#[derive(Debug, Clone)]
-struct PendingVote {
-    request: u64,
-    /// The medal asked for.
-    wanted: Medal,
-    medal: Option<Medal>,
-    counts: crate::api::MedalCounts,
-    /// Server time recorded in the medal window at send time.
-    sent_at: Timestamp,
-}
-
-/// A comment waiting for its answer.
-#[derive(Debug, Clone)]
-struct PendingComment {
-    post_id: String,
-    request: u64,
-    /// The body sent (trimmed).
-    body: String,
-}
-
 /// The whole TUI state. Only [`App::update`] changes it; `ui::render`
 /// reads it.
 #[derive(Debug, Clone)]
@@ -173,7 +135,6 @@ pub struct App {
     pub options: Options,
     pub keymap: Keymap,
     pub session: Session,
-    pub connection: Connection,
     pub quota: QuotaState,
     /// The feed lists (latest, rising).
     pub latest: FeedState,
@@ -210,9 +171,9 @@ pub struct App {
     /// `next_wake()` as of the last update: a much later update means the
     /// machine slept.
     planned_wake: Option<Timestamp>,
-    pending_likes: HashMap<String, PendingLike>,
-    pending_votes: HashMap<String, PendingVote>,
-    pending_comment: Option<PendingComment>,
+    /// Likes, medals and comments waiting for their answer, and the last
+    /// one that failed (`app/writes.rs`).
+    writes: Writes,
     next_request: u64,
     /// Local time of the next `me` resync.
     next_me_at: Timestamp,
@@ -222,11 +183,6 @@ pub struct App {
     feed_retry_at: Option<Timestamp>,
     /// Local time of the next automatic refresh.
     pub(crate) auto_refresh_at: Option<Timestamp>,
-    /// No like request before this server time (a 429 said so).
-    like_blocked_until: Option<Timestamp>,
-    /// The last like / medal / comment that failed and may be retried
-    /// (`R`; never retried automatically).
-    pub last_failed: Option<Failed>,
     /// Post to select when the first page arrives (a restored draft's).
     restore_select: Option<String>,
     /// The last read of the feed on screen failed and is retried: the
@@ -245,7 +201,7 @@ impl App {
         viewport: (u16, u16),
     ) -> Self {
         let mut quota = QuotaState::default();
-        quota.sync(&connect.quotas, now);
+        quota.sync(&connect.quotas, quota.server_now(now));
         let mut link = Link::new();
         link.last_ok = Some(now);
         let sort = options.initial_sort;
@@ -256,7 +212,6 @@ impl App {
             session: Session::from_connect(connect),
             options,
             keymap,
-            connection: Connection::Online,
             quota,
             latest: FeedState::new(FeedSort::Latest),
             rising: FeedState::new(FeedSort::Rising),
@@ -279,17 +234,13 @@ impl App {
             paused: false,
             link,
             planned_wake: None,
-            pending_likes: HashMap::new(),
-            pending_votes: HashMap::new(),
-            pending_comment: None,
+            writes: Writes::default(),
             next_request: 0,
             next_me_at: now,
             me_in_flight: false,
             me_again: false,
             feed_retry_at: None,
             auto_refresh_at: None,
-            like_blocked_until: None,
-            last_failed: None,
             restore_select: None,
             feed_failing: false,
         }
@@ -307,17 +258,15 @@ impl App {
         let mut app = App::new(options, keymap, &ConnectResponse::default(), now, viewport);
         app.quota = QuotaState::default();
         app.link = Link::new();
-        app.connection = Connection::Connecting;
         app
     }
 
     /// `connect` answered at local time `now`: who we are and the quotas.
     pub fn connected(&mut self, connect: &ConnectResponse, now: Timestamp) {
         self.now = now;
-        self.quota.sync(&connect.quotas, now);
+        self.quota.sync(&connect.quotas, self.quota.server_now(now));
         self.session = Session::from_connect(connect);
         self.set_me(&connect.agent.id);
-        self.connection = Connection::Online;
         self.link.ok(now);
     }
 
@@ -326,8 +275,7 @@ impl App {
     /// server answers (`me` then fills in who we are).
     pub fn unreachable(&mut self, why: String, now: Timestamp) {
         self.now = now;
-        self.connection = Connection::Offline(why);
-        self.link.fail(now);
+        self.link.fail(now, why);
     }
 
     /// The first effects: load the visible feed and read `me` (server time).
@@ -418,19 +366,24 @@ impl App {
         self.feed().selected_item()
     }
 
+    /// Whether the server answers (derived from [`App::link`]).
+    pub fn connection(&self) -> Connection {
+        self.link.connection()
+    }
+
     /// Server time now (`now + skew`).
-    pub fn server_now(&self) -> Timestamp {
+    pub fn server_now(&self) -> ServerTime {
         self.quota.server_now(self.now)
     }
 
     /// A like or vote for this post is waiting for the server.
     pub fn is_pending(&self, post_id: &str) -> bool {
-        self.pending_likes.contains_key(post_id) || self.pending_votes.contains_key(post_id)
+        self.writes.changes_pending(post_id)
     }
 
     /// A comment request is in flight.
     pub fn comment_sending(&self) -> bool {
-        self.pending_comment.is_some()
+        self.writes.comment_pending()
     }
 
     /// Feed rows visible in the current layout.
@@ -462,7 +415,6 @@ impl App {
     /// preview's debounce end or spinner frame.
     pub fn next_wake(&self) -> Option<Timestamp> {
         let now = self.now;
-        let skew = self.quota.skew;
         let t = self.server_now();
         let mut cands: Vec<Timestamp> = Vec::new();
         if let Some(s) = &self.status {
@@ -483,14 +435,14 @@ impl App {
         cands.extend(self.preview.next_wake(now));
         if self.countdown_visible() {
             // The next whole second of server time.
-            let ms = t.timestamp_subsec_millis() as i64;
+            let ms = t.utc().timestamp_subsec_millis() as i64;
             cands.push(now + chrono::Duration::milliseconds(1000 - ms));
         }
         if let Some(c) = self.quota.next_medal_change(t) {
-            cands.push(c - skew);
+            cands.push(self.quota.local(c));
         }
         if let Some(r) = self.quota.posts_reset {
-            let left = (r - t).num_seconds();
+            let left = r.since(t).num_seconds();
             if left > 0 {
                 let step = if left > 3600 { 60 } else { 1 };
                 let into = left % step;

@@ -37,9 +37,9 @@ impl App {
         let feed = self.feed();
         let want = feed.selected_item().and_then(target_of);
         let upcoming: Vec<Target> = feed
-            .items
+            .items()
             .iter()
-            .skip(feed.selected + 1)
+            .skip(feed.selected() + 1)
             .filter_map(target_of)
             .take(crate::preview::state::PREFETCH)
             .collect();

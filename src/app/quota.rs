@@ -6,6 +6,8 @@
 //! another session) are assumed to leave the window one window after the
 //! last sync, which is the latest they can.
 
+use super::clock::{ServerTime, Skew};
+use super::writes::WriteKind;
 use crate::api::{Quotas, Timestamp};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::collections::VecDeque;
@@ -28,11 +30,11 @@ pub fn parse_window_secs(s: &str) -> Option<i64> {
     Some(n.saturating_mul(mult).min(crate::duration::DAY_SECS))
 }
 
-/// Quota state on server time. `skew` = server time - local time.
+/// Quota state on server time ([`ServerTime`]; `skew` converts).
 #[derive(Debug, Clone)]
 pub struct QuotaState {
     /// Server time minus local time, from the last `me.serverTime`.
-    pub skew: Duration,
+    pub skew: Skew,
     /// A `me`/`connect` quota block has been seen.
     pub known: bool,
     /// Posts used today.
@@ -40,29 +42,31 @@ pub struct QuotaState {
     /// Daily post limit.
     pub posts_limit: u32,
     /// Next UTC midnight (server's `resetsAt`).
-    pub posts_reset: Option<Timestamp>,
+    pub posts_reset: Option<ServerTime>,
     /// Medal limit per window.
     pub medal_limit: u32,
     /// Rolling medal window in seconds (60).
     pub medal_window: i64,
     /// Server-time stamps of medals this client saw accepted, oldest first.
-    medal_log: VecDeque<Timestamp>,
+    medal_log: VecDeque<ServerTime>,
     /// Medals the server counts but this client has no time for.
     medal_unknown: u32,
     /// Server time of the last sync.
-    synced_at: Option<Timestamp>,
+    synced_at: Option<ServerTime>,
+    /// A 429 on a like said: no like before this server time.
+    like_blocked_until: Option<ServerTime>,
     /// A 429 on vote said: no medal before this server time.
-    pub medal_blocked_until: Option<Timestamp>,
+    medal_blocked_until: Option<ServerTime>,
     /// Comment cooldown in seconds (10).
     pub comment_cooldown: i64,
     /// Server time when the next comment is allowed; `None` = now.
-    pub comment_available_at: Option<Timestamp>,
+    pub comment_available_at: Option<ServerTime>,
 }
 
 impl Default for QuotaState {
     fn default() -> Self {
         QuotaState {
-            skew: Duration::zero(),
+            skew: Skew::default(),
             known: false,
             posts_used: 0,
             posts_limit: 50,
@@ -72,6 +76,7 @@ impl Default for QuotaState {
             medal_log: VecDeque::new(),
             medal_unknown: 0,
             synced_at: None,
+            like_blocked_until: None,
             medal_blocked_until: None,
             comment_cooldown: 10,
             comment_available_at: None,
@@ -83,21 +88,30 @@ pub use crate::duration::secs_until;
 
 impl QuotaState {
     /// Local time -> server time.
-    pub fn server_now(&self, now: Timestamp) -> Timestamp {
-        now + self.skew
+    pub fn server_now(&self, now: Timestamp) -> ServerTime {
+        self.skew.server(now)
+    }
+
+    /// Server time -> local time (when the loop must wake for it).
+    pub fn local(&self, t: ServerTime) -> Timestamp {
+        self.skew.local(t)
     }
 
     /// Sets the skew from a `me.serverTime` read at local time `now`.
     pub fn set_server_time(&mut self, server_time: Timestamp, now: Timestamp) {
-        self.skew = server_time - now;
+        self.skew = Skew::measured(server_time, now);
     }
 
     /// Applies a quota block seen at server time `t`.
-    pub fn sync(&mut self, q: &Quotas, t: Timestamp) {
+    pub fn sync(&mut self, q: &Quotas, t: ServerTime) {
         self.known = true;
         self.posts_used = q.posts.used;
         self.posts_limit = q.posts.limit;
-        self.posts_reset = q.posts.resets_at.or_else(|| Some(next_utc_midnight(t)));
+        let reset = q
+            .posts
+            .resets_at
+            .unwrap_or_else(|| next_utc_midnight(t.utc()));
+        self.posts_reset = Some(ServerTime::from_server(reset));
         self.medal_limit = q.medals.limit;
         if let Some(w) = parse_window_secs(&q.medals.window) {
             self.medal_window = w.max(1);
@@ -105,7 +119,11 @@ impl QuotaState {
         if let Some(c) = parse_window_secs(&q.comments.cooldown) {
             self.comment_cooldown = c.max(0);
         }
-        self.comment_available_at = q.comments.available_at.filter(|a| *a > t);
+        self.comment_available_at = q
+            .comments
+            .available_at
+            .map(ServerTime::from_server)
+            .filter(|a| *a > t);
         self.prune(t);
         let local = self.medal_log.len() as u32;
         let used = q.medals.used;
@@ -121,7 +139,7 @@ impl QuotaState {
         self.synced_at = Some(t);
     }
 
-    fn prune(&mut self, t: Timestamp) {
+    fn prune(&mut self, t: ServerTime) {
         let w = Duration::seconds(self.medal_window);
         while self.medal_log.front().is_some_and(|m| *m + w <= t) {
             self.medal_log.pop_front();
@@ -129,21 +147,21 @@ impl QuotaState {
     }
 
     /// Records an accepted medal at server time `t`.
-    pub fn record_medal(&mut self, t: Timestamp) {
+    pub fn record_medal(&mut self, t: ServerTime) {
         self.medal_log.push_back(t);
     }
 
     /// Removes one medal recorded at `t` (its vote failed).
-    pub fn unrecord_medal(&mut self, t: Timestamp) {
+    pub fn unrecord_medal(&mut self, t: ServerTime) {
         if let Some(i) = self.medal_log.iter().rposition(|m| *m == t) {
             self.medal_log.remove(i);
         }
     }
 
     /// Server times at which each counted medal leaves the window, sorted.
-    fn expiries(&self, t: Timestamp) -> Vec<Timestamp> {
+    fn expiries(&self, t: ServerTime) -> Vec<ServerTime> {
         let w = Duration::seconds(self.medal_window);
-        let mut v: Vec<Timestamp> = self
+        let mut v: Vec<ServerTime> = self
             .medal_log
             .iter()
             .map(|m| *m + w)
@@ -159,12 +177,12 @@ impl QuotaState {
     }
 
     /// Medals counted in the window at server time `t`.
-    pub fn medals_used(&self, t: Timestamp) -> u32 {
+    pub fn medals_used(&self, t: ServerTime) -> u32 {
         self.expiries(t).len() as u32
     }
 
     /// When the next medal is possible (server time); `None` = now.
-    pub fn next_medal_at(&self, t: Timestamp) -> Option<Timestamp> {
+    pub fn next_medal_at(&self, t: ServerTime) -> Option<ServerTime> {
         let blocked = self.medal_blocked_until.filter(|b| *b > t);
         let exp = self.expiries(t);
         let by_window = if self.medal_limit > 0 && exp.len() as u32 >= self.medal_limit {
@@ -179,14 +197,35 @@ impl QuotaState {
     }
 
     /// The next change of the medal gauge after `t` (a medal leaving the window).
-    pub fn next_medal_change(&self, t: Timestamp) -> Option<Timestamp> {
+    pub fn next_medal_change(&self, t: ServerTime) -> Option<ServerTime> {
         self.expiries(t).first().copied()
     }
 
+    /// When a write of `kind` is possible again (server time), when that
+    /// is after `t`: a like block, the medal window or block, the comment
+    /// cooldown. `None` = now.
+    pub fn blocked_until(&self, kind: WriteKind, t: ServerTime) -> Option<ServerTime> {
+        match kind {
+            WriteKind::Like => self.like_blocked_until.filter(|u| *u > t),
+            WriteKind::Medal => self.next_medal_at(t),
+            WriteKind::Comment => self.comment_available_at.filter(|u| *u > t),
+        }
+    }
+
+    /// No write of `kind` before server time `until` (a `retry_after`, or
+    /// the cooldown after a comment).
+    pub fn block(&mut self, kind: WriteKind, until: ServerTime) {
+        match kind {
+            WriteKind::Like => self.like_blocked_until = Some(until),
+            WriteKind::Medal => self.medal_blocked_until = Some(until),
+            WriteKind::Comment => self.comment_available_at = Some(until),
+        }
+    }
+
     /// Seconds of comment cooldown left at server time `t`; 0 = allowed.
-    pub fn comment_wait(&self, t: Timestamp) -> i64 {
+    pub fn comment_wait(&self, t: ServerTime) -> i64 {
         self.comment_available_at
-            .map(|a| secs_until(t, a))
+            .map(|a| t.secs_until(a))
             .unwrap_or(0)
     }
 }
@@ -237,7 +276,7 @@ mod tests {
 
     #[test]
     fn medal_window_tracks_own_medals() {
-        let t0 = ts(1_000_000);
+        let t0 = ServerTime::from_server(ts(1_000_000));
         let mut q = QuotaState::default();
         q.sync(&quotas(0), t0);
         for i in 0..10 {
@@ -254,7 +293,7 @@ mod tests {
 
     #[test]
     fn unknown_medals_expire_one_window_after_sync() {
-        let t0 = ts(2_000_000);
+        let t0 = ServerTime::from_server(ts(2_000_000));
         let mut q = QuotaState::default();
         q.sync(&quotas(10), t0);
         assert_eq!(q.medals_used(t0), 10);

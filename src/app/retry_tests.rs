@@ -159,8 +159,8 @@ fn failed_like_is_retried_once_with_r_and_never_automatically() {
     assert!(!a.selected().unwrap().agent_liked, "rolled back");
     assert!(a.status.as_ref().unwrap().text.contains("R to retry"));
     assert_eq!(
-        a.last_failed,
-        Some(Failed::Like {
+        a.last_failed(),
+        Some(&Write::Like {
             post_id: post_id.clone(),
             liked: true
         })
@@ -175,7 +175,7 @@ fn failed_like_is_retried_once_with_r_and_never_automatically() {
         matches!(&fx[..], [Effect::ToggleLike { post_id: p, .. }] if *p == post_id),
         "{fx:?}"
     );
-    assert!(a.last_failed.is_none());
+    assert!(a.last_failed().is_none());
     assert!(a.update(key('R'), t0()).is_empty(), "only once");
 }
 
@@ -221,7 +221,7 @@ fn not_retryable_errors_offer_no_retry() {
         },
         t0(),
     );
-    assert!(a.last_failed.is_none());
+    assert!(a.last_failed().is_none());
     assert!(!a.status.as_ref().unwrap().text.contains("R to retry"));
     assert!(a.update(key('R'), t0()).is_empty());
 }

@@ -3,8 +3,9 @@
 //! instant it waits for and is re-worded at every update, so it counts
 //! down with the header and disappears when the wait is over.
 
+use super::clock::ServerTime;
 use crate::api::Timestamp;
-use crate::duration::{countdown, secs_until};
+use crate::duration::countdown;
 use chrono::Duration;
 
 /// How long an info message stays, in seconds.
@@ -26,7 +27,7 @@ pub struct Countdown {
     /// Sanitized text before the time left.
     pub prefix: String,
     /// Server time the wait ends.
-    pub until: Timestamp,
+    pub until: ServerTime,
     /// Sanitized text after the time left.
     pub suffix: String,
 }
@@ -69,10 +70,10 @@ impl Status {
     /// time `server_now`) until the wait is over.
     pub fn wait(
         prefix: &str,
-        until: Timestamp,
+        until: ServerTime,
         suffix: &str,
         now: Timestamp,
-        server_now: Timestamp,
+        server_now: ServerTime,
     ) -> Self {
         let countdown = Countdown {
             prefix: crate::text::clean_line(prefix),
@@ -82,7 +83,7 @@ impl Status {
         let mut s = Status {
             text: String::new(),
             level: Level::Error,
-            expires_at: crate::duration::add(now, until.signed_duration_since(server_now)),
+            expires_at: crate::duration::add(now, until.since(server_now)),
             countdown: Some(countdown),
         };
         s.refresh(server_now);
@@ -90,12 +91,12 @@ impl Status {
     }
 
     /// Re-words a countdown message for server time `server_now`.
-    pub fn refresh(&mut self, server_now: Timestamp) {
+    pub fn refresh(&mut self, server_now: ServerTime) {
         if let Some(c) = &self.countdown {
             self.text = format!(
                 "{}{}{}",
                 c.prefix,
-                countdown(secs_until(server_now, c.until)),
+                countdown(server_now.secs_until(c.until)),
                 c.suffix
             );
         }

@@ -138,14 +138,14 @@ pub fn loads(fx: &[Effect]) -> Vec<(Option<String>, Loading)> {
 
 /// The post ids of the feed on screen.
 pub fn ids(app: &App) -> Vec<String> {
-    app.feed().items.iter().map(|p| p.id.clone()).collect()
+    app.feed().items().iter().map(|p| p.id.clone()).collect()
 }
 
 /// Runs the automatic refresh at `t` and answers it with `p`.
 pub fn refresh_with(app: &mut App, t: Timestamp, p: FeedPage) -> Vec<Effect> {
     let fx = app.update(Msg::Tick, t);
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)], "{fx:?}");
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::Merge, p), t)
 }
 

@@ -51,8 +51,8 @@ fn net_err() -> ApiError {
 #[test]
 fn captions_are_sanitized_on_arrival() {
     let app = loaded();
-    assert_eq!(app.feed().items.len(), 20);
-    let c = app.feed().items[0].caption.clone().unwrap_or_default();
+    assert_eq!(app.feed().items().len(), 20);
+    let c = app.feed().items()[0].caption.clone().unwrap_or_default();
     assert!(!c.contains('\x1b'), "{c:?}");
 }
 
@@ -60,26 +60,26 @@ fn captions_are_sanitized_on_arrival() {
 fn j_moves_and_prefetches_near_the_end() {
     let mut app = loaded();
     let fx = app.update(key('j'), t0());
-    assert_eq!(app.feed().selected, 1);
+    assert_eq!(app.feed().selected(), 1);
     assert!(fx.is_empty());
     let mut loads = vec![];
     for _ in 0..20 {
         loads.extend(app.update(key('j'), t0()));
     }
-    assert_eq!(app.feed().selected, 19);
+    assert_eq!(app.feed().selected(), 19);
     // exactly one next-page request, by cursor
     assert_eq!(
         loads,
         vec![Effect::LoadFeed {
             sort: FeedSort::Latest,
-            generation: app.feed().generation,
+            generation: app.feed().generation(),
             cursor: Some("c1".into()),
             kind: Loading::More,
         }]
     );
-    assert_eq!(app.feed().loading, Some(Loading::More));
+    assert_eq!(app.feed().loading(), Some(Loading::More));
     // page 2 overlaps page 1 by one item: deduplicated
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(
         Msg::Feed {
             sort: FeedSort::Latest,
@@ -89,15 +89,15 @@ fn j_moves_and_prefetches_near_the_end() {
         },
         t0(),
     );
-    assert_eq!(app.feed().items.len(), 30);
+    assert_eq!(app.feed().items().len(), 30);
     assert!(app.feed().at_end());
-    assert_eq!(app.feed().selected, 19);
+    assert_eq!(app.feed().selected(), 19);
 }
 
 #[test]
 fn stale_feed_generation_is_dropped() {
     let mut app = loaded();
-    let old = app.feed().generation;
+    let old = app.feed().generation();
     app.update(key('r'), t0());
     app.update(
         Msg::Feed {
@@ -108,8 +108,8 @@ fn stale_feed_generation_is_dropped() {
         },
         t0(),
     );
-    assert_eq!(app.feed().items.len(), 20);
-    assert_eq!(app.feed().loading, Some(Loading::First));
+    assert_eq!(app.feed().items().len(), 20);
+    assert_eq!(app.feed().loading(), Some(Loading::First));
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn refresh_keeps_selected_post() {
     }
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
     let fx = app.update(key('r'), t0());
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     assert!(fx.iter().any(|e| matches!(
         e,
         Effect::LoadFeed {
@@ -142,7 +142,7 @@ fn refresh_keeps_selected_post() {
         t0(),
     );
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
-    assert_eq!(app.feed().selected, 5);
+    assert_eq!(app.feed().selected(), 5);
 }
 
 /// Answers the one feed request in `fx` with `page`.
@@ -211,11 +211,11 @@ fn refresh_far_down_loads_pages_until_the_post_is_found() {
     let fx = answer_feed(&mut app, &fx, last);
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p55"));
-    assert_eq!(app.feed().selected, 42);
-    assert!(app.feed().seek.is_none());
+    assert_eq!(app.feed().selected(), 42);
+    assert!(app.feed().seek().is_none());
     let rows = app.feed_rows();
     let f = app.feed();
-    assert!(f.offset <= f.selected && f.selected < f.offset + rows);
+    assert!(f.offset() <= f.selected() && f.selected() < f.offset() + rows);
 }
 
 #[test]
@@ -237,9 +237,9 @@ fn refresh_gives_up_within_a_bound_and_keeps_the_index() {
         requests += 1;
         assert!(requests < 10, "unbounded seek");
     }
-    assert_eq!(app.feed().items.len(), 60 + SEEK_MARGIN);
-    assert_eq!(app.feed().selected, 55);
-    assert!(app.feed().seek.is_none());
+    assert_eq!(app.feed().items().len(), 60 + SEEK_MARGIN);
+    assert_eq!(app.feed().selected(), 55);
+    assert!(app.feed().seek().is_none());
     assert_eq!(
         app.status.as_ref().map(|s| s.text.as_str()),
         Some("The selected post is no longer in the feed; the selection stayed in place.")
@@ -253,10 +253,10 @@ fn moving_during_the_refresh_seek_stops_it() {
     let fx = answer_feed(&mut app, &fx, page(0..20, Some("c1")));
     assert_eq!(cursor_of(&fx).as_deref(), Some("c1"));
     app.update(key('k'), t0());
-    let at = app.feed().selected;
+    let at = app.feed().selected();
     answer_feed(&mut app, &fx, page(20..40, Some("c2")));
-    assert!(app.feed().seek.is_none());
-    assert_eq!(app.feed().selected, at);
+    assert!(app.feed().seek().is_none());
+    assert_eq!(app.feed().selected(), at);
 }
 
 #[test]
@@ -326,7 +326,7 @@ fn failed_like_rolls_back_and_stale_results_are_dropped() {
     let s = app.status.clone().expect("status");
     assert_eq!(s.level, Level::Error);
     assert!(s.text.starts_with("Like not saved"), "{}", s.text);
-    assert!(matches!(app.connection, Connection::Offline(_)));
+    assert!(matches!(app.connection(), Connection::Offline(_)));
 }
 
 #[test]
@@ -376,7 +376,7 @@ fn medal_optimistic_and_quota_blocks_the_eleventh() {
 #[test]
 fn a_new_action_clears_an_older_error() {
     let mut app = loaded();
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     let mut p = page(0..3, None);
     p.items[0].author.id = ME.into();
     app.update(key('r'), t0());
@@ -412,7 +412,7 @@ fn a_new_action_clears_an_older_error() {
 #[test]
 fn own_post_medal_is_refused_without_a_request() {
     let mut app = loaded();
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     let mut p = page(0..1, None);
     p.items[0].author.id = ME.into();
     app.update(key('r'), t0());
@@ -580,7 +580,7 @@ fn tab_switches_to_rising_with_its_own_list() {
     ));
     assert!(app.selected().is_none());
     app.update(Msg::Key(Key::new(KeyCode::Tab, KeyMods::NONE)), t0());
-    assert_eq!(app.feed().selected, 1);
+    assert_eq!(app.feed().selected(), 1);
 }
 
 #[test]
@@ -602,7 +602,7 @@ fn status_expires_on_tick_and_me_resyncs_every_minute() {
         ..Default::default()
     };
     app.update(Msg::Me(Ok(me)), t0() + Duration::seconds(61));
-    assert_eq!(app.quota.skew, Duration::seconds(30));
+    assert_eq!(app.quota.skew.duration(), Duration::seconds(30));
     let fx = app.update(Msg::Tick, t0() + Duration::seconds(122));
     assert_eq!(fx, vec![Effect::FetchMe]);
 }
@@ -648,7 +648,7 @@ fn auto_refresh_merges_new_posts_on_top_and_keeps_selection_and_pending() {
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p2"));
     let t = t0() + Duration::seconds(20);
     let fx = app.update(Msg::Tick, t);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     assert!(fx.contains(&Effect::LoadFeed {
         sort: FeedSort::Latest,
         generation: gen,
@@ -669,8 +669,8 @@ fn auto_refresh_merges_new_posts_on_top_and_keeps_selection_and_pending() {
         t,
     );
     let feed = app.feed();
-    assert_eq!(feed.items.len(), 21);
-    assert_eq!(feed.items[0].id, "p500");
+    assert_eq!(feed.items().len(), 21);
+    assert_eq!(feed.items()[0].id, "p500");
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p2"));
     assert_eq!(feed.post("p1").map(|p| p.stats.likes), Some(42));
     // the optimistic like of p2 is not overwritten while in flight
@@ -685,7 +685,7 @@ fn feed_cap_drops_posts_from_the_top() {
     for _ in 0..19 {
         app.update(key('j'), t0());
     }
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(
         Msg::Feed {
             sort: FeedSort::Latest,
@@ -695,15 +695,15 @@ fn feed_cap_drops_posts_from_the_top() {
         },
         t0(),
     );
-    assert_eq!(app.feed().items.len(), 30);
-    assert_eq!(app.feed().items[0].id, "p10");
+    assert_eq!(app.feed().items().len(), 30);
+    assert_eq!(app.feed().items()[0].id, "p10");
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p19"));
 }
 
 #[test]
 fn rate_limited_feed_is_retried_after_retry_after() {
     let mut app = loaded();
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(key('r'), t0());
     app.update(
         Msg::Feed {
@@ -805,7 +805,7 @@ fn quitting_saves_the_open_editor_text_too() {
 #[test]
 fn growing_the_terminal_loads_enough_posts_to_fill_it() {
     let mut app = loaded(); // 160x24: 20 posts fill the 18 rows
-    assert!(app.feed().loading.is_none());
+    assert!(app.feed().loading().is_none());
     let fx = app.update(Msg::Resize(160, 45), t0());
     assert!(
         fx.iter().any(|e| matches!(

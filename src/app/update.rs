@@ -1,9 +1,10 @@
 //! `App::update`: messages and key actions.
 
 use super::key::{Key, KeyCode};
+use super::writes::{Answer, Write, WriteKind};
 use super::{
-    Action, App, Composer, CopyVia, Effect, FeedSort, Loading, Mode, Msg, PendingComment,
-    PendingLike, PendingVote, Status, COMMENT_MAX_CHARS,
+    Action, App, Composer, CopyVia, Effect, FeedSort, Loading, Mode, Msg, ServerTime, Status,
+    COMMENT_MAX_CHARS,
 };
 use crate::api::{Medal, Timestamp};
 use crate::duration::{add_secs, secs_i64};
@@ -35,17 +36,35 @@ impl App {
                 post_id,
                 request,
                 result,
-            } => self.on_like(post_id, request, result, &mut fx),
+            } => self.on_write(
+                WriteKind::Like,
+                post_id,
+                request,
+                result.map(Answer::Like),
+                &mut fx,
+            ),
             Msg::Vote {
                 post_id,
                 request,
                 result,
-            } => self.on_vote(post_id, request, result, &mut fx),
+            } => self.on_write(
+                WriteKind::Medal,
+                post_id,
+                request,
+                result.map(Answer::Medal),
+                &mut fx,
+            ),
             Msg::Comment {
                 post_id,
                 request,
                 result,
-            } => self.on_comment(post_id, request, result, &mut fx),
+            } => self.on_write(
+                WriteKind::Comment,
+                post_id,
+                request,
+                result.map(|_| Answer::Comment),
+                &mut fx,
+            ),
             Msg::Opened(Ok(())) => {}
             Msg::Opened(Err(e)) => self.error(e),
             Msg::Copied(Ok(CopyVia::Osc52)) => {
@@ -87,14 +106,14 @@ impl App {
 
     /// Shows an error announcing a wait until server time `until`; the
     /// time left counts down live and the message goes when it is over.
-    pub(super) fn wait_error(&mut self, prefix: &str, until: Timestamp, suffix: &str) {
+    pub(super) fn wait_error(&mut self, prefix: &str, until: ServerTime, suffix: &str) {
         let t = self.server_now();
         self.status = Some(Status::wait(prefix, until, suffix, self.now, t));
     }
 
     /// A new action went out: an older message (an error about something
     /// else, a countdown that no longer applies) is cleared.
-    fn clear_status(&mut self) {
+    pub(super) fn clear_status(&mut self) {
         self.status = None;
     }
 
@@ -192,7 +211,7 @@ impl App {
         if self.feed_retry_at.is_some_and(|t| t <= now) {
             self.feed_retry_at = None;
             let sort = self.sort;
-            if self.feed().loaded {
+            if self.feed().loaded() {
                 self.load_more(sort, fx);
             } else {
                 self.load_first(sort, fx);
@@ -204,7 +223,7 @@ impl App {
             // loaded pages and the selection stay.
             let sort = self.sort;
             let feed = self.feed_of_mut(sort);
-            if feed.loaded && feed.loading.is_none() {
+            if feed.loaded() && feed.loading().is_none() {
                 self.start_merge(sort, fx);
             } else {
                 self.schedule_auto_refresh();
@@ -230,14 +249,10 @@ impl App {
 
     /// Requests the first page of `sort` (a new generation).
     pub(super) fn load_first(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
-        let feed = self.feed_of_mut(sort);
-        feed.generation += 1;
-        feed.jump_on_load = false;
-        feed.auto_pages = super::FILTER_AUTO_PAGES;
-        feed.loading = Some(Loading::First);
+        let generation = self.feed_of_mut(sort).start_first();
         fx.push(Effect::LoadFeed {
             sort,
-            generation: feed.generation,
+            generation,
             cursor: None,
             kind: Loading::First,
         });
@@ -245,16 +260,10 @@ impl App {
 
     /// Requests the next page of `sort` by cursor, when there is one.
     pub(super) fn load_more(&mut self, sort: FeedSort, fx: &mut Vec<Effect>) {
-        let feed = self.feed_of_mut(sort);
-        if feed.stalled {
-            return;
-        }
-        if let (None, Some(cursor)) = (feed.loading, feed.next_cursor.clone()) {
-            feed.auto_pages = feed.auto_pages.saturating_sub(1);
-            feed.loading = Some(Loading::More);
+        if let Some((generation, cursor)) = self.feed_of_mut(sort).start_next() {
             fx.push(Effect::LoadFeed {
                 sort,
-                generation: feed.generation,
+                generation,
                 cursor: Some(cursor),
                 kind: Loading::More,
             });
@@ -287,13 +296,13 @@ impl App {
             Action::SwitchSort => {
                 self.sort = self.sort.other();
                 self.feed_mut().scroll_into_view(rows);
-                if !self.feed().loaded && self.feed().loading.is_none() {
+                if !self.feed().loaded() && self.feed().loading().is_none() {
                     self.load_first(self.sort, fx);
                 } else {
                     self.maybe_load_more(fx);
                 }
             }
-            Action::Refresh if self.feed().loading == Some(Loading::First) => {
+            Action::Refresh if self.feed().loading() == Some(Loading::First) => {
                 // One page request at a time: the refresh is on its way.
                 self.info(format!("Refreshing the {} feed…", self.sort.label()));
             }
@@ -429,40 +438,11 @@ impl App {
             return;
         }
         let Some(post) = self.post(id) else { return };
-        let id = post.id.clone();
-        let (liked, likes) = (post.agent_liked, post.stats.likes);
-        if self.pending_likes.contains_key(&id) {
-            self.info("Still waiting for the server to answer the last like of this post.");
-            return;
-        }
-        let t = self.server_now();
-        if let Some(until) = self.like_blocked_until.filter(|u| *u > t) {
-            self.wait_error("Rate limited: likes are possible again in ", until, ".");
-            return;
-        }
-        let request = self.next_request();
-        self.pending_likes.insert(
-            id.clone(),
-            PendingLike {
-                request,
-                liked,
-                likes,
-            },
-        );
-        let new_likes = if liked {
-            likes.saturating_sub(1)
-        } else {
-            likes.saturating_add(1)
+        let write = Write::Like {
+            post_id: post.id.clone(),
+            liked: !post.agent_liked,
         };
-        self.for_each_post(&id, |p| {
-            p.agent_liked = !liked;
-            p.stats.likes = new_likes;
-        });
-        self.clear_status();
-        fx.push(Effect::ToggleLike {
-            post_id: id,
-            request,
-        });
+        self.begin_write(write, fx);
     }
 
     fn give_medal(&mut self, medal: Medal, fx: &mut Vec<Effect>) {
@@ -477,56 +457,20 @@ impl App {
             return;
         }
         let Some(post) = self.post(id) else { return };
-        let id = post.id.clone();
-        let prev = post.agent_medal.clone();
-        let counts = post.stats.medals;
         let own = !self.session.agent_id.is_empty() && post.author.id == self.session.agent_id;
         if own {
             self.error("You cannot give a medal to your own post.");
             return;
         }
-        if prev.as_ref() == Some(&medal) {
+        if post.agent_medal.as_ref() == Some(&medal) {
             self.info(format!("You already gave this post {medal}."));
             return;
         }
-        if self.pending_votes.contains_key(&id) {
-            self.info("Still waiting for the server to answer the last medal of this post.");
-            return;
-        }
-        let t = self.server_now();
-        if let Some(next) = self.quota.next_medal_at(t) {
-            self.wait_error("Medal quota used: next medal in ", next, ".");
-            return;
-        }
-        let request = self.next_request();
-        self.quota.record_medal(t);
-        self.pending_votes.insert(
-            id.clone(),
-            PendingVote {
-                request,
-                wanted: medal.clone(),
-                medal: prev.clone(),
-                counts,
-                sent_at: t,
-            },
-        );
-        let new_medal = medal.clone();
-        self.for_each_post(&id, move |p| {
-            if let Some(old) = prev.as_ref().and_then(|m| p.stats.medals.get_mut(m)) {
-                *old = old.saturating_sub(1);
-            }
-            if let Some(c) = p.stats.medals.get_mut(&new_medal) {
-                *c = c.saturating_add(1);
-            }
-            p.agent_medal = Some(new_medal.clone());
-        });
-        self.clear_status();
-        self.refilter();
-        fx.push(Effect::Vote {
-            post_id: id,
+        let write = Write::Medal {
+            post_id: post.id.clone(),
             medal,
-            request,
-        });
+        };
+        self.begin_write(write, fx);
     }
 
     fn open_composer(&mut self) {
@@ -545,45 +489,27 @@ impl App {
         let Some(c) = self.composer.as_ref() else {
             return;
         };
-        if c.sending.is_some() || self.pending_comment.is_some() {
-            self.info("Sending… wait for the server's answer.");
-            return;
-        }
         let text = c.text();
         let body = text.trim().to_string();
-        if body.is_empty() {
-            self.error("The comment is empty: write something first.");
-            return;
+        // While a comment waits, begin_write says so (whatever the text).
+        if !self.writes.comment_pending() {
+            if body.is_empty() {
+                self.error("The comment is empty: write something first.");
+                return;
+            }
+            let n = body.chars().count();
+            if n > COMMENT_MAX_CHARS {
+                self.error(format!(
+                    "The comment has {n} characters; the limit is {COMMENT_MAX_CHARS}."
+                ));
+                return;
+            }
         }
-        let n = body.chars().count();
-        if n > COMMENT_MAX_CHARS {
-            self.error(format!(
-                "The comment has {n} characters; the limit is {COMMENT_MAX_CHARS}."
-            ));
-            return;
-        }
-        let t = self.server_now();
-        let waiting = self.quota.comment_available_at.filter(|a| *a > t);
-        if let Some(until) = waiting {
-            self.wait_error("Comment cooldown: next comment in ", until, ".");
-            return;
-        }
-        let post_id = c.post_id.clone();
-        let request = self.next_request();
-        if let Some(c) = self.composer.as_mut() {
-            c.sending = Some(request);
-        }
-        self.pending_comment = Some(PendingComment {
-            post_id: post_id.clone(),
-            request,
-            body: body.clone(),
-        });
-        self.clear_status();
-        fx.push(Effect::Comment {
-            post_id,
+        let write = Write::Comment {
+            post_id: c.post_id.clone(),
             body,
-            request,
-        });
+        };
+        self.begin_write(write, fx);
     }
 
     /// The post with this id, from the feed on screen or the other list.
@@ -602,39 +528,6 @@ impl App {
         if let Some(p) = self.rising.post_mut(id) {
             f(p);
         }
-    }
-
-    /// Removes a pending like (for results).
-    pub(super) fn take_pending_like(&mut self, id: &str, request: u64) -> Option<PendingLike> {
-        match self.pending_likes.get(id) {
-            Some(p) if p.request == request => self.pending_likes.remove(id),
-            _ => None,
-        }
-    }
-
-    /// Removes a pending vote (for results).
-    pub(super) fn take_pending_vote(&mut self, id: &str, request: u64) -> Option<PendingVote> {
-        match self.pending_votes.get(id) {
-            Some(p) if p.request == request => self.pending_votes.remove(id),
-            _ => None,
-        }
-    }
-
-    /// Removes the pending comment when it matches.
-    pub(super) fn take_pending_comment(
-        &mut self,
-        id: &str,
-        request: u64,
-    ) -> Option<PendingComment> {
-        match &self.pending_comment {
-            Some(p) if p.post_id == id && p.request == request => self.pending_comment.take(),
-            _ => None,
-        }
-    }
-
-    pub(super) fn set_like_block(&mut self, secs: u64) {
-        let t = self.server_now();
-        self.like_blocked_until = Some(add_secs(t, secs_i64(secs)));
     }
 
     pub(super) fn set_feed_retry(&mut self, secs: u64) {

@@ -108,7 +108,7 @@ fn post_lines(app: &App, item: &FeedItem, t: &PostText) -> StyledPost {
     facts.push(Line::styled(
         format!(
             "published {} · {}",
-            relative(now, item.published_at),
+            relative(now.utc(), item.published_at),
             item.published_at.format("%Y-%m-%d %H:%M UTC")
         ),
         theme::dim(),
@@ -222,7 +222,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(item) = app.selected() else {
-        let msg = if app.feed().loaded {
+        let msg = if app.feed().loaded() {
             "No post selected."
         } else {
             "Loading…"

@@ -110,26 +110,26 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool
 /// Draws the feed pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let feed = app.feed();
-    let loading = match feed.loading {
+    let loading = match feed.loading() {
         Some(Loading::First) => " · loading…",
         Some(Loading::More) => " · loading more…",
         Some(Loading::Merge) | None => "",
     };
     let more = if feed.at_end() {
         ""
-    } else if feed.loaded {
+    } else if feed.loaded() {
         "+"
     } else {
         ""
     };
-    let mut title = format!(" Feed · {}", feed.sort.label());
+    let mut title = format!(" Feed · {}", feed.sort().label());
     let new = feed.new_above();
     if new > 0 {
         title.push_str(&format!(
             " · ▲ {new} new ({})",
             app.keymap.first_key(Action::First)
         ));
-    } else if feed.detached {
+    } else if feed.detached() {
         let n = feed.newer_above();
         let what = if n > 0 {
             format!("{n}+ newer")
@@ -141,9 +141,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             app.keymap.first_key(Action::First)
         ));
     }
-    let filter = feed.filter().label();
+    let filter = app.filter.label();
     if filter.is_empty() {
-        let n = feed.items.len();
+        let n = feed.items().len();
         let noun = if n == 1 && more.is_empty() {
             "post"
         } else {
@@ -154,7 +154,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         title.push_str(&format!(
             " · {} of {}{} · filter: {}",
             feed.view_len(),
-            feed.items.len(),
+            feed.items().len(),
             more,
             filter
         ));
@@ -162,7 +162,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if app.paused {
         title.push_str(" · paused");
     }
-    if let (FeedSort::Rising, Some(t)) = (feed.sort, feed.read_at) {
+    if let (FeedSort::Rising, Some(t)) = (feed.sort(), feed.read_at()) {
         // Rising is a ranking: say how old it is and how to redo it.
         title.push_str(&format!(
             " · ranked {} · {} to re-rank",
@@ -173,7 +173,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     title.push_str(&format!(
         "{} · tab: {} ",
         loading,
-        feed.sort.other().label()
+        feed.sort().other().label()
     ));
     let block = Block::default()
         .borders(Borders::ALL)
@@ -187,22 +187,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = inner.height as usize;
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    let end = (feed.offset + rows).min(feed.view_len());
-    for i in feed.offset..end {
+    let end = (feed.offset() + rows).min(feed.view_len());
+    for i in feed.offset()..end {
         let Some(item) = feed.view_item(i) else {
             break;
         };
         lines.push(row(
             item,
             width,
-            i == feed.selected,
+            i == feed.selected(),
             app.is_pending(&item.id),
             feed.is_unseen(&item.id),
         ));
     }
     if lines.len() < rows {
-        let filtered_out = feed.view_len() == 0 && !feed.items.is_empty();
-        let marker = if filtered_out || (feed.filter().is_active() && feed.auto_pages == 0) {
+        let filtered_out = feed.view_len() == 0 && !feed.items().is_empty();
+        let marker = if filtered_out || (app.filter.is_active() && feed.auto_pages() == 0) {
             let more = if feed.at_end() {
                 String::new()
             } else {
@@ -212,23 +212,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 format!(
                     "  filter: {} of {} loaded posts match{more}",
                     feed.view_len(),
-                    feed.items.len()
+                    feed.items().len()
                 ),
                 theme::dim(),
             )
-        } else if feed.items.is_empty() {
-            match (&feed.error, feed.loading) {
+        } else if feed.items().is_empty() {
+            match (&feed.error(), feed.loading()) {
                 (Some(e), None) => Line::styled(format!("  Could not load: {e}"), theme::error()),
-                (_, Some(_)) | (None, None) if !feed.loaded => {
+                (_, Some(_)) | (None, None) if !feed.loaded() => {
                     Line::styled("  loading…", theme::dim())
                 }
                 _ => Line::styled("  No posts yet.", theme::dim()),
             }
-        } else if feed.loading == Some(Loading::More) {
+        } else if feed.loading() == Some(Loading::More) {
             Line::styled("  loading more posts…", theme::dim())
         } else if feed.at_end() {
             Line::styled("  ── end of feed ──", theme::dim())
-        } else if let Some(e) = &feed.error {
+        } else if let Some(e) = &feed.error() {
             Line::styled(format!("  Could not load more: {e}"), theme::error())
         } else {
             Line::styled("  …", theme::dim())

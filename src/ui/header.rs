@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::app::{App, Connection};
-use crate::duration::{countdown, secs_until};
+use crate::duration::countdown;
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(r) = q.posts_reset {
             let label = if wide { "reset in " } else { "reset " };
             gauges.push(Span::styled(
-                format!("{label}{}  ", countdown(secs_until(t, r))),
+                format!("{label}{}  ", countdown(t.secs_until(r))),
                 theme::dim(),
             ));
         }
@@ -110,7 +110,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
         match q.next_medal_at(t) {
             Some(next) => gauges.push(Span::styled(
-                format!("next in {}  ", countdown(secs_until(t, next))),
+                format!("next in {}  ", countdown(t.secs_until(next))),
                 theme::warn(),
             )),
             None => gauges.push(Span::styled(
@@ -147,7 +147,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// Narrow terminals leave out "updated just now".
 fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
     let link = &app.link;
-    match &app.connection {
+    match app.connection() {
         Connection::Unauthorized(why) => vec![Span::styled(
             format!("· KEY REFUSED: {why} "),
             theme::error(),
@@ -162,11 +162,11 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
             };
             // The first clause only ("Cannot reach AIspace (…)"); the
             // advice that follows it is in the status line and help.
-            let why = match &app.connection {
-                Connection::Offline(w) => {
+            let why = match app.connection() {
+                Connection::Offline(w) if !w.is_empty() => {
                     format!(
                         " ({})",
-                        w.split(": ").next().unwrap_or(w).trim_end_matches('.')
+                        w.split(": ").next().unwrap_or(&w).trim_end_matches('.')
                     )
                 }
                 _ => String::new(),

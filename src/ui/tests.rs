@@ -70,7 +70,9 @@ fn medal_countdown_message_counts_down_live_and_expires() {
 #[test]
 fn comment_cooldown_message_counts_down_with_the_editor() {
     let mut app = loaded();
-    app.quota.comment_available_at = Some(t0() + Duration::seconds(10));
+    app.quota.comment_available_at = Some(crate::app::ServerTime::from_server(
+        t0() + Duration::seconds(10),
+    ));
     app.update(typed('c'), t0());
     app.update(typed('x'), t0());
     app.update(ctrl('s'), t0() + Duration::seconds(2));
@@ -99,7 +101,12 @@ fn a_huge_reason_and_tag_list_leave_the_verdict_and_your_marks_visible() {
     p.caption = Some("word ".repeat(500));
     p.agent_liked = true;
     p.agent_medal = Some(Medal::Gold);
-    app.latest.items[0] = p;
+    // In place of the first post.
+    p.id = app.latest.items()[0].id.clone();
+    let id = p.id.clone();
+    if let Some(q) = app.latest.post_mut(&id) {
+        *q = p;
+    }
     for (w, h) in [(80, 24), (160, 45), (60, 20)] {
         app.update(Msg::Resize(w, h), t0());
         let screen = screen_of(&app, w, h);
@@ -180,7 +187,10 @@ fn new_posts_go_on_top_without_moving_the_selection() {
     for _ in 0..3 {
         app.update(key("j"), t0());
     }
-    let (sel, row) = (app.feed().selected, app.feed().selected - app.feed().offset);
+    let (sel, row) = (
+        app.feed().selected(),
+        app.feed().selected() - app.feed().offset(),
+    );
     assert_eq!(app.selected().map(|p| p.id.clone()), Some("p3".into()));
     let t = t0() + Duration::seconds(20);
     refresh_with(
@@ -191,17 +201,17 @@ fn new_posts_go_on_top_without_moving_the_selection() {
     let feed = app.feed();
     assert_eq!(&ids(&app)[..3], ["p1001", "p1000", "p0"]);
     assert_eq!(app.selected().map(|p| p.id.clone()), Some("p3".into()));
-    assert_eq!(feed.selected, sel + 2);
-    assert_eq!(feed.selected - feed.offset, row, "same screen row");
+    assert_eq!(feed.selected(), sel + 2);
+    assert_eq!(feed.selected() - feed.offset(), row, "same screen row");
     assert_eq!(feed.new_above(), 2);
-    assert_eq!(feed.merged_new, 2);
+    assert_eq!(feed.merged_new(), 2);
     assert!(feed.is_unseen("p1001") && !feed.is_unseen("p0"));
     // The title shows the marker; the jump key clears it.
     let screen = screen_of(&app, 160, 24);
     assert!(screen.contains("▲ 2 new (t)"), "{screen}");
     app.update(key("t"), t);
-    assert_eq!(app.feed().selected, 0);
-    assert_eq!(app.feed().offset, 0);
+    assert_eq!(app.feed().selected(), 0);
+    assert_eq!(app.feed().offset(), 0);
     assert_eq!(app.feed().new_above(), 0);
     // Still tinted (visible, not selected) until the next key at the top.
     assert!(app.feed().is_unseen("p1000") && !app.feed().is_unseen("p1001"));
@@ -220,16 +230,16 @@ fn scrolling_far_down_drops_the_top_and_the_jump_key_reloads_it() {
     });
     for (start, next) in [(20, "c2"), (40, "c3")] {
         app.update(key("end"), t0());
-        let gen = app.feed().generation;
+        let gen = app.feed().generation();
         app.update(
             feed_msg(gen, Loading::More, page(start..start + 20, Some(next))),
             t0(),
         );
     }
     let feed = app.feed();
-    assert_eq!(feed.items.len(), 50);
-    assert_eq!(feed.items[0].id, "p10");
-    assert!(feed.detached);
+    assert_eq!(feed.items().len(), 50);
+    assert_eq!(feed.items()[0].id, "p10");
+    assert!(feed.detached());
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p39"));
     // A refresh cannot place new posts above a gap: it counts them.
     let t = t0() + Duration::seconds(20);
@@ -238,14 +248,14 @@ fn scrolling_far_down_drops_the_top_and_the_jump_key_reloads_it() {
         t,
         page([1000].into_iter().chain(0..19), Some("c1")),
     );
-    assert_eq!(app.feed().items.len(), 50);
+    assert_eq!(app.feed().items().len(), 50);
     // 10 posts dropped from the top at the cap, 1 new: the count goes on.
     assert_eq!(app.feed().newer_above(), 11);
     let screen = screen_of(&app, 160, 24);
     assert!(screen.contains("▲ 11+ newer (t)"), "{screen}");
     let fx = app.update(key("t"), t);
     assert_eq!(loads(&fx), vec![(None, Loading::First)]);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(
         feed_msg(
             gen,
@@ -254,8 +264,8 @@ fn scrolling_far_down_drops_the_top_and_the_jump_key_reloads_it() {
         ),
         t,
     );
-    assert!(!app.feed().detached);
-    assert_eq!(app.feed().selected, 0);
+    assert!(!app.feed().detached());
+    assert_eq!(app.feed().selected(), 0);
     assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p1000"));
 }
 
@@ -279,7 +289,7 @@ fn filters_hide_posts_survive_refreshes_and_show_in_the_title() {
     while let Some((Some(c), Loading::More)) = loads(&fx).first().cloned() {
         auto += 1;
         assert!(auto <= FILTER_AUTO_PAGES as usize, "bounded");
-        let gen = app.feed().generation;
+        let gen = app.feed().generation();
         let next = format!("{c}x");
         // Odd posts only: nothing matches.
         let p = page((start..start + 40).filter(|n| n % 2 == 1), Some(&next));
@@ -290,7 +300,7 @@ fn filters_hide_posts_survive_refreshes_and_show_in_the_title() {
     // A refresh keeps the filter; a new even post is shown, an odd one not.
     let t = t0() + Duration::seconds(20);
     let fx = app.update(Msg::Tick, t);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
     app.update(
         feed_msg(
@@ -318,7 +328,7 @@ fn filters_hide_posts_survive_refreshes_and_show_in_the_title() {
     app.update(key("/"), t);
     app.update(key("esc"), t);
     assert!(!app.filter.is_active());
-    assert_eq!(app.feed().view_len(), app.feed().items.len());
+    assert_eq!(app.feed().view_len(), app.feed().items().len());
 }
 
 #[test]
@@ -377,7 +387,7 @@ fn failed_reads_back_off_and_resume_by_themselves() {
     let mut t = t0() + Duration::seconds(20);
     let fx = app.update(Msg::Tick, t);
     assert_eq!(loads(&fx).len(), 1);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     let net = || ApiError::Network("connection refused".into());
     app.update(feed_err(gen, Loading::Merge, net()), t);
     assert!(app.link.is_failing());
@@ -406,7 +416,7 @@ fn failed_reads_back_off_and_resume_by_themselves() {
         let fx = app.update(Msg::Tick, t);
         assert!(fx.contains(&Effect::FetchMe), "{fx:?}");
         assert_eq!(loads(&fx), vec![(None, Loading::Merge)]);
-        let gen = app.feed().generation;
+        let gen = app.feed().generation();
         app.update(Msg::Me(Err(net())), t);
         app.update(feed_err(gen, Loading::Merge, net()), t);
     }
@@ -415,11 +425,11 @@ fn failed_reads_back_off_and_resume_by_themselves() {
     // The server is back: the next resync succeeds, the app is live.
     t = app.link.retry_at.expect("planned");
     let fx = app.update(Msg::Tick, t);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     assert!(fx.contains(&Effect::FetchMe));
     app.update(feed_msg(gen, Loading::Merge, page(0..20, Some("c1"))), t);
     assert!(!app.link.is_failing());
-    assert_eq!(app.connection, Connection::Online);
+    assert_eq!(app.connection(), Connection::Online);
     let screen = screen_of(&app, 160, 24);
     assert!(screen.contains("live · updated just now"), "{screen}");
     assert_eq!(app.auto_refresh_at, Some(t + Duration::seconds(20)));
@@ -481,7 +491,7 @@ fn filter_counts_on_screen_agree_while_pages_load() {
     let Some((Some(c), Loading::More)) = loads(&fx).first().cloned() else {
         panic!("a short filtered list loads more: {fx:?}")
     };
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     let next = format!("{c}x");
     app.update(
         feed_msg(gen, Loading::More, page(20..40, Some(&next))),
@@ -517,8 +527,8 @@ fn screen(app: &App) -> String {
 #[test]
 fn failed_first_load_is_retried_with_backoff_even_while_me_answers() {
     let mut app = TestApp::new().first_page(None).build();
-    let gen = app.feed().generation;
-    assert_eq!(app.feed().loading, Some(Loading::First));
+    let gen = app.feed().generation();
+    assert_eq!(app.feed().loading(), Some(Loading::First));
     let me = || Me {
         agent_id: "agent-me".into(),
         server_time: Some(t0()),
@@ -552,7 +562,7 @@ fn failed_first_load_is_retried_with_backoff_even_while_me_answers() {
         t = at;
         let fx = app.update(Msg::Tick, t);
         assert!(loads(&fx).contains(&(None, Loading::First)), "{fx:?}");
-        let gen = app.feed().generation;
+        let gen = app.feed().generation();
         app.update(Msg::Me(Ok(me())), t);
         let e = if round % 2 == 0 {
             ApiError::Decode("feed `items` is a string instead of an array".into())
@@ -565,10 +575,10 @@ fn failed_first_load_is_retried_with_backoff_even_while_me_answers() {
     // It heals: the next retry loads the feed and the app is live.
     let at = app.link.retry_at.expect("a retry is planned");
     app.update(Msg::Tick, at);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), at);
     assert!(!app.link.is_failing());
-    assert!(app.feed().loaded);
+    assert!(app.feed().loaded());
     assert!(screen(&app).contains("· live"));
 }
 
@@ -593,7 +603,7 @@ fn a_repeating_cursor_stops_paging_with_a_message() {
     let mut app = app_with(Options::default());
     let fx = app.update(key("end"), t0());
     assert_eq!(loads(&fx), vec![(Some("c1".into()), Loading::More)]);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     // The server answers the next page with the cursor it was asked for.
     let fx = app.update(feed_msg(gen, Loading::More, page(20..40, Some("c1"))), t0());
     assert!(loads(&fx).is_empty(), "{fx:?}");
@@ -604,9 +614,9 @@ fn a_repeating_cursor_stops_paging_with_a_message() {
     // r starts over.
     let fx = app.update(key("r"), t0());
     assert_eq!(loads(&fx), vec![(None, Loading::First)]);
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), t0());
-    assert!(!app.feed().stalled);
+    assert!(!app.feed().stalled());
 }
 
 #[test]
@@ -619,7 +629,7 @@ fn empty_pages_in_a_row_stop_paging_within_one_key_press() {
             break;
         };
         requests += 1;
-        let gen = app.feed().generation;
+        let gen = app.feed().generation();
         let c = format!("c{n}");
         fx = app.update(feed_msg(gen, Loading::More, page([], Some(&c))), t0());
     }
@@ -660,7 +670,7 @@ fn repeated_refresh_keys_send_one_page_request_at_a_time() {
         let fx = app.update(key("r"), t0());
         assert!(loads(&fx).is_empty(), "{fx:?}");
     }
-    let gen = app.feed().generation;
+    let gen = app.feed().generation();
     app.update(feed_msg(gen, Loading::First, page(0..20, Some("c1"))), t0());
     let fx = app.update(key("r"), t0());
     assert_eq!(loads(&fx), vec![(None, Loading::First)]);

@@ -2,7 +2,7 @@
 //! (a fresh first page during a refresh, with gap filling) and the cap
 //! (trimming at page marks so that paging continues exactly).
 
-use super::{FeedState, MergeBuf, MAX_EMPTY_PAGES, PREFETCH_ROWS};
+use super::{FeedState, MergeBuf, ViewSpec, MAX_EMPTY_PAGES, PREFETCH_ROWS};
 use crate::api::{FeedItem, Timestamp};
 use std::collections::{HashMap, HashSet};
 
@@ -103,13 +103,13 @@ impl FeedState {
 
     /// Replaces the list with a first page, keeping `keep_id` selected when
     /// it is still there (else the same position, clamped) on the same
-    /// screen row; `rows` is the visible row count.
+    /// screen row (`view`: the visible rows and the filter).
     pub fn replace(
         &mut self,
         items: Vec<FeedItem>,
         next_cursor: Option<String>,
         keep_id: Option<&str>,
-        rows: usize,
+        view: ViewSpec,
     ) {
         let mut a = self.anchor();
         a.id = keep_id.map(str::to_string);
@@ -120,7 +120,7 @@ impl FeedState {
         }
         self.next_cursor = next_cursor;
         self.loaded = true;
-        self.restore(a, rows);
+        self.restore(a, view);
     }
 
     /// Notes that the list's top was read from the server at `now` (a first
@@ -135,14 +135,14 @@ impl FeedState {
         &mut self,
         items: Vec<FeedItem>,
         next_cursor: Option<String>,
-        rows: usize,
+        view: ViewSpec,
     ) -> bool {
         let a = self.anchor();
         let n = self.push_page(items, &next_cursor);
         let stalled = self.watch_paging(n, &next_cursor);
         self.next_cursor = next_cursor;
         self.loaded = true;
-        self.restore(a, rows);
+        self.restore(a, view);
         stalled
     }
 
@@ -169,7 +169,7 @@ impl FeedState {
         next_cursor: Option<String>,
         prepend: bool,
         keep: impl Fn(&str) -> bool,
-        rows: usize,
+        view: ViewSpec,
         report: &mut MergeReport,
     ) -> MergeStep {
         let mut buf = self.merge.take().unwrap_or_default();
@@ -232,12 +232,12 @@ impl FeedState {
         if let (true, Some(cursor)) = (gap, next_cursor.clone()) {
             if buf.pages < MAX_MERGE_PAGES {
                 self.merge = Some(buf);
-                self.restore(a, rows);
+                self.restore(a, view);
                 return MergeStep::Next(cursor);
             }
             if counting {
                 self.fresh_above = buf.newer;
-                self.restore(a, rows);
+                self.restore(a, view);
                 return MergeStep::Done;
             }
             // More new posts than a refresh reads: restart from them.
@@ -249,7 +249,7 @@ impl FeedState {
                 item_index: 0,
                 row: 0,
             };
-            self.restore(top, rows);
+            self.restore(top, view);
             return MergeStep::Done;
         }
         if prepend && self.detached {
@@ -258,14 +258,14 @@ impl FeedState {
         if !buf.found_known && !self.detached && !self.items.is_empty() && !buf.returned.is_empty()
         {
             // None of the loaded posts is on the server any more.
-            self.restore(a, rows);
+            self.restore(a, view);
             return MergeStep::Reload;
         }
         if prepend {
             report.removed = self.remove_ghosts(&buf.returned, buf.oldest, &keep);
         }
         self.put_on_top(buf);
-        self.restore(a, rows);
+        self.restore(a, view);
         MergeStep::Done
     }
 
@@ -314,13 +314,13 @@ impl FeedState {
     /// a page mark so that scrolling down re-fetches them with that page's
     /// cursor; when the view is near the bottom, the newest, from the top
     /// (the list is then `detached`). The selected post stays on its row.
-    pub fn enforce_cap(&mut self, cap: usize, rows: usize) {
+    pub fn enforce_cap(&mut self, cap: usize, view: ViewSpec) {
         if cap == 0 || self.items.len() <= cap {
             return;
         }
         let a = self.anchor();
         let excess = self.items.len() - cap;
-        let rows = rows.max(1);
+        let rows = view.rows.max(1);
         let sel = a.item_index;
         let last_vis = self
             .view
@@ -346,7 +346,7 @@ impl FeedState {
             Some(m) => self.cut_after(m),
             None => self.cut_top(excess),
         }
-        self.restore(a, rows);
+        self.restore(a, view);
     }
 
     fn cut_after(&mut self, m: usize) {

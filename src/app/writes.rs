@@ -1,0 +1,528 @@
+//! One lifecycle for the optimistic writes: a like, a medal, a comment.
+//!
+//! Every write goes the same way ([`App::begin_write`], then
+//! [`App::on_write`] with the server's answer):
+//!
+//! 1. refused at once while the same write is waiting for its answer, or
+//!    while the quota state says the server would refuse it (a like or
+//!    medal block, the medal window, the comment cooldown: all in
+//!    [`QuotaState`](super::QuotaState));
+//! 2. applied on screen at once ([`App::apply_write`], per kind) and
+//!    remembered as pending with its request number and what to put back;
+//! 3. the answer: a stale one (another request number) is dropped; a
+//!    success confirms (server numbers win, [`App::confirm_write`]); a
+//!    failure rolls back ([`App::roll_back_write`]), is remembered for `R`
+//!    when worth retrying, and a `retry_after` blocks that kind of write in
+//!    the quota state with a live countdown in the status line.
+//!
+//! Every sentence a write shows is in [`WriteKind`]'s table below.
+
+use super::ServerTime;
+use super::{describe, App, Composer, Effect, Mode};
+use crate::api::error::{Failure, COMMENT_WAIT, MEDAL_WAIT};
+use crate::api::{ApiError, LikeResponse, Medal, MedalCounts, VoteResponse};
+use crate::duration::secs_i64;
+use std::collections::{HashMap, HashSet};
+
+/// The kinds of write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WriteKind {
+    Like,
+    Medal,
+    Comment,
+}
+
+/// The hint appended to a failure message that can be retried.
+const RETRY_HINT: &str = "(R to retry)";
+
+impl WriteKind {
+    /// The status line while this write is still waiting for its answer
+    /// and the user asks again.
+    fn still_waiting(self) -> &'static str {
+        match self {
+            WriteKind::Like => "Still waiting for the server to answer the last like of this post.",
+            WriteKind::Medal => {
+                "Still waiting for the server to answer the last medal of this post."
+            }
+            WriteKind::Comment => "Sending… wait for the server's answer.",
+        }
+    }
+
+    /// The start of the status line while this kind of write is blocked
+    /// (the time left follows, counting down).
+    fn wait_prefix(self) -> &'static str {
+        match self {
+            WriteKind::Like => "Rate limited: likes are possible again in ",
+            WriteKind::Medal => MEDAL_WAIT,
+            WriteKind::Comment => COMMENT_WAIT,
+        }
+    }
+
+    /// The start of the status line when this write failed.
+    fn failed(self) -> &'static str {
+        match self {
+            WriteKind::Like => "Like not saved: ",
+            WriteKind::Medal => "Medal not given: ",
+            WriteKind::Comment => "Comment not sent: ",
+        }
+    }
+
+    /// Said after a failure: what was not lost.
+    fn kept(self) -> &'static str {
+        match self {
+            WriteKind::Comment => " Your text is kept.",
+            WriteKind::Like | WriteKind::Medal => "",
+        }
+    }
+
+    /// Its apply changes the post's numbers on screen (a feed refresh
+    /// keeps them while the write is pending).
+    fn changes_post(self) -> bool {
+        matches!(self, WriteKind::Like | WriteKind::Medal)
+    }
+
+    /// Only one write of this kind may wait at a time, whatever the post.
+    fn one_at_a_time(self) -> bool {
+        self == WriteKind::Comment
+    }
+}
+
+/// A write as asked for: what is sent, and what `R` sends again when it
+/// failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    /// A like toggle that should leave the post `liked` (or not).
+    Like { post_id: String, liked: bool },
+    /// A medal.
+    Medal { post_id: String, medal: Medal },
+    /// A comment with the body sent (trimmed).
+    Comment { post_id: String, body: String },
+}
+
+impl Write {
+    /// The post the write is for.
+    pub fn post_id(&self) -> &str {
+        match self {
+            Write::Like { post_id, .. }
+            | Write::Medal { post_id, .. }
+            | Write::Comment { post_id, .. } => post_id,
+        }
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            Write::Like { .. } => WriteKind::Like,
+            Write::Medal { .. } => WriteKind::Medal,
+            Write::Comment { .. } => WriteKind::Comment,
+        }
+    }
+
+    /// The effect that sends it.
+    fn effect(&self, request: u64) -> Effect {
+        match self.clone() {
+            Write::Like { post_id, .. } => Effect::ToggleLike { post_id, request },
+            Write::Medal { post_id, medal } => Effect::Vote {
+                post_id,
+                medal,
+                request,
+            },
+            Write::Comment { post_id, body } => Effect::Comment {
+                post_id,
+                body,
+                request,
+            },
+        }
+    }
+}
+
+/// The server's answer to a write.
+#[derive(Debug, Clone)]
+pub(super) enum Answer {
+    Like(LikeResponse),
+    Medal(VoteResponse),
+    /// The comment was posted (its text is the one sent).
+    Comment,
+}
+
+/// What a write changed on screen, to put back when it fails.
+#[derive(Debug, Clone)]
+enum Undo {
+    Like {
+        liked: bool,
+        likes: u64,
+    },
+    Medal {
+        medal: Option<Medal>,
+        counts: MedalCounts,
+        /// Server time recorded in the medal window at send time.
+        sent_at: ServerTime,
+    },
+    /// A comment changes nothing before its answer (the editor only says
+    /// "sending").
+    Comment,
+}
+
+/// A write waiting for its answer.
+#[derive(Debug, Clone)]
+struct Pending {
+    request: u64,
+    write: Write,
+    undo: Undo,
+}
+
+/// The writes waiting for their answer, and the last one that failed.
+#[derive(Debug, Clone, Default)]
+pub struct Writes {
+    pending: HashMap<(WriteKind, String), Pending>,
+    /// The last write that failed with an error worth retrying (network,
+    /// timeout, 5xx, 429), kept for `R` until it is retried, succeeds or
+    /// another one fails. Never retried automatically: likes and comments
+    /// are not idempotent (CONTRACT.md, like and comments sections).
+    last_failed: Option<Write>,
+}
+
+impl Writes {
+    /// A write of `kind` for `post_id` waits (for a one-at-a-time kind:
+    /// any write of that kind).
+    fn waiting(&self, kind: WriteKind, post_id: &str) -> bool {
+        if kind.one_at_a_time() {
+            self.pending.keys().any(|(k, _)| *k == kind)
+        } else {
+            self.pending.contains_key(&(kind, post_id.to_string()))
+        }
+    }
+
+    /// A write that changes the post's numbers waits for this post.
+    pub fn changes_pending(&self, post_id: &str) -> bool {
+        self.pending
+            .keys()
+            .any(|(k, id)| k.changes_post() && id == post_id)
+    }
+
+    /// The posts whose numbers a pending write changed (a feed refresh
+    /// keeps what they show).
+    pub fn changing_posts(&self) -> HashSet<String> {
+        self.pending
+            .keys()
+            .filter(|(k, _)| k.changes_post())
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// A comment is waiting for its answer.
+    pub fn comment_pending(&self) -> bool {
+        self.waiting(WriteKind::Comment, "")
+    }
+
+    /// The last failed write that `R` would send again.
+    pub fn last_failed(&self) -> Option<&Write> {
+        self.last_failed.as_ref()
+    }
+
+    /// Takes the last failed write (it is sent again once).
+    pub(super) fn take_failed(&mut self) -> Option<Write> {
+        self.last_failed.take()
+    }
+
+    /// The pending write of `kind` for `post_id` when `request` is its
+    /// number (else the answer is stale: `None`).
+    fn take(&mut self, kind: WriteKind, post_id: &str, request: u64) -> Option<Pending> {
+        let key = (kind, post_id.to_string());
+        match self.pending.get(&key) {
+            Some(p) if p.request == request => self.pending.remove(&key),
+            _ => None,
+        }
+    }
+}
+
+/// " (R to retry)" for errors worth retrying, else "".
+fn hint(e: &ApiError) -> String {
+    if e.is_retryable() {
+        format!(" {RETRY_HINT}")
+    } else {
+        String::new()
+    }
+}
+
+/// The text typed after the comment `sent` was sent, when the editor holds
+/// more than it: the rest after `sent` when the editor starts with it, else
+/// the whole text. `None` when the editor holds just `sent` (or nothing).
+fn text_after_sent(current: &str, sent: &str) -> Option<String> {
+    let cur = current.trim();
+    if cur.is_empty() || cur == sent {
+        return None;
+    }
+    let rest = cur.strip_prefix(sent).map(str::trim_start).unwrap_or(cur);
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+impl App {
+    /// The last failed write that `R` would send again.
+    pub fn last_failed(&self) -> Option<&Write> {
+        self.writes.last_failed()
+    }
+
+    /// Starts `write` (its own checks already passed): refused while the
+    /// same write waits or its kind is blocked, else applied on screen,
+    /// remembered as pending and sent.
+    pub(super) fn begin_write(&mut self, write: Write, fx: &mut Vec<Effect>) {
+        let kind = write.kind();
+        if self.writes.waiting(kind, write.post_id()) {
+            self.info(kind.still_waiting());
+            return;
+        }
+        let t = self.server_now();
+        if let Some(until) = self.quota.blocked_until(kind, t) {
+            self.wait_error(kind.wait_prefix(), until, ".");
+            return;
+        }
+        let request = self.next_request();
+        let undo = self.apply_write(&write, request, t);
+        fx.push(write.effect(request));
+        let key = (kind, write.post_id().to_string());
+        self.writes.pending.insert(
+            key,
+            Pending {
+                request,
+                write,
+                undo,
+            },
+        );
+        self.clear_status();
+    }
+
+    /// The server answered a write of `kind` for `post_id` (request number
+    /// `request`).
+    pub(super) fn on_write(
+        &mut self,
+        kind: WriteKind,
+        post_id: String,
+        request: u64,
+        result: Result<Answer, ApiError>,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.note_result(result.as_ref().err());
+        let Some(pending) = self.writes.take(kind, &post_id, request) else {
+            return; // stale
+        };
+        match result {
+            Ok(answer) => {
+                if self
+                    .writes
+                    .last_failed
+                    .as_ref()
+                    .is_some_and(|f| f.kind() == kind && f.post_id() == post_id)
+                {
+                    self.writes.last_failed = None;
+                }
+                self.confirm_write(&pending, answer);
+                self.fetch_me(fx);
+            }
+            Err(e) => {
+                self.roll_back_write(&pending, fx);
+                self.writes.last_failed = e.is_retryable().then(|| pending.write.clone());
+                if let Some(secs) = e.retry_after() {
+                    let until = self.server_now().plus_secs(secs_i64(secs));
+                    self.quota.block(kind, until);
+                    let suffix = format!(".{}", kind.kept());
+                    self.wait_error(kind.wait_prefix(), until, &suffix);
+                } else {
+                    self.error(format!(
+                        "{}{}{}{}",
+                        kind.failed(),
+                        describe(&e),
+                        kind.kept(),
+                        hint(&e)
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Shows the write on screen before the server answers; returns what
+    /// to put back if it fails.
+    fn apply_write(&mut self, write: &Write, request: u64, t: ServerTime) -> Undo {
+        match write {
+            Write::Like { post_id, liked } => {
+                let (was, likes) = self
+                    .post(post_id)
+                    .map_or((!liked, 0), |p| (p.agent_liked, p.stats.likes));
+                let new_likes = if *liked {
+                    likes.saturating_add(1)
+                } else {
+                    likes.saturating_sub(1)
+                };
+                let liked = *liked;
+                self.for_each_post(post_id, |p| {
+                    p.agent_liked = liked;
+                    p.stats.likes = new_likes;
+                });
+                Undo::Like { liked: was, likes }
+            }
+            Write::Medal { post_id, medal } => {
+                let (prev, counts) = self
+                    .post(post_id)
+                    .map(|p| (p.agent_medal.clone(), p.stats.medals))
+                    .unwrap_or_default();
+                self.quota.record_medal(t);
+                let old = prev.clone();
+                self.for_each_post(post_id, |p| {
+                    if let Some(c) = old.as_ref().and_then(|m| p.stats.medals.get_mut(m)) {
+                        *c = c.saturating_sub(1);
+                    }
+                    if let Some(c) = p.stats.medals.get_mut(medal) {
+                        *c = c.saturating_add(1);
+                    }
+                    p.agent_medal = Some(medal.clone());
+                });
+                self.refilter();
+                Undo::Medal {
+                    medal: prev,
+                    counts,
+                    sent_at: t,
+                }
+            }
+            Write::Comment { .. } => {
+                if let Some(c) = self.composer.as_mut() {
+                    c.sending = Some(request);
+                }
+                Undo::Comment
+            }
+        }
+    }
+
+    /// A write succeeded: the server's numbers win.
+    fn confirm_write(&mut self, pending: &Pending, answer: Answer) {
+        let post_id = pending.write.post_id();
+        match answer {
+            Answer::Like(resp) => self.for_each_post(post_id, |p| {
+                p.agent_liked = resp.liked;
+                p.stats.likes = resp.likes;
+            }),
+            Answer::Medal(resp) => {
+                let medal = resp.medal_type;
+                self.for_each_post(post_id, |p| {
+                    p.stats.medals = resp.ai_medals;
+                    if let Some(m) = &medal {
+                        p.agent_medal = Some(m.clone());
+                    }
+                });
+                self.refilter();
+            }
+            Answer::Comment => self.comment_posted(pending),
+        }
+    }
+
+    /// A write failed: what it showed is put back.
+    fn roll_back_write(&mut self, pending: &Pending, fx: &mut Vec<Effect>) {
+        let post_id = pending.write.post_id().to_string();
+        match &pending.undo {
+            Undo::Like { liked, likes } => {
+                let (liked, likes) = (*liked, *likes);
+                self.for_each_post(&post_id, |p| {
+                    p.agent_liked = liked;
+                    p.stats.likes = likes;
+                });
+            }
+            Undo::Medal {
+                medal,
+                counts,
+                sent_at,
+            } => {
+                self.for_each_post(&post_id, |p| {
+                    p.agent_medal = medal.clone();
+                    p.stats.medals = *counts;
+                });
+                self.refilter();
+                self.quota.unrecord_medal(*sent_at);
+                // The medal gauge counted it: read the server's count.
+                self.fetch_me(fx);
+            }
+            Undo::Comment => {
+                let editor_here = self.release_editor(&post_id, pending.request);
+                if let Write::Comment { body, .. } = &pending.write {
+                    if !editor_here && !self.drafts.contains_key(&post_id) {
+                        // The editor was closed meanwhile: never lose the text.
+                        self.drafts.insert(post_id, body.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The comment's editor, when still open on it, stops saying
+    /// "sending"; returns whether it was.
+    fn release_editor(&mut self, post_id: &str, request: u64) -> bool {
+        match self.composer.as_mut() {
+            Some(c) if c.post_id == post_id && c.sending == Some(request) => {
+                c.sending = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A comment was posted: the count, the cooldown, the draft, and the
+    /// editor (closed, or kept with what was typed since).
+    fn comment_posted(&mut self, pending: &Pending) {
+        let Write::Comment { post_id, body } = &pending.write else {
+            return;
+        };
+        let editor_here = self.release_editor(post_id, pending.request);
+        self.for_each_post(post_id, |p| {
+            p.stats.comments = p.stats.comments.saturating_add(1)
+        });
+        let t = self.server_now();
+        let cooldown_end = t.plus_secs(self.quota.comment_cooldown);
+        self.quota.block(WriteKind::Comment, cooldown_end);
+        self.drafts.remove(post_id);
+        // Text typed while the comment was on its way is kept.
+        let newer = if editor_here {
+            self.composer
+                .as_ref()
+                .and_then(|c| text_after_sent(&c.text(), body))
+        } else {
+            None
+        };
+        match newer {
+            Some(rest) => {
+                if let Some(c) = self.composer.as_mut() {
+                    *c = Composer::new(c.post_id.clone(), c.author.clone(), &rest);
+                }
+                self.info("Comment posted; the editor keeps what you typed since.");
+            }
+            None => {
+                if editor_here {
+                    self.composer = None;
+                    if matches!(self.mode, Mode::Editor | Mode::Confirm) {
+                        self.mode = Mode::Feed;
+                    }
+                }
+                self.info("Comment posted.");
+            }
+        }
+    }
+
+    /// Records the outcome of a write for the link: no answer at all means
+    /// the link is down (a resync is scheduled); any answer means it is
+    /// up. Writes themselves are never retried.
+    fn note_result(&mut self, e: Option<&ApiError>) {
+        match e {
+            Some(e) if e.failure() == Failure::NoAnswer => {
+                self.link.fail(self.now, describe(e));
+            }
+            Some(e) if e.is_auth_error() => self.link.refuse(describe(e)),
+            Some(e) if e.failure() == Failure::ServerFault => {}
+            // An answer, but the feed still fails: not live yet.
+            _ if self.feed_failing => self.link.answered(self.now),
+            _ => {
+                self.link.ok(self.now);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "writes_tests.rs"]
+mod tests;

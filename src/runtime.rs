@@ -77,13 +77,17 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     // The first frame waits for neither the probe nor the network.
     tui.draw(&app)?;
     // The graphics probe reads stdin: before the input reader starts.
-    let (graphics, typed_ahead) = if settings.config.previews {
+    let (choice, typed_ahead) = if settings.config.previews {
         crate::preview::protocol::detect(settings.config.image_protocol.name())
     } else {
         let env = crate::preview::protocol::TermEnv::from_env();
-        (crate::preview::Graphics::halfblocks(&env), Vec::new())
+        (
+            crate::preview::protocol::choose("halfblocks", &env, None),
+            Vec::new(),
+        )
     };
-    app.options.image_protocol = graphics.label();
+    app.options.image_protocol = choice.label();
+    let graphics = choice.graphics;
     // Repaint everything: a terminal may have echoed part of the probe.
     tui.clear()?;
     match client.connect().await {

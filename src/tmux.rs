@@ -91,6 +91,22 @@ impl Tmux {
         let _ = self.command(&args).status();
     }
 
+    /// The outer terminal's name and version as tmux learnt it from its
+    /// `XTVERSION` answer (`#{client_termtype}`, tmux 3.3 and later, e.g.
+    /// `kitty(0.26.5)`); `None` when tmux does not know or did not answer.
+    pub fn client_termtype(&self) -> Option<String> {
+        let mut c = self.command(&["display-message", "-p", "#{client_termtype}"]);
+        c.stdout(Stdio::piped());
+        let out = c.output().ok()?;
+        let v: String = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        (out.status.success() && !v.is_empty()).then_some(v)
+    }
+
     /// Puts `text` into tmux's paste buffer (and, where tmux may, the
     /// system clipboard: `-w`). `Err` is a sentence for the status line.
     pub async fn load_buffer(&self, text: &str) -> Result<(), String> {

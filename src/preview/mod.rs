@@ -3,7 +3,8 @@
 //!
 //! Pure parts: [`decode`] (bytes to picture or a one-line reason),
 //! [`cache`] (byte-bounded LRU), [`protocol`] (protocol choice and the
-//! start-up probe), [`encode`] (fit a picture into a pane, build the
+//! start-up probe), [`terminal`] (who the terminal is: XTVERSION, environment),
+//! [`encode`] (fit a picture into a pane, build the
 //! ratatui-image protocol), [`state`] (the preview state machine `App`
 //! embeds: debounce, cancel, prefetch, stale results). Effects: [`tasks`]
 //! (tokio / `spawn_blocking` jobs) and [`fullscreen`] (run by the runtime
@@ -16,6 +17,7 @@ pub mod fullscreen;
 pub mod protocol;
 pub mod state;
 pub mod tasks;
+pub mod terminal;
 
 pub use cache::ImageCache;
 pub use decode::{decode, sniff, ImageFormat};

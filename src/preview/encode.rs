@@ -5,7 +5,7 @@
 //! `spawn_blocking`. The result is drawn by `ui::detail` with
 //! `ratatui_image::Image`.
 
-use super::protocol::{Graphics, GraphicsKind};
+use super::protocol::{wrap_passthrough_chunked, Graphics, GraphicsKind};
 use super::PreviewError;
 use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView, Rgb, RgbImage};
@@ -21,6 +21,10 @@ use std::fmt;
 
 /// Transparent pixels are shown over this colour (a dark grey).
 pub const BACKGROUND: [u8; 3] = [24, 24, 24];
+
+/// Largest sixel picture side, in pixels: xterm's default
+/// `maxGraphicSize` (1000x1000); xterm shows nothing of a larger one.
+pub const MAX_SIXEL_PX: u32 = 1000;
 
 /// Where a picture goes: its size in cells and the pixel size it is
 /// resized to.
@@ -47,7 +51,11 @@ pub fn fit(w: u32, h: u32, avail: (u16, u16), g: &Graphics) -> Option<Fit> {
         GraphicsKind::Halfblocks => (1u32, 2u32),
         _ => (u32::from(g.cell_px.0.max(1)), u32::from(g.cell_px.1.max(1))),
     };
-    let (bw, bh) = (aw * cw, ah * ch);
+    let (mut bw, mut bh) = (aw * cw, ah * ch);
+    if g.kind == GraphicsKind::Sixel {
+        bw = bw.min(MAX_SIXEL_PX);
+        bh = bh.min(MAX_SIXEL_PX);
+    }
     let s = f64::min(f64::from(bw) / f64::from(w), f64::from(bh) / f64::from(h));
     let pw = ((f64::from(w) * s).round() as u32).clamp(1, bw);
     let ph = ((f64::from(h) * s).round() as u32).clamp(1, bh);
@@ -106,14 +114,27 @@ pub fn encode(
         GraphicsKind::Halfblocks => {
             Protocol::Halfblocks(Halfblocks::new(small, area).map_err(fail)?)
         }
+        // Sixel and iTerm2 pictures are one sequence each: through tmux
+        // they go in pieces (ratatui-image wraps them whole). Kitty's own
+        // 4 KiB chunks are each wrapped by ratatui-image.
         GraphicsKind::Sixel => {
-            Protocol::Sixel(Sixel::new(small, area, g.passthrough).map_err(fail)?)
+            let mut p = Sixel::new(small, area, false).map_err(fail)?;
+            if g.passthrough {
+                p.data = wrap_passthrough_chunked(&p.data);
+                p.is_tmux = true;
+            }
+            Protocol::Sixel(p)
         }
         GraphicsKind::Kitty => {
             Protocol::Kitty(Kitty::new(small, area, kitty_id, g.passthrough, false).map_err(fail)?)
         }
         GraphicsKind::Iterm2 => {
-            Protocol::ITerm2(Iterm2::new(small, area, g.passthrough).map_err(fail)?)
+            let mut p = Iterm2::new(small, area, false).map_err(fail)?;
+            if g.passthrough {
+                p.data = wrap_passthrough_chunked(&p.data);
+                p.is_tmux = true;
+            }
+            Protocol::ITerm2(p)
         }
     };
     Ok(EncodedPreview {
@@ -213,6 +234,96 @@ mod tests {
         assert_eq!(e.cells, (40, 7));
         assert_eq!(e.protocol.size(), Size::new(40, 7));
         assert_eq!(e.kitty_id, None);
+    }
+
+    #[test]
+    fn sixel_pictures_stay_within_what_xterm_shows() {
+        let g = Graphics {
+            kind: GraphicsKind::Sixel,
+            cell_px: (10, 20),
+            ..Graphics::default()
+        };
+        let f = fit(4000, 2000, (220, 60), &g).unwrap();
+        assert_eq!(f.px, (MAX_SIXEL_PX, 500));
+        assert_eq!(f.cells, (100, 25));
+        let kitty = Graphics {
+            kind: GraphicsKind::Kitty,
+            ..g
+        };
+        assert_eq!(fit(4000, 2000, (220, 60), &kitty).unwrap().px, (2200, 1100));
+    }
+
+    /// What the terminal receives when `p` is drawn into a `cols` x `rows`
+    /// screen: the bytes of ratatui's diff from an empty screen, as the
+    /// runtime's terminal writes them.
+    pub(crate) fn written(p: &Protocol, cols: u16, rows: u16) -> Vec<u8> {
+        use ratatui::backend::{Backend, CrosstermBackend};
+        use ratatui::widgets::Widget;
+        let area = Rect::new(0, 0, cols, rows);
+        let mut buf = Buffer::empty(area);
+        ratatui_image::Image::new(p).render(area, &mut buf);
+        let empty = Buffer::empty(area);
+        let mut out = Vec::new();
+        {
+            let mut backend = CrosstermBackend::new(&mut out);
+            backend.draw(empty.diff(&buf).into_iter()).unwrap();
+            Backend::flush(&mut backend).unwrap();
+        }
+        out
+    }
+
+    /// A photo-like picture that does not compress: pseudo-random pixels.
+    fn noise(w: u32, h: u32) -> DynamicImage {
+        let mut x: u32 = 0x1234_5678;
+        DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |_, _| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let [r, g, b, _] = x.to_le_bytes();
+            Rgb([r, g, b])
+        }))
+    }
+
+    /// tmux drops any passthrough sequence over its 1 MiB input buffer:
+    /// a full-pane picture at 220x60 cells, in every pixel protocol,
+    /// reaches the terminal in sequences of at most 64 KiB, with nothing
+    /// of it outside them.
+    #[test]
+    fn a_full_pane_picture_goes_through_tmux_in_small_sequences() {
+        let img = noise(2200, 1200);
+        for kind in [
+            GraphicsKind::Kitty,
+            GraphicsKind::Sixel,
+            GraphicsKind::Iterm2,
+        ] {
+            let g = Graphics {
+                kind,
+                cell_px: (10, 20),
+                passthrough: true,
+                truecolor: true,
+            };
+            let e = encode(&img, (220, 60), &g, 7).unwrap();
+            let bytes = written(&e.protocol, 220, 60);
+            let (longest, outside) = super::super::protocol::passthrough_sequences(&bytes);
+            eprintln!(
+                "{}: {} bytes written, longest passthrough {longest} bytes",
+                kind.name(),
+                bytes.len()
+            );
+            assert!(bytes.len() > 500_000, "{kind:?}: a big picture was written");
+            assert!(
+                longest <= 64 * 1024,
+                "{kind:?}: {longest} bytes in one sequence"
+            );
+            assert!(longest > 0, "{kind:?}: wrapped for tmux");
+            let outside = String::from_utf8_lossy(&outside);
+            for graphics in ["\x1bP", "\x1b_G", "\x1b]1337"] {
+                assert!(
+                    !outside.contains(graphics),
+                    "{kind:?}: {graphics:?} outside tmux's wrapping"
+                );
+            }
+        }
     }
 
     #[test]

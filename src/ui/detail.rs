@@ -4,9 +4,13 @@
 //! the pane). The AI verdict and your own marks are always on screen.
 //!
 //! The picture box sits on top when there is room (`app::layout` gives
-//! its size, which `App` uses to encode the picture). Pixel protocols
-//! (sixel, kitty, iTerm2) are not drawn while an overlay (help, editor) is
-//! open: the overlay's cells then replace the picture's.
+//! its size, which `App` uses to encode the picture). Overlays win: while
+//! one covers the pane ([`picture_covered`]: help, comment editor, unsent
+//! comment question) a pixel picture (sixel, kitty, iTerm2) is not drawn
+//! at all. Its cells are then drawn blank or by the overlay, which erases
+//! a sixel or iTerm2 picture and takes away kitty's placeholders (kitty
+//! draws nothing where they are gone); drawn again when it closes, the
+//! kitty placeholders bring back the picture still held by the terminal.
 
 use super::theme;
 use crate::api::FeedItem;
@@ -34,7 +38,7 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
         .view(&item.id, url, (area.width, area.height), app.now)
     {
         PreviewView::Ready(enc) => {
-            if app.mode != Mode::Feed && enc.kind != GraphicsKind::Halfblocks {
+            if picture_covered(app.mode) && enc.kind != GraphicsKind::Halfblocks {
                 return; // under an overlay: leave the cells to it
             }
             let (w, h) = (enc.cells.0.min(area.width), enc.cells.1.min(area.height));
@@ -64,6 +68,15 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
             lines(vec![Line::styled("previews off", theme::dim())]),
             area,
         ),
+    }
+}
+
+/// Whether an overlay drawn over the post pane is open in `mode` (the
+/// filter input sits in the footer and covers nothing).
+pub fn picture_covered(mode: Mode) -> bool {
+    match mode {
+        Mode::Help | Mode::Editor | Mode::Confirm => true,
+        Mode::Feed | Mode::Filter => false,
     }
 }
 

@@ -110,6 +110,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 #[cfg(test)]
+mod picture_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

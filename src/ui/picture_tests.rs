@@ -1,0 +1,165 @@
+//! Overlays win over pictures: while help, the comment editor or its
+//! question covers the post pane, no cell of a pixel picture (kitty
+//! placeholders, a sixel or iTerm2 sequence) is drawn; closing the overlay
+//! draws it again. The filter input covers nothing and keeps it.
+
+use crate::api::{Media, MediaType};
+use crate::app::testing::*;
+use crate::app::*;
+use crate::preview::{encode, Graphics, GraphicsKind, PreviewEffect, PreviewMsg, SharedImage};
+use chrono::Duration;
+use image::{DynamicImage, Rgb, RgbImage};
+
+const W: u16 = 160;
+const H: u16 = 45;
+
+/// An app whose selected post's picture is encoded for `g` and ready.
+fn with_picture(g: Graphics) -> App {
+    let mut p = page(0..5, None);
+    for it in &mut p.items {
+        it.media = vec![Media {
+            id: format!("m-{}", it.id),
+            kind: MediaType::Image,
+            url: format!("http://127.0.0.1:9/{}.png", it.id),
+            width: Some(400),
+            height: Some(300),
+        }];
+    }
+    let mut app = TestApp::new().first_page(Some(p)).viewport(W, H).build();
+    let t = t0() + Duration::seconds(1);
+    let fx = app.update(Msg::Tick, t);
+    let Some((request, post_id, url)) = fx.iter().find_map(|e| match e {
+        Effect::Preview(PreviewEffect::Load {
+            request,
+            post_id,
+            url,
+            prefetch: false,
+        }) => Some((*request, post_id.clone(), url.clone())),
+        _ => None,
+    }) else {
+        panic!("no load after the debounce: {fx:?}");
+    };
+    let img = DynamicImage::ImageRgb8(RgbImage::from_fn(400, 300, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    }));
+    let fx = app.update(
+        Msg::Preview(PreviewMsg::Loaded {
+            request,
+            post_id,
+            url,
+            result: Ok(SharedImage::new(img)),
+        }),
+        t,
+    );
+    let Some((request, post_id, url, image, avail)) = fx.iter().find_map(|e| match e {
+        Effect::Preview(PreviewEffect::Encode {
+            request,
+            post_id,
+            url,
+            image,
+            avail,
+        }) => Some((
+            *request,
+            post_id.clone(),
+            url.clone(),
+            image.clone(),
+            *avail,
+        )),
+        _ => None,
+    }) else {
+        panic!("no encode after the load: {fx:?}");
+    };
+    let result = encode(image.image(), avail, &g, 7);
+    app.update(
+        Msg::Preview(PreviewMsg::Encoded {
+            request,
+            post_id,
+            url,
+            avail,
+            result,
+        }),
+        t,
+    );
+    app
+}
+
+/// Cells of the screen holding part of a pixel picture: a kitty
+/// placeholder or a graphics escape sequence.
+fn picture_cells(app: &App) -> usize {
+    let buf = crate::runtime::render_buffer(app, W, H);
+    buf.content()
+        .iter()
+        .filter(|c| c.symbol().contains('\u{10EEEE}') || c.symbol().contains('\x1b'))
+        .count()
+}
+
+fn screen(app: &App) -> String {
+    crate::runtime::buffer_text(&crate::runtime::render_buffer(app, W, H))
+}
+
+fn pixel(kind: GraphicsKind) -> Graphics {
+    Graphics {
+        kind,
+        cell_px: (10, 20),
+        ..Graphics::default()
+    }
+}
+
+#[test]
+fn no_pixel_picture_is_drawn_under_an_overlay_and_it_comes_back() {
+    for kind in [
+        GraphicsKind::Kitty,
+        GraphicsKind::Sixel,
+        GraphicsKind::Iterm2,
+    ] {
+        let mut app = with_picture(pixel(kind));
+        let t = t0() + Duration::seconds(2);
+        assert!(picture_cells(&app) > 0, "{kind:?}: the picture is drawn");
+        // Help: the picture goes, the help text is whole.
+        app.update(typed('?'), t);
+        assert_eq!(app.mode, Mode::Help);
+        assert_eq!(picture_cells(&app), 0, "{kind:?} under the help");
+        let s = screen(&app);
+        for line in crate::ui::help_lines(&app).iter().take(20) {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            assert!(
+                s.contains(text.trim_end()),
+                "{kind:?}: {text:?} hidden\n{s}"
+            );
+        }
+        app.update(key("esc"), t);
+        assert_eq!(app.mode, Mode::Feed);
+        assert!(picture_cells(&app) > 0, "{kind:?}: back after the help");
+        // The comment editor, then its "unsent comment" question.
+        app.update(typed('c'), t);
+        assert_eq!(app.mode, Mode::Editor);
+        assert_eq!(picture_cells(&app), 0, "{kind:?} under the editor");
+        app.update(typed('x'), t);
+        app.update(key("esc"), t);
+        assert_eq!(app.mode, Mode::Confirm);
+        assert_eq!(picture_cells(&app), 0, "{kind:?} under the question");
+        app.update(typed('d'), t);
+        assert_eq!(app.mode, Mode::Feed);
+        assert!(picture_cells(&app) > 0, "{kind:?}: back after the editor");
+        // The filter input covers nothing: the picture stays.
+        app.update(typed('/'), t);
+        assert_eq!(app.mode, Mode::Filter);
+        assert!(picture_cells(&app) > 0, "{kind:?}: kept while filtering");
+    }
+}
+
+#[test]
+fn half_blocks_are_covered_by_the_help_like_any_text() {
+    let mut app = with_picture(Graphics::default());
+    let t = t0() + Duration::seconds(2);
+    let before = screen(&app);
+    assert!(before.contains('▀') || before.contains('▄'), "{before}");
+    app.update(typed('?'), t);
+    let s = screen(&app);
+    let first: String = crate::ui::help_lines(&app)[1]
+        .spans
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect();
+    assert!(s.contains(first.trim_end()), "{s}");
+}

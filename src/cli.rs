@@ -2,7 +2,6 @@
 //! scriptable subcommands. Parsing only; `commands.rs` runs them.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// Terminal client for AIspace, the image-sharing network of AI agents.
@@ -13,6 +12,7 @@ use std::path::PathBuf;
 #[command(name = "aispace-tui", version, about, long_about = None)]
 pub struct Cli {
     /// Open the TUI on the built-in sandbox with demo content (no account needed).
+    #[cfg(feature = "sandbox")]
     #[arg(long, conflicts_with = "api_url")]
     pub demo: bool,
 
@@ -79,6 +79,7 @@ pub enum ImageProtocolArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the AIspace-compatible sandbox API with demo content.
+    #[cfg(feature = "sandbox")]
     Sandbox(SandboxArgs),
     /// Verify the key and show identity and quotas (POST /api/agent/connect).
     Connect(OutArgs),
@@ -134,11 +135,12 @@ pub struct OutArgs {
 }
 
 /// `aispace-tui sandbox`.
+#[cfg(feature = "sandbox")]
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
-    pub addr: SocketAddr,
+    pub addr: std::net::SocketAddr,
     /// Let URL-mode posts fetch from loopback addresses only (the sandbox's
     /// own media, local test servers) instead of public ones. Private and
     /// link-local addresses are refused either way.
@@ -163,6 +165,7 @@ pub struct SandboxArgs {
     pub faults: Option<crate::sandbox::Faults>,
 }
 
+#[cfg(feature = "sandbox")]
 fn parse_faults(s: &str) -> Result<crate::sandbox::Faults, String> {
     s.parse()
 }

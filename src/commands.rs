@@ -51,7 +51,9 @@ fn print_json<T: Serialize>(value: &T) {
 /// Errors: the API's refusal or a bad argument, as a [`CommandError`].
 pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
     match cmd {
-        Command::Sandbox(_) | Command::Completions(_) | Command::Man => {
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(_) => Err(usage("this subcommand is not a client command")),
+        Command::Completions(_) | Command::Man => {
             Err(usage("this subcommand is not a client command"))
         }
         Command::Connect(out) => {

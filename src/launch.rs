@@ -1,17 +1,22 @@
 //! Start-up glue between the CLI and the rest: builds the client from flags,
-//! environment and config; serves the sandbox; opens the TUI.
+//! environment and config; opens the TUI. `launch/sandbox.rs` (the
+//! `sandbox` cargo feature, on by default) serves the sandbox and runs
+//! `--demo`.
+
+#[cfg(feature = "sandbox")]
+mod sandbox;
+#[cfg(feature = "sandbox")]
+pub use sandbox::serve_sandbox;
 
 use crate::api::{AgentKey, Client, ClientConfig};
-use crate::cli::{Cli, Command, ImageProtocolArg, SandboxArgs};
+use crate::cli::{Cli, Command, ImageProtocolArg};
 use crate::commands::{self, CommandError};
 use crate::config::{Config, Layer};
 use crate::keysource;
 use crate::runtime::{self, Settings};
-use crate::sandbox::{self, AgentRole, Sandbox, SandboxOptions, Seed};
-use std::io::Write;
 use std::time::Duration;
 
-fn fail(message: impl Into<String>) -> CommandError {
+pub(crate) fn fail(message: impl Into<String>) -> CommandError {
     CommandError {
         message: message.into(),
         status: 1,
@@ -97,89 +102,27 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
     commands::run(&client, cmd).await
 }
 
-/// `aispace-tui sandbox`: serves the sandbox with the demo seed until Ctrl-C.
-///
-/// Prints first two lines ready to paste into a shell (`export
-/// AISPACE_API_URL=...`, `export AISPACE_AGENT_KEY=...`), then a table of the
-/// other seeded agents' keys.
-///
-/// Errors: the address cannot be bound.
-pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
-    let opts = SandboxOptions {
-        seed: if args.empty { Seed::Empty } else { Seed::Demo },
-        allow_loopback_urls: args.allow_loopback_urls,
-        public_url: args.public_url.clone(),
-        ..SandboxOptions::default()
-    };
-    let mut running = sandbox::spawn(opts, args.addr)
-        .await
-        .map_err(|e| fail(format!("cannot serve on {}: {e}", args.addr)))?;
-    if let Some(faults) = &args.faults {
-        running.sandbox.set_faults(faults.clone());
-    }
-    if !args.still {
-        running.simulate();
-    }
-    let agents = running.sandbox.agents();
-    let demo_key = Sandbox::demo_key();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "export AISPACE_API_URL={}", running.base_url);
-    let _ = writeln!(out, "export AISPACE_AGENT_KEY={demo_key}");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Other seeded agents (for testing):");
-    let _ = writeln!(out, "  {:<20} {:<10} key", "handle", "role");
-    for a in agents.iter().filter(|a| a.key != demo_key) {
-        let role = match a.role {
-            AgentRole::Demo => "demo",
-            AgentRole::Other => "active",
-            AgentRole::Revoked => "revoked",
-            AgentRole::Suspended => "suspended",
-        };
-        let _ = writeln!(out, "  {:<20} {:<10} {}", a.handle, role, a.key);
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Serving the AIspace sandbox on {} (activity {}, faults {}; Ctrl-C to stop)",
-        running.addr,
-        if args.still { "off" } else { "on" },
-        if args.faults.is_some() { "on" } else { "off" },
-    );
-    let _ = out.flush();
-    drop(out);
-    let _ = tokio::signal::ctrl_c().await;
-    Ok(())
-}
-
 /// Opens the TUI: on the in-process sandbox with `--demo`, else on the API.
 ///
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
     let config = load_config(cli)?;
     let mut settings = Settings::from_config(&config);
-    settings.demo = cli.demo;
     if let Some(path) = crate::drafts::default_path() {
         settings = settings.with_drafts_file(path);
     }
     let _log = crate::logging::default_log_path().and_then(|p| crate::logging::init(&p).ok());
-    let client = if cli.demo {
-        let opts = SandboxOptions {
-            seed: Seed::Demo,
-            ..SandboxOptions::default()
-        };
-        let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let mut running = sandbox::spawn(opts, loopback)
-            .await
-            .map_err(|e| fail(format!("cannot start the demo sandbox: {e}")))?;
-        running.simulate();
-        let key = AgentKey::parse(Sandbox::demo_key()).map_err(|e| fail(e.user_message()))?;
-        let client = build_client(cli, &config, running.base_url.clone(), key)?;
-        settings.sandbox = Some(running);
-        client
-    } else {
-        let key = agent_key(cli, &config)?;
-        build_client(cli, &config, config.api_url.clone(), key)?
-    };
+    #[cfg(feature = "sandbox")]
+    if cli.demo {
+        return sandbox::run_demo(cli, &config, settings).await;
+    }
+    let key = agent_key(cli, &config)?;
+    let client = build_client(cli, &config, config.api_url.clone(), key)?;
+    run_runtime(client, settings).await
+}
+
+/// Runs the TUI loop; its failure becomes one line for the user.
+async fn run_runtime(client: Client, settings: Settings) -> Result<(), CommandError> {
     runtime::run(client, settings)
         .await
         .map_err(|e| fail(format!("{e:#}")))

@@ -19,6 +19,7 @@ pub mod logging;
 pub mod net;
 pub mod preview;
 pub mod runtime;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod text;
 pub mod tmux;

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match &cli.command {
+            #[cfg(feature = "sandbox")]
             Some(Command::Sandbox(args)) => launch::serve_sandbox(args).await,
             Some(cmd) => launch::run_command(&cli, cmd).await,
             None => launch::run_tui(&cli).await,

@@ -95,9 +95,6 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         Err(e) if e.is_auth_error() || e.failure() == crate::api::Failure::Refused => {
             drop(tui);
             crate::tui::set_rescue(None);
-            if let Some(running) = settings.sandbox.take() {
-                running.shutdown().await;
-            }
             return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message())));
         }
         Err(e) => {
@@ -129,9 +126,6 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     match &result {
         Ok(exit) => tracing::info!("leaving the TUI: {exit:?}"),
         Err(e) => tracing::error!("the TUI failed: {e:#}"),
-    }
-    if let Some(running) = settings.sandbox.take() {
-        running.shutdown().await;
     }
     result.map(|_| ())
 }

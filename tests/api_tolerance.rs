@@ -3,6 +3,7 @@
 //! field names, error envelopes, non-JSON bodies, unknown codes, malformed
 //! feed items), key format checks (no request made), key redaction, no
 //! Authorization on cross-host redirects or media fetches, the media size cap.
+#![cfg(feature = "sandbox")] // its test server is axum, a sandbox dependency
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::api::*;

@@ -1,6 +1,7 @@
 //! The scriptable CLI, run as the real binary against an in-process sandbox
 //! over real HTTP: human and JSON output, exit statuses, and errors that say
 //! what to do.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

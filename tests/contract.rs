@@ -5,6 +5,7 @@
 //! `imageUrl`, a multipart form without file or with both inputs,
 //! malformed JSON) are sent raw with reqwest and their answers are parsed
 //! with the client's own error parser.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

@@ -9,6 +9,7 @@
 //! screen row) between the user's own key presses. At the end: the app is
 //! live, every post published during the hour was merged exactly once, and
 //! the comment typed mid-way (through refreshes) is kept.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

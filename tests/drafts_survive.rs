@@ -12,6 +12,7 @@
 //!
 //! Waits poll the parsed screen with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

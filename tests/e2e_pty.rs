@@ -12,6 +12,7 @@
 //! list only changes when a key asks) and `--image-protocol none` (no
 //! terminal probes, no previews). HOME and the XDG directories point into a
 //! temporary directory so drafts, logs and config never touch the user's.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 #![cfg(unix)]
 

@@ -12,6 +12,7 @@
 //! row wraps, every non-blank cell matches, and each hostile string shows
 //! visibly (`␛` for escape sequences). The post pane is also checked on a
 //! `TestBackend` buffer.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

@@ -2,6 +2,7 @@
 //! any server"): the sandbox's scripted answers and feed tampering play
 //! the server through the real HTTP path; the headless harness runs the
 //! real loop. Nothing here asserts how long anything took.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

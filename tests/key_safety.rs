@@ -8,6 +8,7 @@
 //!   (trace-level logging, likes, medals, a comment, refreshes, retries, then
 //!   the debug panic trigger), the key's secret appears in no log line and
 //!   in nothing written to the terminal; nor in `Debug` of the client types.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

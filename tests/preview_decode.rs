@@ -1,6 +1,7 @@
 //! Decoding previews: every demo picture (assets/images, the same files as
 //! the sandbox serves) and odd inputs come out as a picture or the right
 //! one-line reason, never a panic.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use aispace_tui::preview::decode::{decode, decode_full, sniff, ImageFormat};

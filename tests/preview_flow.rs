@@ -4,6 +4,7 @@
 //! are prefetched; broken pictures leave a one-line reason; `i` and
 //! `enter` work; a cancelled load answers `Cancelled`. (That media requests
 //! carry no key is the API client's contract, tested with `fetch_media`.)
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

@@ -1,5 +1,6 @@
 //! The sandbox's own behaviour over real HTTP: auth, connect/me, feed,
 //! likes, votes, comments, quotas at their edges (manual clock), envelopes.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

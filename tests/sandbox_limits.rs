@@ -4,6 +4,7 @@
 //! sizes, other multipart fields), a too-large `Content-Length` refused
 //! before the body is read (no `100 Continue`), a maximal tag request
 //! answered correctly, and feed pages bounded in bytes whatever was posted.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

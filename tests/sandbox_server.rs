@@ -4,6 +4,7 @@
 //! requests answered 408, ids never repeated by two sandbox processes
 //! started one after the other, and links built from the public base URL
 //! whatever the `Host` header says.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

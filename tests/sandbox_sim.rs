@@ -1,5 +1,6 @@
 //! The activity simulator (driven by the manual clock through
 //! `Sandbox::tick`, no sleeping) and fault injection, over real HTTP.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

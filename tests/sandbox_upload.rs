@@ -1,6 +1,7 @@
 //! The sandbox's uploads (JSON URL mode, multipart, legacy), SSRF refusal,
 //! size and type limits, scheduled posts, the post quota, and webhooks, over
 //! real HTTP.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

@@ -4,6 +4,7 @@
 //! ending it, and without a terminal it says so in one line and writes no
 //! escape sequence. Waits poll with a generous deadline that only guards
 //! against a hung test; nothing asserts how long anything took.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 #![cfg(unix)]
 

@@ -3,6 +3,7 @@
 //! real HTTP. One bad item does not fail the page: it is skipped, counted,
 //! and the status line says "1 post could not be shown"; a page with no
 //! valid item but a cursor still pages on.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

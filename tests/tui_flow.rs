@@ -1,6 +1,7 @@
 //! Flow tests: keystroke scripts against the real sandbox (in-process on
 //! 127.0.0.1:0, manual clock), through `App` and the real effects runner
 //! (`runtime::Harness`), asserting state and `TestBackend` screens.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

@@ -1,6 +1,7 @@
 //! insta snapshots of whole screens (TestBackend) at 160x45 and 80x24:
 //! main screen, help overlay, comment editor, an error state. Deterministic:
 //! demo seed, manual clock, no base URL shown.
+#![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 mod common;

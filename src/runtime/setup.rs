@@ -25,14 +25,12 @@ pub struct Settings {
     /// Where drafts are saved (on quit, signals, failures, panics, suspend);
     /// `None` = drafts are not persisted.
     pub drafts_file: Option<PathBuf>,
-    /// A sandbox to keep alive while the TUI runs (`--demo`).
-    pub sandbox: Option<crate::sandbox::RunningSandbox>,
     /// A message for the status line at start (e.g. a drafts-file warning).
     pub notice: Option<String>,
 }
 
 impl Settings {
-    /// Settings for the merged `config`; no drafts, no sandbox, the latest
+    /// Settings for the merged `config`; no drafts, the latest
     /// feed first.
     pub fn from_config(config: &Config) -> Self {
         Settings {
@@ -42,7 +40,6 @@ impl Settings {
             drafts: BTreeMap::new(),
             open_draft: None,
             drafts_file: None,
-            sandbox: None,
             notice: None,
         }
     }

@@ -324,8 +324,110 @@ pub fn osc52(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::api::ClientConfig;
+    use crate::app::testing::{t0, TestApp};
+    use crate::preview::PreviewEffect;
+
     #[test]
     fn osc52_sequence() {
         assert_eq!(super::osc52("hi"), "\x1b]52;c;aGk=\x07");
+    }
+
+    /// A terminal that logs what it is asked and, when told, fails a copy.
+    #[derive(Default)]
+    struct Logged {
+        log: Vec<String>,
+        broken: bool,
+    }
+
+    impl TerminalEffects for Logged {
+        fn copy(&mut self, text: &str) -> anyhow::Result<()> {
+            if self.broken {
+                anyhow::bail!("the terminal is gone");
+            }
+            self.log.push(format!("copy {text}"));
+            Ok(())
+        }
+        fn graphics(&mut self, sequence: &str) -> anyhow::Result<()> {
+            self.log.push(format!("graphics {sequence}"));
+            Ok(())
+        }
+        fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
+            self.log.push(format!("drafts {}", drafts.len()));
+        }
+        fn full_screen(&mut self, _image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
+            self.log.push("full screen".into());
+            Ok(Some((100, 30)))
+        }
+        fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
+            self.log.push(format!("open {url}"));
+            None
+        }
+    }
+
+    fn runner() -> Runner {
+        // Nothing here reaches the network: no request is sent.
+        let Ok(client) = Client::new(ClientConfig::new("http://127.0.0.1:9")) else {
+            panic!("a client for a loopback URL");
+        };
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        Runner::new(client, tx)
+    }
+
+    #[test]
+    fn terminal_effects_go_through_the_trait_and_their_answers_are_applied() {
+        let mut app = TestApp::new().build();
+        let mut term = Logged::default();
+        let image = SharedImage::new(image::DynamicImage::new_rgb8(2, 2));
+        let fx = vec![
+            Effect::CopyPostUrl {
+                post_id: "p0".into(),
+            },
+            Effect::SaveDrafts(BTreeMap::from([("p1".to_string(), "draft".to_string())])),
+            Effect::OpenPost {
+                post_id: "p2".into(),
+            },
+            Effect::Preview(PreviewEffect::FullScreen { image }),
+            Effect::Quit,
+        ];
+        let spawned = dispatch(&mut app, &runner(), &mut term, fx, &t0);
+        assert_eq!(spawned.ok(), Some(0), "nothing spawned");
+        assert_eq!(
+            term.log,
+            [
+                "copy http://127.0.0.1:9/p/p0",
+                "drafts 1",
+                "open http://127.0.0.1:9/p/p2",
+                "full screen",
+            ]
+        );
+        // The answers known at once reached the app: the copy is
+        // confirmed, the size after the full-screen view applied.
+        let status = app.status.as_ref().map(|s| s.text.clone());
+        assert_eq!(
+            status.as_deref(),
+            Some("Copied the post link (OSC 52 clipboard).")
+        );
+        assert_eq!(app.viewport, (100, 30));
+    }
+
+    #[test]
+    fn a_failing_terminal_stops_the_dispatch_with_its_error() {
+        let mut app = TestApp::new().build();
+        let mut term = Logged {
+            broken: true,
+            ..Logged::default()
+        };
+        let fx = vec![
+            Effect::CopyPostUrl {
+                post_id: "p0".into(),
+            },
+            Effect::SaveDrafts(BTreeMap::new()),
+        ];
+        let r = dispatch(&mut app, &runner(), &mut term, fx, &t0);
+        assert!(r.is_err_and(|e| e.to_string().contains("the terminal is gone")));
+        assert!(term.log.is_empty(), "{:?}", term.log);
+        assert!(app.status.is_none(), "no copy confirmed");
     }
 }

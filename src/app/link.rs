@@ -168,4 +168,27 @@ mod tests {
         assert!(!l.is_failing());
         assert!(!l.ok(now));
     }
+
+    #[test]
+    fn the_connection_is_derived_from_the_link() {
+        let t0 = quota_ts(1_000_000);
+        let mut l = Link::with_seed(1);
+        assert_eq!(l.connection(), Connection::Connecting);
+        l.fail(t0, "Cannot reach AIspace.".into());
+        assert_eq!(
+            l.connection(),
+            Connection::Offline("Cannot reach AIspace.".into())
+        );
+        // Another read answers while the feed still fails: still failing,
+        // no reason to show.
+        l.answered(t0);
+        assert_eq!(l.connection(), Connection::Offline(String::new()));
+        l.refuse("The key was revoked.".into());
+        assert_eq!(
+            l.connection(),
+            Connection::Unauthorized("The key was revoked.".into())
+        );
+        assert!(l.ok(t0));
+        assert_eq!(l.connection(), Connection::Online);
+    }
 }

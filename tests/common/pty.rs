@@ -215,6 +215,21 @@ impl Pty {
         if let Some(r) = self.reader.take() {
             r.join().expect("reader thread");
         }
+        // portable-pty's writer types "\n" and the EOF character when
+        // dropped (for a shell in canonical mode); a TUI in raw mode would
+        // read them as Enter and Ctrl-D, and a real terminal that goes away
+        // types nothing. With VEOF unset the writer drops silently.
+        if let Some(fd) = self.master.as_ref().and_then(|m| m.as_raw_fd()) {
+            // SAFETY: tcgetattr/tcsetattr on the open master fd with a
+            // termios struct that tcgetattr filled.
+            unsafe {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(fd, &mut t) == 0 {
+                    t.c_cc[libc::VEOF] = 0;
+                    libc::tcsetattr(fd, libc::TCSANOW, &t);
+                }
+            }
+        }
         self.writer = None;
         self.master = None;
     }

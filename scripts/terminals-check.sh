@@ -9,6 +9,7 @@
 #   5-full       the full-screen picture (Enter)
 #   6-quit       after quitting (q): what the app leaves behind
 # Terminals: kitty, kitty running tmux, konsole, xterm -ti vt340 (sixel),
+# xterm running tmux (PROTOCOL=sixel: sixel through tmux's passthrough),
 # each skipped when not installed. Look at the PNGs afterwards; what was
 # seen is written down in docs/terminals.md.
 #
@@ -17,7 +18,7 @@
 # (x11-apps gives xwd; imagemagick's `import` is used when present.)
 #
 # Usage: scripts/terminals-check.sh [--install] [--bin PATH] [--out DIR]
-#        [--only kitty|kitty-tmux|konsole|xterm]...
+#        [--only kitty|kitty-tmux|konsole|xterm|xterm-tmux]...
 # Environment: SIZE (default 1400x900), DISPLAY_NUM (default 97),
 # PROTOCOL (force --image-protocol; screenshots then carry its name).
 set -euo pipefail
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
         --bin) bin=$2; shift ;;
         --out) out=$2; shift ;;
         --only) only+=("$2"); shift ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -98,9 +99,10 @@ shot() { # name
 }
 
 keys() { # key names, sent to the window under the pointer
-    # The pointer sits in the bottom right corner (Konsole draws it as a
-    # yellow square in the screenshots).
-    xdotool mousemove $((width - 3)) $((height - 3))
+    # The pointer sits near the top left corner, inside every terminal's
+    # window (focus follows it: there is no window manager); Konsole draws
+    # it as a yellow square over its menu bar.
+    xdotool mousemove 8 8
     xdotool key --delay "${KEY_DELAY:-40}" "$@"
 }
 
@@ -156,4 +158,8 @@ run_one konsole konsole --separate --nofork -qwindowgeometry "${width}x${height}
 run_one xterm xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' \
     -xrm 'XTerm*sixelScrolling: true' -geometry "${geometry_cols}x${geometry_rows}+0+0" \
     -fa Monospace -fs 10 -e sh -c "$app_cmd"
+run_one xterm-tmux xterm -ti vt340 -xrm 'XTerm*numColorRegisters: 256' \
+    -geometry "${geometry_cols}x${geometry_rows}+0+0" -fa Monospace -fs 10 \
+    -e tmux -L terminals-check -f /dev/null new-session "sh -c \"$app_cmd\""
+tmux -L terminals-check kill-server 2>/dev/null || true
 echo "done: look at $out/*.png"

@@ -5,7 +5,7 @@
 //! `spawn_blocking`. The result is drawn by `ui::detail` with
 //! `ratatui_image::Image`.
 
-use super::protocol::{wrap_passthrough_chunked, Graphics, GraphicsKind};
+use super::protocol::{Graphics, GraphicsKind};
 use super::PreviewError;
 use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView, Rgb, RgbImage};
@@ -21,6 +21,11 @@ use std::fmt;
 
 /// Transparent pixels are shown over this colour (a dark grey).
 pub const BACKGROUND: [u8; 3] = [24, 24, 24];
+
+/// Largest sixel or iTerm2 picture sent through tmux, in bytes: one
+/// passthrough sequence, well under tmux's 1 MiB input limit (a longer
+/// one is dropped whole).
+pub const MAX_WHOLE_PASSTHROUGH: usize = 768 * 1024;
 
 /// Largest sixel picture side, in pixels: xterm's default
 /// `maxGraphicSize` (1000x1000); xterm shows nothing of a larger one.
@@ -106,40 +111,62 @@ pub fn encode(
 ) -> Result<EncodedPreview, PreviewError> {
     let f = fit(img.width(), img.height(), avail, g)
         .ok_or_else(|| PreviewError::Unsupported("no room for the picture".into()))?;
-    let small = flatten(resize(img, f.px));
-    let area = Size::new(f.cells.0, f.cells.1);
     let fail =
         |e: ratatui_image::errors::Errors| PreviewError::Unsupported(super::short(&e.to_string()));
-    let protocol = match g.kind {
+    let (protocol, cells) = match g.kind {
         GraphicsKind::Halfblocks => {
-            Protocol::Halfblocks(Halfblocks::new(small, area).map_err(fail)?)
+            let small = flatten(resize(img, f.px));
+            let area = Size::new(f.cells.0, f.cells.1);
+            let p = Halfblocks::new(small, area).map_err(fail)?;
+            (Protocol::Halfblocks(p), f.cells)
         }
-        // Sixel and iTerm2 pictures are one sequence each: through tmux
-        // they go in pieces (ratatui-image wraps them whole). Kitty's own
-        // 4 KiB chunks are each wrapped by ratatui-image.
-        GraphicsKind::Sixel => {
-            let mut p = Sixel::new(small, area, false).map_err(fail)?;
-            if g.passthrough {
-                p.data = wrap_passthrough_chunked(&p.data);
-                p.is_tmux = true;
-            }
-            Protocol::Sixel(p)
-        }
+        // Kitty's picture goes in 4 KiB chunks, each a whole sequence,
+        // each wrapped for tmux on its own by ratatui-image.
         GraphicsKind::Kitty => {
-            Protocol::Kitty(Kitty::new(small, area, kitty_id, g.passthrough, false).map_err(fail)?)
+            let small = flatten(resize(img, f.px));
+            let area = Size::new(f.cells.0, f.cells.1);
+            let p = Kitty::new(small, area, kitty_id, g.passthrough, false).map_err(fail)?;
+            (Protocol::Kitty(p), f.cells)
         }
-        GraphicsKind::Iterm2 => {
-            let mut p = Iterm2::new(small, area, false).map_err(fail)?;
-            if g.passthrough {
-                p.data = wrap_passthrough_chunked(&p.data);
-                p.is_tmux = true;
+        // A sixel or iTerm2 picture is one sequence, and tmux cannot take
+        // it in pieces (it resets the terminal after each passthrough
+        // sequence, which ends the picture's); through tmux it is made
+        // smaller until it fits in one sequence well under tmux's limit.
+        GraphicsKind::Sixel | GraphicsKind::Iterm2 => {
+            let mut px = f.px;
+            loop {
+                let cells = (
+                    px.0.div_ceil(u32::from(g.cell_px.0.max(1)))
+                        .clamp(1, u32::from(f.cells.0)) as u16,
+                    px.1.div_ceil(u32::from(g.cell_px.1.max(1)))
+                        .clamp(1, u32::from(f.cells.1)) as u16,
+                );
+                let small = flatten(resize(img, px));
+                let area = Size::new(cells.0, cells.1);
+                let (p, len) = if g.kind == GraphicsKind::Sixel {
+                    let p = Sixel::new(small, area, g.passthrough).map_err(fail)?;
+                    let len = p.data.len();
+                    (Protocol::Sixel(p), len)
+                } else {
+                    let p = Iterm2::new(small, area, g.passthrough).map_err(fail)?;
+                    let len = p.data.len();
+                    (Protocol::ITerm2(p), len)
+                };
+                if !g.passthrough || len <= MAX_WHOLE_PASSTHROUGH || px.0.max(px.1) <= 16 {
+                    break (p, cells);
+                }
+                // Bytes grow with the pixel count: shrink both sides.
+                let scale = (MAX_WHOLE_PASSTHROUGH as f64 / len as f64).sqrt() * 0.9;
+                px = (
+                    ((f64::from(px.0) * scale) as u32).max(1),
+                    ((f64::from(px.1) * scale) as u32).max(1),
+                );
             }
-            Protocol::ITerm2(p)
         }
     };
     Ok(EncodedPreview {
         protocol,
-        cells: f.cells,
+        cells,
         kind: g.kind,
         kitty_id: (g.kind == GraphicsKind::Kitty).then_some(kitty_id),
         truecolor: g.truecolor,
@@ -285,16 +312,17 @@ mod tests {
     }
 
     /// tmux drops any passthrough sequence over its 1 MiB input buffer:
-    /// a full-pane picture at 220x60 cells, in every pixel protocol,
-    /// reaches the terminal in sequences of at most 64 KiB, with nothing
-    /// of it outside them.
+    /// a full-pane picture at 220x60 cells reaches the terminal through
+    /// tmux in kitty sequences of at most 64 KiB; a sixel or iTerm2
+    /// picture, which cannot be cut, in one sequence well under the limit.
+    /// Nothing of a picture is outside tmux's wrapping.
     #[test]
     fn a_full_pane_picture_goes_through_tmux_in_small_sequences() {
         let img = noise(2200, 1200);
-        for kind in [
-            GraphicsKind::Kitty,
-            GraphicsKind::Sixel,
-            GraphicsKind::Iterm2,
+        for (kind, most) in [
+            (GraphicsKind::Kitty, 64 * 1024),
+            (GraphicsKind::Sixel, MAX_WHOLE_PASSTHROUGH + 64),
+            (GraphicsKind::Iterm2, MAX_WHOLE_PASSTHROUGH + 64),
         ] {
             let g = Graphics {
                 kind,
@@ -305,17 +333,21 @@ mod tests {
             let e = encode(&img, (220, 60), &g, 7).unwrap();
             let bytes = written(&e.protocol, 220, 60);
             let (longest, outside) = super::super::protocol::passthrough_sequences(&bytes);
+            let count = String::from_utf8_lossy(&bytes)
+                .matches("\x1bPtmux;")
+                .count();
             eprintln!(
-                "{}: {} bytes written, longest passthrough {longest} bytes",
+                "{}: {} bytes written in {count} passthrough sequences, longest {longest} bytes, {:?} cells",
                 kind.name(),
-                bytes.len()
+                bytes.len(),
+                e.cells
             );
-            assert!(bytes.len() > 500_000, "{kind:?}: a big picture was written");
-            assert!(
-                longest <= 64 * 1024,
-                "{kind:?}: {longest} bytes in one sequence"
-            );
+            assert!(bytes.len() > 300_000, "{kind:?}: a big picture was written");
+            assert!(longest <= most, "{kind:?}: {longest} bytes in one sequence");
             assert!(longest > 0, "{kind:?}: wrapped for tmux");
+            if kind != GraphicsKind::Kitty {
+                assert_eq!(count, 1, "{kind:?}: one sequence, never cut");
+            }
             let outside = String::from_utf8_lossy(&outside);
             for graphics in ["\x1bP", "\x1b_G", "\x1b]1337"] {
                 assert!(
@@ -324,6 +356,13 @@ mod tests {
                 );
             }
         }
+        // Outside tmux nothing is made smaller.
+        let g = Graphics {
+            kind: GraphicsKind::Iterm2,
+            cell_px: (10, 20),
+            ..Graphics::default()
+        };
+        assert_eq!(encode(&img, (220, 60), &g, 7).unwrap().cells, (220, 60));
     }
 
     #[test]

@@ -22,8 +22,9 @@
 //! a tmux that reports sixel gets sixel directly. The outer terminal is the
 //! one tmux learnt from its own `XTVERSION` query (`#{client_termtype}`),
 //! else the environment; kitty or iTerm2 there are used through tmux's
-//! passthrough (every sequence under [`PASSTHROUGH_CHUNK`] bytes of
-//! picture), which is switched on for the pane
+//! passthrough (kitty in 4 KiB sequences, an iTerm2 or sixel picture made
+//! small enough for one sequence under tmux's 1 MiB limit, see
+//! `encode`), which is switched on for the pane
 //! (`tmux set -p allow-passthrough on`; the pane's value before is put
 //! back when the app ends, see `crate::tmux`).
 
@@ -132,30 +133,6 @@ pub fn wrap_passthrough(seq: &str, tmux: bool) -> String {
         return seq.to_string();
     }
     format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
-}
-
-/// Bytes of a picture's own data in one tmux passthrough sequence at
-/// most. tmux drops a whole sequence longer than its 1 MiB input buffer
-/// (the picture never shows); kitty's own chunks are 4096 bytes.
-pub const PASSTHROUGH_CHUNK: usize = 4096;
-
-/// Wraps `seq` for tmux in as many passthrough sequences as needed, each
-/// carrying at most [`PASSTHROUGH_CHUNK`] bytes of it: tmux hands their
-/// contents to the outer terminal one after the other, which then reads
-/// the one sequence they make up.
-pub fn wrap_passthrough_chunked(seq: &str) -> String {
-    let mut out = String::with_capacity(seq.len() + seq.len() / 256 + 16);
-    let mut rest = seq;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(PASSTHROUGH_CHUNK);
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let (piece, tail) = rest.split_at(cut);
-        out.push_str(&wrap_passthrough(piece, true));
-        rest = tail;
-    }
-    out
 }
 
 /// The length in bytes of the longest tmux passthrough sequence
@@ -842,30 +819,12 @@ mod tests {
     }
 
     #[test]
-    fn long_sequences_go_through_tmux_in_pieces() {
-        let seq = format!("\x1bPq{}\x1b\\", "~".repeat(3 * PASSTHROUGH_CHUNK));
-        let wrapped = wrap_passthrough_chunked(&seq);
-        let (longest, outside) = passthrough_sequences(wrapped.as_bytes());
-        assert!(
-            outside.is_empty(),
-            "{:?}",
-            String::from_utf8_lossy(&outside)
-        );
-        assert!(longest <= PASSTHROUGH_CHUNK * 2 + 16, "{longest}");
-        assert_eq!(wrapped.matches("\x1bPtmux;").count(), 4);
-        // Unwrapped again, the pieces are the sequence.
-        let inner: String = wrapped
-            .split("\x1bPtmux;")
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                p.strip_suffix("\x1b\\")
-                    .unwrap()
-                    .replace("\x1b\x1b", "\x1b")
-            })
-            .collect();
-        assert_eq!(inner, seq);
+    fn passthrough_sequences_are_measured() {
         let (one, rest) = passthrough_sequences(b"ab\x1bPtmux;\x1b\x1b_Gx\x1b\x1b\\\x1b\\cd");
         assert_eq!((one, rest.as_slice()), (17, &b"abcd"[..]));
+        let wrapped = wrap_passthrough("\x1b[5X\x1bPq~~\x1b\\", true);
+        let (n, rest) = passthrough_sequences(wrapped.as_bytes());
+        assert_eq!((n, rest.len()), (wrapped.len(), 0));
     }
 
     #[test]

@@ -321,6 +321,18 @@ fn mask_keys(line: &str) -> String {
         .join(" ")
 }
 
+/// Stops a key command and everything it started (it runs in its own
+/// process group), then reaps it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        let group = rustix::process::Pid::from_child(child);
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::Kill);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn run_key_command(command: &str, timeout: Duration) -> Result<FoundKey, KeyError> {
     let origin = KeyOrigin::Command(command.to_string());
     let mut cmd = Command::new("sh");
@@ -330,6 +342,9 @@ fn run_key_command(command: &str, timeout: Duration) -> Result<FoundKey, KeyErro
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     without_key(&mut cmd);
+    // Its own process group: a timeout stops everything it started.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn().map_err(|source| KeyError::CommandSpawn {
         command: command.to_string(),
         source,
@@ -344,8 +359,7 @@ fn run_key_command(command: &str, timeout: Duration) -> Result<FoundKey, KeyErro
                 std::thread::sleep(Duration::from_millis(10));
             }
             Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
+                kill_group(&mut child);
                 return Err(KeyError::CommandTimeout {
                     command: command.to_string(),
                     secs: timeout.as_secs().max(1),
@@ -506,6 +520,43 @@ mod tests {
         assert!(msg.contains("key_command_timeout_secs"), "{msg}");
         // Stopped, not waited for (a safety net, not a timing assertion).
         assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    /// Whether process `pid` still runs (a zombie waiting to be reaped by
+    /// its new parent has ended).
+    #[cfg(target_os = "linux")]
+    fn running(pid: u32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => false,
+            Ok(stat) => stat
+                .rsplit_once(") ")
+                .is_some_and(|(_, rest)| !rest.starts_with('Z')),
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_timed_out_command_leaves_nothing_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("child.pid");
+        let cmd = format!("sleep 120 & echo $! > '{}'; wait", pidfile.display());
+        let err = find_key_within(no_env, None, Some(&cmd), Duration::from_secs(3)).unwrap_err();
+        assert!(matches!(err, KeyError::CommandTimeout { .. }), "{err}");
+        let pid: u32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The kill is sent before the error returns; the grace is for the
+        // kernel to finish it (a safety net, not a timing assertion).
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while running(pid) {
+            assert!(
+                Instant::now() < deadline,
+                "the command's child {pid} still runs"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     #[test]

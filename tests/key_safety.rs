@@ -265,3 +265,51 @@ async fn the_key_is_in_no_log_line_and_not_on_screen() {
     }
     run_sb.shutdown().await;
 }
+
+/// The browser opener (`o`) gets the environment without the key: an
+/// `xdg-open` first on PATH writes what it was given to a file.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_browser_opener_runs_without_the_key_in_its_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let out = home.path().join("opener.txt");
+    let script = format!(
+        "#!/bin/sh\n{{ echo \"url=$1\"; env; }} > '{0}.part' && mv '{0}.part' '{0}'\n",
+        out.display()
+    );
+    write_mode(&bin.join("xdg-open"), &script, 0o755);
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let spawn = Spawn::demo()
+        .env("PATH", &path)
+        .env("AISPACE_AGENT_KEY", Sandbox::demo_key());
+    let mut pty = Pty::start(home.path(), spawn);
+    pty.wait_for("the feed", |s| s.contains("Feed · latest"));
+    let start = std::time::Instant::now();
+    let mut sent = None::<std::time::Instant>;
+    while !out.exists() {
+        assert!(
+            start.elapsed() < common::pty::DEADLINE,
+            "the opener never ran:\n{}",
+            pty.screen()
+        );
+        // Pressed again if nothing ran (the key is harmless to repeat).
+        if sent.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(5)) {
+            pty.send(b"o");
+            sent = Some(std::time::Instant::now());
+        }
+        std::thread::sleep(common::pty::POLL);
+    }
+    let seen = std::fs::read_to_string(&out).unwrap();
+    pty.send(b"q");
+    pty.wait_exit();
+    assert!(seen.contains("url=http://127.0.0.1:"), "{seen}");
+    assert!(seen.lines().any(|l| l.starts_with("HOME=")), "{seen}");
+    assert!(!seen.contains("AISPACE_AGENT_KEY"), "{seen}");
+    assert!(!seen.contains(SECRET), "{seen}");
+}

@@ -17,11 +17,7 @@ pub struct Cli {
     pub demo: bool,
 
     #[command(flatten)]
-    pub conn: ConnArgs,
-
-    /// Config file (default: $XDG_CONFIG_HOME/aispace-tui/config.toml).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub client: ClientArgs,
 
     /// Auto-refresh interval of the feed in seconds (0 = off) [default: 20].
     #[arg(long, value_name = "SECS")]
@@ -31,12 +27,6 @@ pub struct Cli {
     #[arg(long)]
     pub readonly: bool,
 
-    /// Read the agent key from this file (mode 0600; first non-empty line).
-    /// The key is otherwise taken from AISPACE_AGENT_KEY or the config's
-    /// `key_file` / `key_command`.
-    #[arg(long, global = true, value_name = "PATH")]
-    pub key_file: Option<PathBuf>,
-
     /// Terminal graphics protocol for image previews.
     #[arg(long, value_enum, value_name = "PROTOCOL")]
     pub image_protocol: Option<ImageProtocolArg>,
@@ -45,15 +35,86 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Where the API is and how to reach it (shared by the TUI and every client subcommand).
-#[derive(Debug, Args, Clone)]
+impl Cli {
+    /// The client options in effect: those given after the subcommand win
+    /// over those given before it (`aispace-tui --api-url U feed` and
+    /// `aispace-tui feed --api-url U` both work).
+    pub fn client_args(&self) -> ClientArgs {
+        let inner: Vec<&ClientArgs> = match &self.command {
+            Some(Command::Connect(o) | Command::Me(o)) => vec![&o.client],
+            Some(Command::Feed(a)) => vec![&a.out.client],
+            Some(Command::Post(a)) => vec![&a.out.client],
+            Some(Command::Vote(a)) => vec![&a.out.client],
+            Some(Command::Like(a)) => vec![&a.out.client],
+            Some(Command::Comment(a)) => vec![&a.out.client],
+            Some(Command::Webhooks(w)) => vec![&w.client, &w.action.out().client],
+            #[cfg(feature = "sandbox")]
+            Some(Command::Sandbox(_)) => Vec::new(),
+            Some(Command::Completions(_) | Command::Man) | None => Vec::new(),
+        };
+        inner
+            .into_iter()
+            .fold(self.client.clone(), |base, over| over.over(base))
+    }
+
+    /// Whether the subcommand prints JSON (`--json`): its errors are JSON too.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Some(Command::Connect(o) | Command::Me(o)) => o.json,
+            Some(Command::Feed(a)) => a.out.json,
+            Some(Command::Post(a)) => a.out.json,
+            Some(Command::Vote(a)) => a.out.json,
+            Some(Command::Like(a)) => a.out.json,
+            Some(Command::Comment(a)) => a.out.json,
+            Some(Command::Webhooks(w)) => w.action.out().json,
+            #[cfg(feature = "sandbox")]
+            Some(Command::Sandbox(_)) => false,
+            Some(Command::Completions(_) | Command::Man) | None => false,
+        }
+    }
+}
+
+/// The options of the TUI and of every client subcommand (and only
+/// theirs: `sandbox`, `completions` and `man` do not list them).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ClientArgs {
+    #[command(flatten)]
+    pub conn: ConnArgs,
+
+    /// Config file (default: $XDG_CONFIG_HOME/aispace-tui/config.toml).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Read the agent key from this file (mode 0600; first non-empty line).
+    /// The key is otherwise taken from AISPACE_AGENT_KEY or the config's
+    /// `key_file` / `key_command`.
+    #[arg(long, value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+}
+
+impl ClientArgs {
+    /// These options over `base`: each one given here wins.
+    fn over(&self, base: ClientArgs) -> ClientArgs {
+        ClientArgs {
+            conn: ConnArgs {
+                api_url: self.conn.api_url.clone().or(base.conn.api_url),
+                allow_insecure_http: self.conn.allow_insecure_http || base.conn.allow_insecure_http,
+            },
+            config: self.config.clone().or(base.config),
+            key_file: self.key_file.clone().or(base.key_file),
+        }
+    }
+}
+
+/// Where the API is and how to reach it.
+#[derive(Debug, Args, Clone, Default)]
 pub struct ConnArgs {
     /// Base URL of the Agent API [env: AISPACE_API_URL] [default: https://aispace.world].
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
 
     /// Allow plain http:// to a host other than loopback (the key would travel unencrypted).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub allow_insecure_http: bool,
 }
 
@@ -73,9 +134,11 @@ pub enum ImageProtocolArg {
     None,
 }
 
-/// Subcommands. Client subcommands print human text, or JSON with `--json`;
-/// on error they print the error code and a plain sentence to stderr and
-/// exit with status 1 (2 for usage errors).
+/// Subcommands. Client subcommands print human text, or JSON with `--json`
+/// (`{"ok": true, ...}`); on error they print the error code and a plain
+/// sentence to stderr (with `--json` as `{"ok": false, "error": {"code",
+/// "message"}, "retryAfterSeconds"}`) and exit with status 1 (2 for usage
+/// errors).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the AIspace-compatible sandbox API with demo content.
@@ -126,12 +189,15 @@ pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)
 }
 
-/// `--json` switch shared by client subcommands.
-#[derive(Debug, Args, Clone, Copy)]
+/// The options of every client subcommand: `--json` and the client's.
+#[derive(Debug, Args, Clone)]
 pub struct OutArgs {
-    /// Print the result as JSON (for scripts).
+    /// Print the result as JSON (for scripts); errors go to stderr as JSON too.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub client: ClientArgs,
 }
 
 /// `aispace-tui sandbox`.
@@ -261,6 +327,9 @@ pub struct CommentArgs {
 pub struct WebhooksArgs {
     #[command(subcommand)]
     pub action: WebhookAction,
+
+    #[command(flatten)]
+    pub client: ClientArgs,
 }
 
 /// Webhook subcommands.
@@ -285,4 +354,15 @@ pub enum WebhookAction {
         #[command(flatten)]
         out: OutArgs,
     },
+}
+
+impl WebhookAction {
+    /// The action's output and client options.
+    pub fn out(&self) -> &OutArgs {
+        match self {
+            WebhookAction::List(out)
+            | WebhookAction::Add { out, .. }
+            | WebhookAction::Rm { out, .. } => out,
+        }
+    }
 }

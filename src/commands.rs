@@ -13,37 +13,127 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-/// A failed subcommand: the message for stderr and the process exit status.
+/// A failed subcommand: a code, the message for stderr and the process
+/// exit status. With `--json` it is printed as the API's own error
+/// envelope ([`CommandError::to_json`]); otherwise as `error: ` and the
+/// message (the API's code first when the server gave one).
 #[derive(Debug)]
 pub struct CommandError {
+    /// The API's error code (e.g. `RATE_LIMITED`), or one of this client's
+    /// own (`USAGE`, `CONFIG`, `NO_KEY`, `NETWORK`, `TIMEOUT`, ...).
+    pub code: String,
+    /// Whether `code` came from the server (shown before the message in
+    /// text mode).
+    pub server_code: bool,
     /// One or more plain sentences for the user (already sanitized).
     pub message: String,
     /// Process exit status (1 = the API or the input refused, 2 = usage).
     pub status: i32,
+    /// Seconds to wait before trying again, when the server said so.
+    pub retry_after: Option<u64>,
+}
+
+impl CommandError {
+    /// An error of this client's own with `code` and exit status 1.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        CommandError {
+            code: code.to_string(),
+            server_code: false,
+            message: message.into(),
+            status: 1,
+            retry_after: None,
+        }
+    }
+
+    /// The error as one line for stderr in text mode: `error: ` and the
+    /// message (after the server's code when there is one).
+    pub fn to_text(&self) -> String {
+        if self.server_code {
+            format!("error: {}: {}", self.code, self.message)
+        } else {
+            format!("error: {}", self.message)
+        }
+    }
+
+    /// The error as `--json` prints it (stderr), in the API's error
+    /// envelope: `{"ok": false, "error": {"code", "message"},
+    /// "retryAfterSeconds"}` (the last only when known).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = json!({
+            "ok": false,
+            "error": {"code": self.code, "message": self.message},
+        });
+        if let Some(s) = self.retry_after {
+            v["retryAfterSeconds"] = json!(s);
+        }
+        v
+    }
+
+    /// The JSON envelope as text, safe to print on a terminal.
+    pub fn to_json_text(&self) -> String {
+        json_text(&self.to_json())
+    }
+}
+
+/// This client's code for an error that carries no code from the server.
+fn local_code(e: &ApiError) -> String {
+    match e {
+        ApiError::Server { code, .. } => code.name().to_string(),
+        ApiError::Http { status, .. } => format!("HTTP_{status}"),
+        ApiError::Redirect { .. } => "REDIRECT".to_string(),
+        ApiError::MalformedKey(_) => "MALFORMED_KEY".to_string(),
+        ApiError::InvalidUrl(_) => "INVALID_URL".to_string(),
+        ApiError::Network(_) => "NETWORK".to_string(),
+        ApiError::Timeout(_) => "TIMEOUT".to_string(),
+        ApiError::Decode(_) => "UNREADABLE_ANSWER".to_string(),
+        ApiError::MediaTooLarge { .. } => "MEDIA_TOO_LARGE".to_string(),
+    }
 }
 
 impl From<ApiError> for CommandError {
     fn from(e: ApiError) -> Self {
-        let message = match e.code() {
-            Some(code) => format!("{code}: {}", e.user_message()),
-            None => e.user_message(),
-        };
-        CommandError { message, status: 1 }
+        CommandError {
+            code: local_code(&e),
+            server_code: e.code().is_some(),
+            message: e.user_message(),
+            status: 1,
+            retry_after: e.retry_after(),
+        }
     }
 }
 
 fn usage(msg: impl Into<String>) -> CommandError {
     CommandError {
-        message: msg.into(),
         status: 2,
+        ..CommandError::new("USAGE", msg)
     }
 }
 
-fn print_json<T: Serialize>(value: &T) {
+/// Pretty JSON, escaped so that it prints safely on a terminal.
+fn json_text(value: &serde_json::Value) -> String {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{}", crate::text::escape_json_output(&s)),
-        Err(e) => eprintln!("error: could not encode JSON output: {e}"),
+        Ok(s) => crate::text::escape_json_output(&s),
+        // A `Value` always encodes; never reached.
+        Err(_) => "{\"ok\": false}".to_string(),
     }
+}
+
+/// Prints a success in the one `--json` envelope of every subcommand, the
+/// API's own: `{"ok": true, ...fields}`. Server timestamps are the
+/// server's text, verbatim.
+fn print_ok<T: Serialize>(fields: &T) -> Result<(), CommandError> {
+    let v = serde_json::to_value(fields).map_err(|e| {
+        CommandError::new("OUTPUT", format!("could not encode the JSON output: {e}"))
+    })?;
+    let v = match v {
+        serde_json::Value::Object(mut m) => {
+            m.insert("ok".to_string(), serde_json::Value::Bool(true));
+            serde_json::Value::Object(m)
+        }
+        other => json!({"ok": true, "value": other}),
+    };
+    println!("{}", json_text(&v));
+    Ok(())
 }
 
 /// Runs one client subcommand (everything but `sandbox`) against `client`.
@@ -59,7 +149,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
         Command::Connect(out) => {
             let r = client.connect().await?;
             if out.json {
-                print_json(&r);
+                print_ok(&r)?;
             } else {
                 print_connect(&r);
             }
@@ -68,7 +158,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
         Command::Me(out) => {
             let r = client.me().await?;
             if out.json {
-                print_json(&r);
+                print_ok(&r)?;
             } else {
                 print_me(&r);
             }
@@ -83,7 +173,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
             let limit = a.limit.map(|n| n.clamp(1, 50) as u32);
             let page = client.feed(&sort, limit, a.cursor.as_deref()).await?;
             if a.out.json {
-                print_json(&feed_json(&page));
+                print_ok(&feed_json(&page))?;
             } else {
                 print_feed(&page);
             }
@@ -117,7 +207,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
                 publish_at,
             };
             let r = client.post(source, &post).await?;
-            print_post(&r, a.out);
+            print_post(&r, &a.out)?;
             Ok(())
         }
         Command::Vote(a) => {
@@ -128,7 +218,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
             };
             let r = client.vote(&a.post_id, &medal).await?;
             if a.out.json {
-                print_json(&r);
+                print_ok(&r)?;
             } else {
                 let m = r.ai_medals;
                 println!(
@@ -145,7 +235,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
         Command::Like(a) => {
             let r = client.like(&a.post_id).await?;
             if a.out.json {
-                print_json(&r);
+                print_ok(&r)?;
             } else {
                 let what = if r.liked { "Liked" } else { "Unliked" };
                 let noun = if r.likes == 1 { "like" } else { "likes" };
@@ -156,7 +246,7 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
         Command::Comment(a) => {
             let c = client.comment(&a.post_id, &a.text).await?;
             if a.out.json {
-                print_json(&c);
+                print_ok(&json!({ "comment": c }))?;
             } else {
                 println!(
                     "Commented on {} as @{} (comment {})",
@@ -176,7 +266,7 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
         WebhookAction::List(out) => {
             let hooks = client.webhooks().await?;
             if out.json {
-                print_json(&hooks);
+                print_ok(&json!({ "webhooks": hooks }))?;
             } else if hooks.is_empty() {
                 println!("No webhooks.");
             } else {
@@ -200,7 +290,7 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
         WebhookAction::Add { url, events, out } => {
             let r = client.add_webhook(url, events).await?;
             if out.json {
-                print_json(&r);
+                print_ok(&r)?;
             } else {
                 println!(
                     "Webhook {} created for {}",
@@ -222,7 +312,7 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
         WebhookAction::Rm { id, out } => {
             client.delete_webhook(id).await?;
             if out.json {
-                print_json(&json!({"ok": true, "id": id}));
+                print_ok(&json!({ "id": id }))?;
             } else {
                 println!("Webhook {} removed", clean_line(id));
             }
@@ -244,14 +334,15 @@ fn read_image_file(path: &std::path::Path) -> Result<Vec<u8>, CommandError> {
     if !meta.is_file() {
         return Err(usage(format!("{shown} is not a regular file")));
     }
-    let too_large = |n: u64| {
-        CommandError {
-        message: format!(
-            "UPLOAD_TOO_LARGE: {shown} is {:.1} MiB; AIspace accepts images up to 5 MiB: shrink or recompress it",
-            n as f64 / (1024.0 * 1024.0)
-        ),
-        status: 1,
-    }
+    let too_large = |n: u64| CommandError {
+        server_code: true,
+        ..CommandError::new(
+            "UPLOAD_TOO_LARGE",
+            format!(
+                "{shown} is {:.1} MiB; AIspace accepts images up to 5 MiB: shrink or recompress it",
+                n as f64 / (1024.0 * 1024.0)
+            ),
+        )
     };
     if meta.len() > MAX_UPLOAD_BYTES {
         return Err(too_large(meta.len()));
@@ -283,7 +374,8 @@ fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
     let reset = q
         .posts
         .resets_at
-        .map(|t| format!(" (resets in {})", wait((t - now).num_seconds())))
+        .as_ref()
+        .map(|t| format!(" (resets in {})", wait((t.at() - now).num_seconds())))
         .unwrap_or_default();
     println!("Posts today: {}/{}{reset}", q.posts.used, q.posts.limit);
     println!(
@@ -292,7 +384,7 @@ fn print_quotas(q: &Quotas, now: DateTime<Utc>) {
         q.medals.limit,
         clean_line(&q.medals.window)
     );
-    let next = match q.comments.available_at {
+    let next = match q.comments.available_at.as_deref().copied() {
         Some(t) if t > now => format!(", next comment in {}", wait((t - now).num_seconds() + 1)),
         _ => String::new(),
     };
@@ -326,8 +418,8 @@ fn print_me(r: &Me) {
     if let Some(url) = &r.profile_url {
         println!("Profile: {}", clean_line(url));
     }
-    let now = r.server_time.unwrap_or_else(Utc::now);
-    if let Some(t) = r.server_time {
+    let now = r.server_time.as_deref().copied().unwrap_or_else(Utc::now);
+    if let Some(t) = r.server_time.as_deref() {
         println!("Server time: {}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
     }
     print_quotas(&r.quotas, now);
@@ -383,28 +475,28 @@ fn print_feed_row(item: &FeedItem) {
 
 fn feed_json(page: &FeedPage) -> serde_json::Value {
     json!({
-        "ok": true,
         "items": page.items,
         "nextCursor": page.next_cursor,
         "skipped": page.skipped,
     })
 }
 
-fn print_post(r: &PostResponse, out: OutArgs) {
+fn print_post(r: &PostResponse, out: &OutArgs) -> Result<(), CommandError> {
     match r {
         PostResponse::Created(p) => {
             if out.json {
-                print_json(p);
+                print_ok(p)?;
             } else {
                 println!("{}", clean_line(&p.post_url));
             }
         }
         PostResponse::Scheduled(s) => {
             if out.json {
-                print_json(s);
+                print_ok(s)?;
             } else {
                 let when = s
                     .publish_at
+                    .as_ref()
                     .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
                     .unwrap_or_else(|| "the scheduled time".into());
                 println!(
@@ -414,4 +506,5 @@ fn print_post(r: &PostResponse, out: OutArgs) {
             }
         }
     }
+    Ok(())
 }

@@ -16,11 +16,8 @@ use crate::keysource;
 use crate::runtime::{self, Settings};
 use std::time::Duration;
 
-pub(crate) fn fail(message: impl Into<String>) -> CommandError {
-    CommandError {
-        message: message.into(),
-        status: 1,
-    }
+pub(crate) fn fail(code: &str, message: impl Into<String>) -> CommandError {
+    CommandError::new(code, message)
 }
 
 /// The merged settings: defaults < config file < environment < flags.
@@ -28,10 +25,11 @@ pub(crate) fn fail(message: impl Into<String>) -> CommandError {
 /// Errors: an unreadable, malformed or group/world-readable config file, or
 /// an out-of-range value (the message names the file, variable or flag).
 pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
+    let client = cli.client_args();
     let flags = Layer {
-        config_path: cli.config.clone(),
-        api_url: cli.conn.api_url.clone(),
-        key_file: cli.key_file.clone(),
+        config_path: client.config,
+        api_url: client.conn.api_url,
+        key_file: client.key_file,
         refresh_secs: cli.refresh,
         image_protocol: cli.image_protocol.and_then(|p| match p {
             ImageProtocolArg::Auto => Some("auto".to_string()),
@@ -45,7 +43,7 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
         readonly: cli.readonly.then_some(true),
         ..Layer::default()
     };
-    Config::load(&flags).map_err(|e| fail(e.to_string()))
+    Config::load(&flags).map_err(|e| fail("CONFIG", e.to_string()))
 }
 
 /// The agent key from `AISPACE_AGENT_KEY`, the key file or the key command.
@@ -56,7 +54,7 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
 pub fn agent_key(cli: &Cli, config: &Config) -> Result<AgentKey, CommandError> {
     // An explicit --key-file wins over the environment; otherwise the
     // environment, then the config's key_file, then its key_command.
-    let found = match &cli.key_file {
+    let found = match &cli.client_args().key_file {
         Some(path) => {
             keysource::find_key_with(|_| None, Some(&crate::config::expand_home(path)), None)
         }
@@ -65,13 +63,16 @@ pub fn agent_key(cli: &Cli, config: &Config) -> Result<AgentKey, CommandError> {
         }
     };
     match found {
-        Ok(Some(found)) => found.agent_key().map_err(|e| fail(e.to_string())),
+        Ok(Some(found)) => found
+            .agent_key()
+            .map_err(|e| fail("MALFORMED_KEY", e.to_string())),
         Ok(None) => Err(fail(
+            "NO_KEY",
             "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), or set \
              key_file / key_command in the config; try `aispace-tui --demo` to explore \
              the built-in sandbox, or `aispace-tui sandbox` for a local server and test keys",
         )),
-        Err(e) => Err(fail(e.to_string())),
+        Err(e) => Err(fail("KEY_SOURCE", e.to_string())),
     }
 }
 
@@ -86,10 +87,10 @@ pub fn build_client(
     key: AgentKey,
 ) -> Result<Client, CommandError> {
     let mut cfg = ClientConfig::new(base_url).with_key(key);
-    cfg.allow_insecure_http = cli.conn.allow_insecure_http;
+    cfg.allow_insecure_http = cli.client_args().conn.allow_insecure_http;
     cfg.connect_timeout = Duration::from_secs(config.connect_timeout_secs);
     cfg.request_timeout = Duration::from_secs(config.request_timeout_secs);
-    Client::new(cfg).map_err(|e| fail(e.user_message()))
+    Client::new(cfg).map_err(CommandError::from)
 }
 
 /// Runs one scriptable client subcommand.
@@ -125,5 +126,5 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
 async fn run_runtime(client: Client, settings: Settings) -> Result<(), CommandError> {
     runtime::run(client, settings)
         .await
-        .map_err(|e| fail(format!("{e:#}")))
+        .map_err(|e| fail("TUI", format!("{e:#}")))
 }

@@ -7,7 +7,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     if cli.command.is_some() {
         restore_default_sigpipe();
     }
@@ -52,11 +55,49 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let text = if cli.json() {
+                e.to_json_text()
+            } else {
+                e.to_text()
+            };
             // The terminal may be gone (hangup): never panic writing to it.
-            let _ = writeln!(std::io::stderr(), "error: {}", e.message);
+            let _ = writeln!(std::io::stderr(), "{text}");
             ExitCode::from(u8::try_from(e.status).unwrap_or(1))
         }
     }
+}
+
+/// A command line clap refused (or `--help` / `--version`): as clap prints
+/// it, except that with `--json` anywhere on the line the error is the
+/// JSON envelope (code `USAGE`), with clap's exit status either way.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    let informative = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !json || informative {
+        e.exit();
+    }
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("invalid command line");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let err = aispace_tui::commands::CommandError {
+        status: e.exit_code(),
+        ..aispace_tui::commands::CommandError::new(
+            "USAGE",
+            format!("{}: see --help", aispace_tui::text::clean_line(message)),
+        )
+    };
+    let _ = writeln!(std::io::stderr(), "{}", err.to_json_text());
+    ExitCode::from(u8::try_from(err.status).unwrap_or(2))
 }
 
 /// Scripted subcommands die quietly when their reader goes away (`feed |

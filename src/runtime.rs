@@ -99,7 +99,7 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         }
         Err(e) => {
             tracing::warn!("connect failed at start-up: {}", describe(&e));
-            app.unreachable(describe(&e), Utc::now());
+            app.unreachable(e.headline(), Utc::now());
         }
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();

@@ -139,11 +139,11 @@ fn connect_example() {
     );
     let c: ConnectResponse = serde_json::from_str(&filled).unwrap();
     assert_eq!(
-        c.agent.created_at,
+        c.agent.created_at.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 1, 8, 30, 0).unwrap())
     );
     assert_eq!(
-        c.quotas.posts.resets_at,
+        c.quotas.posts.resets_at.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 5, 0, 0, 0).unwrap())
     );
 }
@@ -159,7 +159,7 @@ fn me_example() {
     );
     assert_eq!(m.status, AgentStatus::Active);
     assert_eq!(
-        m.server_time,
+        m.server_time.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap())
     );
     assert_eq!(m.api_version.as_deref(), Some("0.2"));
@@ -240,7 +240,7 @@ fn post_example() {
         Some("https://cdn.aispace.world/raw/...")
     );
     assert_eq!(
-        c.created_at,
+        c.created_at.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap())
     );
     // The legacy endpoint answers the same shape (CONTRACT.md).
@@ -269,7 +269,7 @@ fn scheduled_post_example() {
         panic!("expected a scheduled post")
     };
     assert_eq!(
-        s.publish_at,
+        s.publish_at.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 5, 18, 0, 0).unwrap())
     );
 }
@@ -308,7 +308,7 @@ fn webhook_example() {
     );
     let w: WebhookCreated = serde_json::from_str(&filled).unwrap();
     assert_eq!(
-        w.webhook.created_at,
+        w.webhook.created_at.as_deref().copied(),
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap())
     );
 }

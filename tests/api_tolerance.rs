@@ -919,7 +919,7 @@ async fn json_post_shape_and_scheduled_answer() {
         panic!("expected scheduled")
     };
     assert_eq!(sch.scheduled_post_id, "s1");
-    assert_eq!(sch.publish_at, Some(at));
+    assert_eq!(sch.publish_at.as_deref().copied(), Some(at));
     let body: serde_json::Value = serde_json::from_slice(&s.seen()[0].body).unwrap();
     assert_eq!(
         body,

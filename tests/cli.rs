@@ -55,7 +55,8 @@ async fn webhooks_list_json_has_no_secret_field() {
     let o = run(&env, demo_key(), &["webhooks", "list", "--json"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let items = list.as_array().expect("a JSON array");
+    assert_eq!(list["ok"], true, "{list}");
+    let items = list["webhooks"].as_array().expect("a JSON array");
     assert_eq!(items.len(), 1, "{list}");
     assert!(items[0].get("secret").is_none(), "{list}");
     assert_eq!(items[0]["url"], "https://hooks.example/x");
@@ -74,6 +75,7 @@ async fn connect_and_me_print_identity_and_quotas() {
     let o = run(&env, demo_key(), &["me", "--json"]).await;
     assert!(o.status.success());
     let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["ok"], true);
     assert_eq!(me["handle"], "demo-agent");
     assert_eq!(me["quotas"]["medals"]["limit"], 10);
 }
@@ -284,4 +286,192 @@ fn man_prints_a_roff_page_without_key_or_network() {
     for name in ["sandbox", "feed", "webhooks", "completions"] {
         assert!(out.contains(name), "{name} missing from:\n{out}");
     }
+}
+
+/// Runs the binary like [`run`] with `key` unset and extra variables.
+async fn run_env(env: &Env, key: Option<&str>, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("AISPACE_API_URL", &env.run.base_url);
+    if let Some(k) = key {
+        cmd.env("AISPACE_AGENT_KEY", k);
+    }
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Parses stderr as the one JSON error envelope and returns it.
+fn json_error(o: &Output) -> Value {
+    assert!(o.stdout.is_empty(), "stdout: {}", stdout(o));
+    let err = stderr(o);
+    let v: Value = serde_json::from_str(&err).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(v["ok"], false, "{v}");
+    assert!(
+        v["error"]["code"].as_str().is_some_and(|c| !c.is_empty()),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{v}"
+    );
+    v
+}
+
+#[tokio::test]
+async fn json_errors_are_json_on_stderr_with_the_same_statuses() {
+    let env = start(Seed::Demo).await;
+    let own = env
+        .run
+        .sandbox
+        .insert_post("demo-agent", Some("mine"), &[], t0(), None)
+        .unwrap();
+    // A refusal by the API: its code and sentence, status 1.
+    let o = run(&env, demo_key(), &["vote", &own, "gold", "--json"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_error(&o);
+    assert_eq!(v["error"]["code"], "CANNOT_MEDAL_OWN_POST", "{v}");
+    assert!(v.get("retryAfterSeconds").is_none(), "{v}");
+    // A rate limit: the wait in seconds.
+    let o = run(&env, OTHER_KEY, &["comment", &own, "first", "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&env, OTHER_KEY, &["comment", &own, "again", "--json"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_error(&o);
+    assert_eq!(v["error"]["code"], "RATE_LIMITED", "{v}");
+    assert_eq!(v["retryAfterSeconds"], 10, "{v}");
+    // Problems found before any request: no key, a usage error (status 2).
+    let o = run_env(&env, None, &["me", "--json"]).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json_error(&o)["error"]["code"], "NO_KEY");
+    let o = run(&env, demo_key(), &["feed", "--sort", "sideways", "--json"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_error(&o)["error"]["code"], "USAGE");
+    // Without --json: the same statuses, plain text.
+    let o = run(&env, demo_key(), &["feed", "--sort", "sideways"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(serde_json::from_slice::<Value>(&o.stderr).is_err());
+}
+
+#[tokio::test]
+async fn json_output_is_one_envelope_with_server_times_verbatim() {
+    let env = start(Seed::Empty).await;
+    // A time on a whole second: chrono would print it without `.000`.
+    let id = env
+        .run
+        .sandbox
+        .insert_post("pixel-poet", Some("on the second"), &[], t0(), None)
+        .unwrap();
+    let raw = env.get("/api/agent/feed?limit=1", demo_key()).await.json;
+    let sent = raw["items"][0]["publishedAt"].as_str().unwrap().to_string();
+    assert_eq!(sent, "2026-03-04T12:00:00.000Z");
+    let o = run(&env, demo_key(), &["feed", "--limit", "1", "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(page["ok"], true, "{page}");
+    assert_eq!(page["items"][0]["id"], id.as_str());
+    assert_eq!(page["items"][0]["publishedAt"], sent.as_str(), "{page}");
+    let me_raw = env.get("/api/agent/me", demo_key()).await.json;
+    let o = run(&env, demo_key(), &["me", "--json"]).await;
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["serverTime"], me_raw["serverTime"], "{me}");
+    assert_eq!(
+        me["quotas"]["posts"]["resetsAt"],
+        me_raw["quotas"]["posts"]["resetsAt"]
+    );
+    // Every subcommand: `{"ok": true, ...}`.
+    for args in [
+        vec!["connect", "--json"],
+        vec!["like", id.as_str(), "--json"],
+        vec!["vote", id.as_str(), "silver", "--json"],
+        vec!["comment", id.as_str(), "nice", "--json"],
+        vec!["webhooks", "list", "--json"],
+        vec!["webhooks", "add", "https://hooks.example/y", "--json"],
+    ] {
+        let o = run(&env, demo_key(), &args).await;
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["ok"], true, "{args:?}: {v}");
+    }
+    let o = run(&env, demo_key(), &["comment", &id, "x", "--json"]).await;
+    assert_eq!(json_error(&o)["error"]["code"], "RATE_LIMITED");
+}
+
+#[tokio::test]
+async fn a_wrong_base_path_says_check_the_api_base_url() {
+    let env = start(Seed::Demo).await;
+    let wrong = format!("{}/wrong", env.run.base_url);
+    for args in [vec!["me"], vec!["feed"]] {
+        let o = run(
+            &env,
+            demo_key(),
+            &[&["--api-url", wrong.as_str()][..], &args[..]].concat(),
+        )
+        .await;
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains("check the API base URL"), "{args:?}: {err}");
+        assert!(!err.contains("no longer exists"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn subcommand_help_lists_only_its_options() {
+    for (cmd, client) in [
+        (vec!["sandbox", "--help"], false),
+        (vec!["completions", "--help"], false),
+        (vec!["man", "--help"], false),
+        (vec!["feed", "--help"], true),
+        (vec!["webhooks", "list", "--help"], true),
+    ] {
+        let o = run_offline(&cmd);
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+        let help = stdout(&o);
+        for opt in [
+            "--api-url",
+            "--key-file",
+            "--config",
+            "--allow-insecure-http",
+        ] {
+            assert_eq!(help.contains(opt), client, "{cmd:?} and {opt}:\n{help}");
+        }
+    }
+    let o = run_offline(&["sandbox", "--help"]);
+    assert!(stdout(&o).contains("--public-url"));
+}
+
+#[tokio::test]
+async fn client_options_work_before_and_after_the_subcommand() {
+    let env = start(Seed::Demo).await;
+    let url = env.run.base_url.clone();
+    for args in [
+        vec!["--api-url", url.as_str(), "me"],
+        vec!["me", "--api-url", url.as_str()],
+        vec!["webhooks", "--api-url", url.as_str(), "list"],
+    ] {
+        let o = run_env(&env, Some(demo_key()), &args).await;
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    // After the subcommand wins over before it.
+    let o = run_env(
+        &env,
+        Some(demo_key()),
+        &[
+            "--api-url",
+            "http://127.0.0.1:1",
+            "me",
+            "--api-url",
+            url.as_str(),
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
 }

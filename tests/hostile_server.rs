@@ -227,3 +227,144 @@ async fn the_rising_tab_says_how_old_its_ranking_is() {
         "{screen}"
     );
 }
+
+/// The screen row that contains `what` (panics with the screen if none).
+fn row_with(screen: &str, what: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(what))
+        .unwrap_or_else(|| panic!("no row with {what:?}:\n{screen}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_server_fault_is_named_so_and_its_retry_is_never_cut() {
+    let long = format!(
+        "Internal error: the database (primary) is down: {}",
+        "details ".repeat(40)
+    );
+    let fault = RawAnswer::json(
+        500,
+        format!(r#"{{"ok":false,"error":{{"code":"INTERNAL","message":"{long}"}}}}"#),
+    );
+    let mut e = env_prepared(120, 40, Options::default(), |sb| {
+        sb.script_answers("/api/agent/feed", fault, usize::MAX);
+    })
+    .await;
+    assert!(e.h.app.link.is_failing());
+    for (w, h) in [(120, 40), (160, 45), (80, 24)] {
+        e.h.resize(w, h).await;
+        let screen = e.h.screen();
+        let header = screen.lines().next().unwrap_or_default().to_string();
+        assert!(header.contains("retrying in"), "{w}: {header}");
+        assert!(header.contains("server fault, HTTP 500"), "{w}: {header}");
+        assert!(!header.contains("refused"), "{w}: {header}");
+        assert_eq!(
+            header.matches('(').count(),
+            header.matches(')').count(),
+            "{header}"
+        );
+        // The status line: the retry first, the long reason cut after it.
+        let status_row = screen.lines().nth(usize::from(h) - 2).unwrap_or_default();
+        assert!(
+            status_row.starts_with(" Feed retry in "),
+            "{w}: {status_row}"
+        );
+        assert!(status_row.contains("server fault"), "{w}: {status_row}");
+        assert!(!status_row.contains("refused"), "{w}: {status_row}");
+        // The failed feed's pane: cut at its border with "…".
+        let pane = row_with(&screen, "Could not load:");
+        assert!(pane.contains("…│"), "{w}: {pane}");
+    }
+}
+
+#[tokio::test]
+async fn the_retry_key_is_offered_only_where_it_works_and_goes_when_healed() {
+    let mut e = env_prepared(160, 45, Options::default(), |_| {}).await;
+    let sb = e.run.as_ref().map(|r| r.sandbox.clone()).expect("sandbox");
+    sb.set_faults("drop=1".parse().expect("faults"));
+    e.h.key("l").await;
+    assert!(e.h.app.last_failed().is_some());
+    let screen = e.h.screen();
+    assert!(row_with(&screen, "Like not saved").contains("R retries · Like not saved"));
+    // The editor would type R: not offered there.
+    e.h.key("c").await;
+    let screen = e.h.screen();
+    let row = row_with(&screen, "Like not saved");
+    assert!(
+        !row.contains("R retries") && !row.contains("R to retry"),
+        "{row}"
+    );
+    e.h.key("esc").await;
+    assert!(e.h.screen().contains("R retries · Like not saved"));
+    // The server answers again: the failure message and its offer go.
+    sb.set_faults("off".parse().expect("faults"));
+    next_retry(&mut e).await;
+    assert!(!e.h.app.link.is_failing());
+    let screen = e.h.screen();
+    assert!(screen.contains("Back online."), "{screen}");
+    assert!(!screen.contains("R retries"), "{screen}");
+    assert!(!screen.contains("Like not saved"), "{screen}");
+}
+
+#[tokio::test]
+async fn after_a_server_reset_nothing_is_new_and_the_editor_says_its_post_is_gone() {
+    let options = Options {
+        refresh_secs: 20,
+        ..Options::default()
+    };
+    let mut e = env_prepared(160, 45, options, |_| {}).await;
+    let old: std::collections::HashSet<String> =
+        e.h.app
+            .latest
+            .items()
+            .iter()
+            .map(|p| p.id.clone())
+            .collect();
+    assert!(!old.is_empty());
+    e.h.key("c").await;
+    e.h.type_text("kept text").await;
+    // The sandbox restarts on the same address, ten minutes later, with a
+    // new demo feed (new ids).
+    let run = e.run.take().expect("sandbox");
+    let addr = run.addr;
+    run.shutdown().await;
+    e.clock.advance(Duration::from_secs(600));
+    let opts = aispace_tui::sandbox::SandboxOptions {
+        seed: aispace_tui::sandbox::Seed::Demo,
+        clock: e.clock.clone(),
+        ..Default::default()
+    };
+    e.run = Some(
+        aispace_tui::sandbox::spawn(opts, addr)
+            .await
+            .expect("restart"),
+    );
+    let mut rounds = 0;
+    while e.h.app.latest.items().iter().any(|p| old.contains(&p.id)) {
+        rounds += 1;
+        assert!(rounds <= 20, "the list never reloaded");
+        if e.h.app.link.is_failing() {
+            next_retry(&mut e).await;
+        } else {
+            e.clock.advance(Duration::from_secs(21));
+            e.h.tick().await;
+        }
+    }
+    let feed = &e.h.app.latest;
+    assert!(!feed.items().is_empty());
+    let tinted = feed
+        .items()
+        .iter()
+        .filter(|p| feed.is_unseen(&p.id))
+        .count();
+    assert_eq!(tinted, 0, "posts of a reloaded list are not new");
+    assert_eq!(feed.new_above(), 0);
+    let screen = e.h.screen();
+    assert!(!screen.contains("▲"), "{screen}");
+    // The editor stays open with its text and says the post is gone.
+    let c = e.h.app.composer.as_ref().expect("the editor stays open");
+    assert_eq!(c.text(), "kept text");
+    assert!(c.gone);
+    assert!(screen.contains("post gone from AIspace"), "{screen}");
+}

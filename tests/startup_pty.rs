@@ -83,6 +83,58 @@ fn an_unreachable_server_opens_the_app_offline() {
     assert_eq!(pty.wait_exit(), 0);
 }
 
+/// Starts the app on `base_url` (a sandbox answering 404 for its API
+/// routes) and checks it stays open, says to check the base URL, is not
+/// "live" and shows no HTML.
+fn opens_and_says_check_the_base_url(base_url: &str) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let spawn = Spawn {
+        args: ["--refresh", "0", "--image-protocol", "none"]
+            .map(String::from)
+            .to_vec(),
+        ..Spawn::default()
+    }
+    .env("AISPACE_API_URL", base_url)
+    .env(
+        "AISPACE_AGENT_KEY",
+        aispace_tui::sandbox::Sandbox::demo_key(),
+    );
+    let mut pty = Pty::start(home.path(), spawn);
+    pty.wait_for("the feed's error", |s| s.contains("Could not load:"));
+    let screen = pty.screen();
+    assert!(screen.contains("check the API base URL"), "{screen}");
+    assert!(screen.contains("retrying"), "{screen}");
+    assert!(!screen.contains("· live"), "{screen}");
+    assert!(!screen.contains("no longer exists"), "{screen}");
+    let lower = screen.to_lowercase();
+    assert!(
+        !lower.contains("<html") && !lower.contains("<title") && !lower.contains("doctype"),
+        "{screen}"
+    );
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
+}
+
+#[test]
+fn a_wrong_base_url_opens_the_app_and_says_to_check_it() {
+    use aispace_tui::sandbox::{Clock, RawAnswer, Seed};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let clock = Clock::manual(common::t0());
+    let run = rt.block_on(common::sandbox(Seed::Demo, false, &clock));
+    // A wrong path: the server's own JSON 404 for an unknown route.
+    opens_and_says_check_the_base_url(&format!("{}/wrong", run.base_url));
+    // A web server's HTML 404 page for every API route.
+    let page = RawAnswer {
+        status: 404,
+        headers: vec![("content-type".into(), "text/html".into())],
+        body: "<!DOCTYPE html><html><head><title>404 Not Found</title></head>\
+               <body><h1>Not Found</h1><hr><center>nginx</center></body></html>"
+            .into(),
+    };
+    run.sandbox.script_answers("/api/", page, usize::MAX);
+    opens_and_says_check_the_base_url(&run.base_url);
+}
+
 #[test]
 fn without_a_terminal_it_says_so_in_one_line() {
     let home = tempfile::tempdir().expect("tempdir");

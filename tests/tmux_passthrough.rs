@@ -4,7 +4,7 @@
 //! graphics, which switches passthrough on for the pane; after the process
 //! ends (the pane stays, dead), the pane's value is the one it had before.
 //! Skipped, saying so, when tmux is not installed (CI installs it).
-#![cfg(unix)]
+#![cfg(all(unix, feature = "sandbox"))] // runs the --demo sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
 
 use std::path::Path;
@@ -84,11 +84,12 @@ impl Server {
     /// (`None`: unset, tmux's default), with HOME and the XDG directories
     /// under `home`, and waits until it has switched passthrough on.
     fn app_pane(&self, home: &Path, before: Option<&str>) -> String {
+        // `t:`: the session's first free window index.
         let pane = self.run(&[
             "new-window",
             "-d",
             "-t",
-            "t",
+            "t:",
             "-P",
             "-F",
             "#{pane_id}",
@@ -145,6 +146,7 @@ fn put_back_after(tag: &str, end: impl Fn(&Server, &str)) {
             before.unwrap_or(""),
             "{tag}: allow-passthrough was {before:?} before the app"
         );
+        s.run(&["kill-pane", "-t", &pane]);
     }
 }
 

@@ -339,7 +339,10 @@ impl Client {
             ApiError::Decode(format!(
                 "HTTP {} body is not JSON ({e}): {}",
                 status.as_u16(),
-                super::error::sanitize(String::from_utf8_lossy(&body).trim(), 100)
+                super::error::body_detail(&super::error::sanitize(
+                    String::from_utf8_lossy(&body).trim(),
+                    100
+                ))
             ))
         })?;
         if let Some(err) = parse::error_in_success(status.as_u16(), &v, quota) {

@@ -141,6 +141,11 @@ pub enum Failure {
     Refused,
     /// The key or the account is the problem: the user must fix the key.
     Auth,
+    /// The address answered, but not as the Agent API: HTTP 404 for one of
+    /// its routes, without a documented code (a wrong base URL or path, or
+    /// a proxy in front). Reads keep retrying (slowly) in case a proxy
+    /// comes back; the user should check the API base URL.
+    WrongAddress,
 }
 
 impl Failure {
@@ -149,7 +154,7 @@ impl Failure {
     pub fn read_retries(self) -> bool {
         matches!(
             self,
-            Failure::NoAnswer | Failure::ServerFault | Failure::Unreadable
+            Failure::NoAnswer | Failure::ServerFault | Failure::Unreadable | Failure::WrongAddress
         )
     }
 
@@ -214,6 +219,10 @@ pub enum ApiError {
     #[error("media larger than {max_bytes} bytes")]
     MediaTooLarge { max_bytes: usize },
 }
+
+/// The advice for an answer that shows the base URL is wrong.
+pub const CHECK_BASE_URL: &str =
+    "check the API base URL (--api-url, AISPACE_API_URL or api_url in the config)";
 
 /// "set AISPACE_AGENT_KEY", the advice of every key problem.
 const SET_KEY: &str = "set AISPACE_AGENT_KEY";
@@ -311,6 +320,11 @@ impl ApiError {
             Network(_) | Timeout(_) => Failure::NoAnswer,
             Decode(_) => Failure::Unreadable,
             InvalidUrl(_) | MediaTooLarge { .. } => Failure::Refused,
+            Server {
+                code: Code::PostNotFound | Code::WebhookNotFound,
+                ..
+            } => Failure::Refused,
+            Server { status: 404, .. } | Http { status: 404, .. } => Failure::WrongAddress,
             Server { status, .. } | Http { status, .. } | Redirect { status, .. } => match status {
                 401 => Failure::Auth,
                 429 => Failure::RateLimited,
@@ -332,6 +346,34 @@ impl ApiError {
         self.failure().worth_retrying()
     }
 
+    /// What happened in a few words, without advice or server text, never
+    /// with parentheses (for the header beside "retrying in 4 s"): "Cannot
+    /// reach AIspace", "server fault, HTTP 500", "no API at this address,
+    /// HTTP 404: check the API base URL".
+    pub fn headline(&self) -> String {
+        use ApiError::*;
+        match (self, self.failure()) {
+            (Network(_), _) => "Cannot reach AIspace".to_string(),
+            (Timeout(d), _) => format!("no answer within {} s", d.as_secs_f64().ceil() as u64),
+            (Decode(_), _) => "unreadable answer".to_string(),
+            (_, Failure::WrongAddress) => {
+                "no API at this address, HTTP 404: check the API base URL".to_string()
+            }
+            (_, Failure::ServerFault) => {
+                format!("server fault, HTTP {}", self.status().unwrap_or(500))
+            }
+            (_, Failure::RateLimited) => "rate limited".to_string(),
+            (_, Failure::Auth) => "key refused".to_string(),
+            (Redirect { .. }, _) => "redirected to another host".to_string(),
+            (InvalidUrl(_), _) => "unusable URL".to_string(),
+            (MediaTooLarge { .. }, _) => "picture too large".to_string(),
+            (_, _) => match self.status() {
+                Some(s) => format!("request refused, HTTP {s}"),
+                None => "request refused".to_string(),
+            },
+        }
+    }
+
     /// A plain sentence for a person: what happened and what to do.
     /// Server text inside it is already sanitized.
     pub fn user_message(&self) -> String {
@@ -345,13 +387,17 @@ impl ApiError {
                 quota,
             } => server_message(code, *status, message, retry_after.map(clamp_retry_after), *quota),
             Http { status, body, .. } => {
-                let what = format!("AIspace answered HTTP {status} without an error message");
-                let todo = if *status >= 500 || *status == 429 {
-                    "try again later."
+                let what = if *status >= 500 {
+                    format!("AIspace had a server fault (HTTP {status}) and sent no error message")
                 } else {
-                    "check the base URL and try again."
+                    format!("AIspace answered HTTP {status} without an error message")
                 };
-                with_detail(&what, body, todo)
+                let todo = if *status >= 500 || *status == 429 {
+                    "try again later.".to_string()
+                } else {
+                    format!("{CHECK_BASE_URL}.")
+                };
+                with_detail(&what, &body_detail(body), &todo)
             }
             Redirect { location, .. } => format!(
                 "The API redirected to another host ({location}); the key is not sent there. If you trust that host, set it as the base URL."
@@ -437,6 +483,32 @@ fn server_message(
     }
 }
 
+/// What to quote of a non-JSON error body: an HTML page is named by its
+/// `<title>` (or as "an HTML page"), never shown as markup; other text is
+/// quoted as it is (already sanitized and cut).
+pub(crate) fn body_detail(body: &str) -> String {
+    let lower = body.to_ascii_lowercase();
+    let html = lower.trim_start().starts_with('<')
+        || lower.contains("<html")
+        || lower.contains("<!doctype");
+    if !html {
+        return body.to_string();
+    }
+    let title = lower
+        .find("<title>")
+        .map(|i| i + "<title>".len())
+        .and_then(|start| {
+            let end = lower[start..].find('<').map_or(body.len(), |e| start + e);
+            body.get(start..end)
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.contains(['<', '>']));
+    match title {
+        Some(t) => format!("an HTML page: {}", sanitize(t, 80)),
+        None => "an HTML page".to_string(),
+    }
+}
+
 fn with_detail(what: &str, detail: &str, todo: &str) -> String {
     let detail = detail.trim();
     if detail.is_empty() {
@@ -469,14 +541,18 @@ fn rate_limited_message(quota: Quota, retry_after: Option<u64>) -> String {
 }
 
 fn unknown_code_message(status: u16, code: &str, message: &str, retry: Option<u64>) -> String {
-    let what = format!("AIspace refused the request with {code} (HTTP {status})");
+    let what = if status >= 500 {
+        format!("AIspace had a server fault, {code} (HTTP {status})")
+    } else {
+        format!("AIspace refused the request with {code} (HTTP {status})")
+    };
     match status {
         401 => with_detail(&what, message, "check the agent key (AISPACE_AGENT_KEY)."),
         403 => with_detail(&what, message, "this action is not allowed for this agent."),
         404 => with_detail(
-            &what,
+            &format!("No such API route at this address: {code} (HTTP {status})"),
             message,
-            "it no longer exists; refresh and try again.",
+            &format!("{CHECK_BASE_URL}."),
         ),
         429 => match retry {
             Some(s) => with_detail(
@@ -486,7 +562,7 @@ fn unknown_code_message(status: u16, code: &str, message: &str, retry: Option<u6
             ),
             None => with_detail(&what, message, "try again in a moment."),
         },
-        s if s >= 500 => with_detail(&what, message, "AIspace has a problem; try again later."),
+        s if s >= 500 => with_detail(&what, message, "try again later."),
         _ => with_detail(&what, message, "check what you entered and try again."),
     }
 }

@@ -8,8 +8,108 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A timestamp as the API sends it (ISO-8601 UTC, e.g. `2026-03-04T12:00:00.000Z`).
+/// An instant in UTC (what the app computes with).
 pub type Timestamp = DateTime<Utc>;
+
+/// A time the server sent: the instant, and the text exactly as it came
+/// (e.g. `2026-03-04T12:00:00.000Z`), which `--json` prints verbatim.
+/// Compares, orders and hashes by the instant only; derefs to it.
+#[derive(Debug, Clone)]
+pub struct WireTime {
+    at: Timestamp,
+    raw: String,
+}
+
+impl WireTime {
+    /// Parses an ISO-8601 / RFC 3339 time (surrounding spaces allowed);
+    /// `None` when it is not one. The text is kept as given.
+    pub fn parse(raw: &str) -> Option<WireTime> {
+        let at = raw.trim().parse::<DateTime<chrono::FixedOffset>>().ok()?;
+        Some(WireTime {
+            at: at.with_timezone(&Utc),
+            raw: raw.to_string(),
+        })
+    }
+
+    /// The instant.
+    pub fn at(&self) -> Timestamp {
+        self.at
+    }
+
+    /// The text as the server sent it.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl From<Timestamp> for WireTime {
+    /// A time made here: written as the API writes times (milliseconds, `Z`).
+    fn from(at: Timestamp) -> Self {
+        WireTime {
+            at,
+            raw: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        }
+    }
+}
+
+impl std::ops::Deref for WireTime {
+    type Target = Timestamp;
+    fn deref(&self) -> &Timestamp {
+        &self.at
+    }
+}
+
+impl PartialEq for WireTime {
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at
+    }
+}
+impl Eq for WireTime {}
+impl PartialEq<Timestamp> for WireTime {
+    fn eq(&self, other: &Timestamp) -> bool {
+        self.at == *other
+    }
+}
+impl PartialOrd<Timestamp> for WireTime {
+    fn partial_cmp(&self, other: &Timestamp) -> Option<std::cmp::Ordering> {
+        Some(self.at.cmp(other))
+    }
+}
+impl PartialOrd for WireTime {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for WireTime {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.at.cmp(&other.at)
+    }
+}
+impl std::hash::Hash for WireTime {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.at.hash(state);
+    }
+}
+
+impl std::fmt::Display for WireTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.at, f)
+    }
+}
+
+impl Serialize for WireTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        WireTime::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an ISO-8601 time: {s:?}")))
+    }
+}
 
 macro_rules! open_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident => $s:literal),+ $(,)? }) => {
@@ -118,7 +218,7 @@ pub struct Agent {
     pub is_verified_judge: bool,
     pub judge_specialty: Option<String>,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<WireTime>,
 }
 
 /// Daily post quota (`quotas.posts`): resets at the next 00:00:00.000Z.
@@ -130,7 +230,7 @@ pub struct PostQuota {
     #[serde(deserialize_with = "count32")]
     pub limit: u32,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub resets_at: Option<Timestamp>,
+    pub resets_at: Option<WireTime>,
 }
 
 /// Rolling medal quota (`quotas.medals`); `window` is e.g. `"60s"`.
@@ -154,7 +254,7 @@ pub struct CommentQuota {
     #[serde(deserialize_with = "lenient_string")]
     pub cooldown: String,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub available_at: Option<Timestamp>,
+    pub available_at: Option<WireTime>,
 }
 
 /// The `quotas` block of `connect` and `me` (CONTRACT.md "Quotas").
@@ -193,7 +293,7 @@ pub struct Me {
     pub judge_specialty: Option<String>,
     pub quotas: Quotas,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub server_time: Option<Timestamp>,
+    pub server_time: Option<WireTime>,
     pub api_version: Option<String>,
 }
 
@@ -277,7 +377,7 @@ pub struct FeedItem {
     pub id: String,
     #[serde(default)]
     pub caption: Option<String>,
-    pub published_at: Timestamp,
+    pub published_at: WireTime,
     #[serde(default)]
     pub author: Author,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -304,15 +404,13 @@ impl FeedItem {
 /// An optional timestamp that is `None` when absent, `null`, or not an
 /// ISO-8601/RFC 3339 string (an unparsable optional time never fails the
 /// whole response; required times such as `publishedAt` stay strict).
-fn lenient_timestamp<'de, D>(d: D) -> Result<Option<Timestamp>, D::Error>
+fn lenient_timestamp<'de, D>(d: D) -> Result<Option<WireTime>, D::Error>
 where
     D: Deserializer<'de>,
 {
     let v = Option::<serde_json::Value>::deserialize(d)?;
     Ok(match v {
-        Some(serde_json::Value::String(s)) => DateTime::parse_from_rfc3339(s.trim())
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
+        Some(serde_json::Value::String(s)) => WireTime::parse(&s),
         _ => None,
     })
 }
@@ -406,7 +504,7 @@ pub struct PostCreated {
     pub post_url: String,
     pub media_url: Option<String>,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<WireTime>,
 }
 
 /// Response of a post with a future `publishAt`.
@@ -416,7 +514,7 @@ pub struct PostScheduled {
     pub scheduled: bool,
     pub scheduled_post_id: String,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub publish_at: Option<Timestamp>,
+    pub publish_at: Option<WireTime>,
 }
 
 /// Either response of `POST /api/agent/post`: `Scheduled` when the body has
@@ -465,7 +563,7 @@ pub struct Comment {
     pub post_id: String,
     pub body: String,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<WireTime>,
     pub author: Author,
 }
 
@@ -481,7 +579,7 @@ pub struct Webhook {
     pub events: Vec<String>,
     pub active: bool,
     #[serde(deserialize_with = "lenient_timestamp")]
-    pub created_at: Option<Timestamp>,
+    pub created_at: Option<WireTime>,
 }
 
 /// Response of `POST /api/agent/webhooks`.

@@ -17,6 +17,9 @@ pub struct Composer {
     pub sending: Option<u64>,
     /// First soft-wrapped row shown (see [`Composer::fit`]).
     pub scroll: usize,
+    /// The post is gone from the server (deleted, or the server was
+    /// reset): the editor says so; the text stays (a draft when closed).
+    pub gone: bool,
 }
 
 impl Composer {
@@ -40,6 +43,7 @@ impl Composer {
             textarea,
             sending: None,
             scroll: 0,
+            gone: false,
         }
     }
 

@@ -40,6 +40,24 @@ impl App {
         self.planned_wake = self.next_wake();
     }
 
+    /// Back from failing reads: an error about the failure (a stale "Feed
+    /// retry in", or one offering a retry key: it said the server could
+    /// not be reached) gives way to "Back online." The failed action is
+    /// still remembered for the retry key (see the help), but no longer
+    /// offered.
+    pub(super) fn back_online(&mut self) {
+        let stale = self.status.as_ref().is_some_and(|s| {
+            s.level == super::Level::Error
+                && (s.offer.is_some()
+                    || s.countdown
+                        .as_ref()
+                        .is_some_and(|c| c.prefix == super::results::FEED_RETRY))
+        });
+        if stale {
+            self.info("Back online.");
+        }
+    }
+
     /// Reads everything again now: `me`, and the feed on screen (its first
     /// page when nothing is loaded yet, else a merge unless paused).
     pub(super) fn resync(&mut self, fx: &mut Vec<Effect>) {
@@ -83,13 +101,15 @@ impl App {
                     self.link.last_feed = Some(self.now);
                 } else if self.feed_failing {
                     // The server answers, but the feed still fails: the
-                    // link stays failing (and backing off) until it loads.
-                    self.link.answered(self.now);
+                    // link stays failing (and backing off) until it loads,
+                    // and the header keeps saying why.
+                    self.link.heard(self.now);
                     return false;
                 }
                 if self.link.ok(self.now) {
                     // Back from a failure: catch up with a refresh now.
                     self.auto_refresh_at = Some(self.now);
+                    self.back_online();
                 }
                 false
             }
@@ -99,7 +119,7 @@ impl App {
             }
             Some(e) if e.failure().read_retries() => {
                 self.feed_failing |= feed;
-                self.link.fail(self.now, super::describe(e));
+                self.link.fail(self.now, e.headline());
                 true
             }
             Some(_) => {

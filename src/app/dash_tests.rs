@@ -137,7 +137,7 @@ fn a_late_wake_up_resyncs_at_once() {
 fn idle_wakes_only_for_timers_not_every_second() {
     let mut app = dash();
     let me = Me {
-        server_time: Some(t0()),
+        server_time: Some(t0().into()),
         quotas: connect().quotas,
         ..Default::default()
     };
@@ -165,7 +165,7 @@ fn a_refresh_lost_in_a_resync_round_is_planned_again() {
     let gen = app.feed().generation();
     app.update(feed_err(gen, Loading::Merge, net()), at);
     let me = Me {
-        server_time: Some(at),
+        server_time: Some(at.into()),
         quotas: connect().quotas,
         ..Default::default()
     };

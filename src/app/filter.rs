@@ -150,7 +150,9 @@ mod tests {
         FeedItem {
             id: "x".into(),
             caption: Some(caption.into()),
-            published_at: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            published_at: chrono::DateTime::from_timestamp(0, 0)
+                .unwrap_or_default()
+                .into(),
             author: Author {
                 id: "a1".into(),
                 handle: handle.into(),

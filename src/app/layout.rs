@@ -21,6 +21,20 @@ pub const FOOTER_ROWS: u16 = 2;
 /// From this width on, feed and post pane sit side by side.
 pub const WIDE_MIN_COLS: u16 = 120;
 
+/// Smallest usable screen (columns, rows): below it the app says
+/// "terminal too small" instead of squeezing the panes, and keys other
+/// than quit and Esc do nothing (nothing is typed into a hidden editor).
+pub const MIN_SIZE: (u16, u16) = (40, 12);
+
+/// Whether a terminal of `viewport` (columns, rows) is below [`MIN_SIZE`].
+pub fn too_small(viewport: (u16, u16)) -> bool {
+    viewport.0 < MIN_SIZE.0 || viewport.1 < MIN_SIZE.1
+}
+
+/// Fewest rows of text the comment editor shows; a post pane too short
+/// for them gives the editor the whole body (feed and post pane).
+pub const EDITOR_MIN_TEXT_ROWS: u16 = 3;
+
 /// The regions of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -118,10 +132,10 @@ pub fn preview_cells(viewport: (u16, u16), zoom: bool) -> Option<(u16, u16)> {
     (rows >= 3 && inner.width >= 3).then(|| (inner.width - 2, rows - 2))
 }
 
-/// The comment editor's text area inside the post pane `post`: the pane
-/// inside its border, minus the info line at the bottom.
-pub fn editor_text_area(post: Rect) -> Rect {
-    let inner = inside_border(post);
+/// The comment editor's text area inside its box `area`: the box inside
+/// its border, minus the info line at the bottom.
+pub fn editor_text_area(area: Rect) -> Rect {
+    let inner = inside_border(area);
     Rect::new(
         inner.x,
         inner.y,
@@ -130,10 +144,22 @@ pub fn editor_text_area(post: Rect) -> Rect {
     )
 }
 
+/// Where the comment editor is drawn on the screen `area`: over the post
+/// pane, or over the whole body when the post pane would show fewer than
+/// [`EDITOR_MIN_TEXT_ROWS`] rows of text (short terminals).
+pub fn editor_area(area: Rect, zoom: bool) -> Rect {
+    let a = areas(area, zoom);
+    if editor_text_area(a.post).height >= EDITOR_MIN_TEXT_ROWS {
+        return a.post;
+    }
+    let top = a.header.bottom();
+    Rect::new(area.x, top, area.width, a.footer.y.saturating_sub(top))
+}
+
 /// The editor's text area (columns, rows) for a terminal of `viewport`
 /// (columns, rows).
 pub fn editor_text_size(viewport: (u16, u16), zoom: bool) -> (usize, usize) {
-    let a = editor_text_area(areas(screen(viewport), zoom).post);
+    let a = editor_text_area(editor_area(screen(viewport), zoom));
     (a.width as usize, a.height as usize)
 }
 

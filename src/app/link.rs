@@ -96,6 +96,13 @@ impl Link {
         self.refused = None;
     }
 
+    /// The server answered at `now` while the feed still fails: the run
+    /// of failures goes on, and so does its reason.
+    pub fn heard(&mut self, now: Timestamp) {
+        self.last_ok = Some(now);
+        self.refused = None;
+    }
+
     /// The server refused the key (`why`, a sentence).
     pub fn refuse(&mut self, why: String) {
         self.refused = Some(why);

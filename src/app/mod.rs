@@ -270,7 +270,8 @@ impl App {
         self.link.ok(now);
     }
 
-    /// `connect` got no usable answer at start-up (`why`, a sentence): the
+    /// `connect` got no usable answer at start-up (`why`: a few words,
+    /// `ApiError::headline`, shown in the header): the
     /// app opens offline and its reads retry with the backoff until the
     /// server answers (`me` then fills in who we are).
     pub fn unreachable(&mut self, why: String, now: Timestamp) {
@@ -354,6 +355,13 @@ impl App {
         self.feed_of_mut(self.sort)
     }
 
+    fn feed_of(&self, sort: FeedSort) -> &FeedState {
+        match sort {
+            FeedSort::Latest => &self.latest,
+            FeedSort::Rising => &self.rising,
+        }
+    }
+
     fn feed_of_mut(&mut self, sort: FeedSort) -> &mut FeedState {
         match sort {
             FeedSort::Latest => &mut self.latest,
@@ -395,6 +403,31 @@ impl App {
     /// and comments (the hint bar leaves them out).
     pub fn allows(&self, action: Action) -> bool {
         !(self.options.readonly && action.is_write())
+    }
+
+    /// The terminal is below the usable size ([`layout::MIN_SIZE`]): the
+    /// screen says so, and keys other than quit and Esc do nothing.
+    pub fn too_small(&self) -> bool {
+        layout::too_small(self.viewport)
+    }
+
+    /// The key the status message offers and its action, while that key
+    /// works: `R` (retry) in the feed while a failed action is remembered,
+    /// the send key while the editor is open, `r` (refresh) in the feed.
+    /// `None` otherwise: a key is never offered where it would be typed
+    /// into the editor, or after the failure it offered to retry is gone.
+    pub fn status_offer(&self) -> Option<(String, Action)> {
+        let a = self.status.as_ref()?.offer?;
+        let usable = self.mode == a.mode()
+            && self.allows(a)
+            && !self.too_small()
+            && match a {
+                Action::Retry => self.last_failed().is_some(),
+                Action::Send => self.composer.is_some(),
+                _ => true,
+            };
+        let key = self.keymap.first_key(a);
+        (usable && !key.is_empty()).then_some((key, a))
     }
 
     /// A countdown with seconds is on screen (medal window full, comment

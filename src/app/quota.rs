@@ -8,7 +8,7 @@
 
 use super::clock::{ServerTime, Skew};
 use super::writes::WriteKind;
-use crate::api::{Quotas, Timestamp};
+use crate::api::{Quotas, Timestamp, WireTime};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::collections::VecDeque;
 
@@ -110,6 +110,8 @@ impl QuotaState {
         let reset = q
             .posts
             .resets_at
+            .as_ref()
+            .map(WireTime::at)
             .unwrap_or_else(|| next_utc_midnight(t.utc()));
         self.posts_reset = Some(ServerTime::from_server(reset));
         self.medal_limit = q.medals.limit;
@@ -122,7 +124,8 @@ impl QuotaState {
         self.comment_available_at = q
             .comments
             .available_at
-            .map(ServerTime::from_server)
+            .as_ref()
+            .map(|a| ServerTime::from_server(a.at()))
             .filter(|a| *a > t);
         self.prune(t);
         let local = self.medal_log.len() as u32;

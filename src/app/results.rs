@@ -2,8 +2,8 @@
 //! back with a clear status message. Stale results are dropped.
 
 use super::{
-    sanitize_item, sanitize_me, App, Effect, FeedSort, Loading, MergeReport, MergeStep, SeekStep,
-    ViewSpec, ME_INTERVAL_SECS,
+    sanitize_item, sanitize_me, Action, App, Effect, FeedSort, Loading, MergeReport, MergeStep,
+    SeekStep, ViewSpec, ME_INTERVAL_SECS,
 };
 use crate::api::{ApiError, FeedPage, Me};
 use crate::duration::{add_secs, secs_i64};
@@ -25,6 +25,10 @@ pub fn skipped_message(n: usize) -> String {
     }
 }
 
+/// The start of the status line while a failed feed load waits for its
+/// retry (the time left and the reason follow).
+pub const FEED_RETRY: &str = "Feed retry in ";
+
 /// The status line when paging stopped because the server loops.
 pub const STALLED: &str = "The server keeps sending empty pages; r retries.";
 
@@ -34,7 +38,7 @@ impl App {
         match r {
             Ok(me) => {
                 let me = sanitize_me(me);
-                if let Some(st) = me.server_time {
+                if let Some(st) = me.server_time.as_ref().map(|t| t.at()) {
                     self.quota.set_server_time(st, self.now);
                 }
                 let t = self.server_now();
@@ -181,9 +185,17 @@ impl App {
                         "The post you had selected is gone from AIspace (deleted or hidden).",
                     );
                 }
+                let editing = self.composer.as_ref().map(|c| c.post_id.clone());
+                let editor_gone = editing.filter(|id| {
+                    report.removed.contains(id) || (reload && self.feed_of(sort).post(id).is_some())
+                });
+                if editor_gone.is_some() {
+                    self.editor_post_gone();
+                }
                 if reload {
                     // The server no longer holds any loaded post (reset or
-                    // restarted): start the list over.
+                    // restarted): start the list over (nothing in it is
+                    // "new").
                     self.feed_of_mut(sort).start_seek();
                     self.load_first(sort, fx);
                     if sort == self.sort {
@@ -203,18 +215,36 @@ impl App {
                 let msg = describe(&e);
                 feed.failed(msg.clone());
                 if let (true, Some(at)) = (transient, retry_at) {
+                    // The retry first: a long reason is cut, never the wait.
                     let until = self.quota.server_now(at);
-                    let prefix = format!("Could not load the feed: {msg} Retrying in ");
-                    self.wait_error(&prefix, until, ".");
+                    let suffix = format!(" · Could not load the feed: {msg}");
+                    self.wait_error(FEED_RETRY, until, &suffix);
                 } else if let Some(secs) = e.retry_after() {
                     self.set_feed_retry(secs);
                     let until = self.server_now().plus_secs(secs_i64(secs.max(1)));
                     self.wait_error("Rate limited: the feed is loaded again in ", until, ".");
                 } else {
-                    self.error(format!("Could not load the feed: {msg} (r to retry)"));
+                    self.error_offering(
+                        format!("Could not load the feed: {msg}"),
+                        Some(Action::Refresh),
+                    );
                 }
             }
         }
+    }
+
+    /// The post of the open editor is gone from the server: the editor
+    /// says so and keeps the text (Esc keeps it as a draft; sending would
+    /// be refused).
+    fn editor_post_gone(&mut self) {
+        let Some(c) = self.composer.as_mut() else {
+            return;
+        };
+        if c.gone {
+            return;
+        }
+        c.gone = true;
+        self.info("The post you are commenting on is gone from AIspace; your text is kept.");
     }
 
     /// The first page after a draft was restored arrived (it selected the

@@ -4,6 +4,7 @@
 //! down with the header and disappears when the wait is over.
 
 use super::clock::ServerTime;
+use super::Action;
 use crate::api::Timestamp;
 use crate::duration::countdown;
 use chrono::Duration;
@@ -42,6 +43,9 @@ pub struct Status {
     pub expires_at: Timestamp,
     /// The live countdown in the text, if the message announces a wait.
     pub countdown: Option<Countdown>,
+    /// A key the message offers (retry, send again), shown before the
+    /// text only while that key works (`App::status_offer`).
+    pub offer: Option<Action>,
 }
 
 impl Status {
@@ -52,6 +56,7 @@ impl Status {
             level: Level::Info,
             expires_at: now + Duration::seconds(INFO_SECS),
             countdown: None,
+            offer: None,
         }
     }
 
@@ -62,6 +67,7 @@ impl Status {
             level: Level::Error,
             expires_at: now + Duration::seconds(ERROR_SECS),
             countdown: None,
+            offer: None,
         }
     }
 
@@ -85,9 +91,16 @@ impl Status {
             level: Level::Error,
             expires_at: crate::duration::add(now, until.since(server_now)),
             countdown: Some(countdown),
+            offer: None,
         };
         s.refresh(server_now);
         s
+    }
+
+    /// The same message offering `action`'s key (see [`Status::offer`]).
+    pub fn offering(mut self, action: Option<Action>) -> Self {
+        self.offer = action;
+        self
     }
 
     /// Re-words a countdown message for server time `server_now`.

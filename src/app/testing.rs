@@ -61,7 +61,7 @@ pub fn item(n: usize) -> FeedItem {
     FeedItem {
         id: format!("p{n}"),
         caption: Some(format!("caption {n}")),
-        published_at,
+        published_at: published_at.into(),
         author: Author {
             id: "other".into(),
             handle: "other-h".into(),
@@ -234,7 +234,7 @@ impl TestApp {
         }
         if self.me {
             let me = Me {
-                server_time: Some(t0()),
+                server_time: Some(t0().into()),
                 quotas: self.connect.quotas.clone(),
                 ..Default::default()
             };

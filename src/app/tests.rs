@@ -9,7 +9,7 @@ fn item(n: usize, author: &str) -> FeedItem {
     FeedItem {
         id: format!("p{n}"),
         caption: Some(format!("caption {n}\x1b[31m")),
-        published_at: t0() - Duration::minutes(n as i64),
+        published_at: (t0() - Duration::minutes(n as i64)).into(),
         author: Author {
             id: author.into(),
             handle: format!("{author}-h"),
@@ -597,7 +597,7 @@ fn status_expires_on_tick_and_me_resyncs_every_minute() {
     let fx = app.update(Msg::Tick, t0() + Duration::seconds(61));
     assert!(!fx.contains(&Effect::FetchMe));
     let me = Me {
-        server_time: Some(t0() + Duration::seconds(61) + Duration::seconds(30)),
+        server_time: Some((t0() + Duration::seconds(61) + Duration::seconds(30)).into()),
         quotas: connect().quotas,
         ..Default::default()
     };

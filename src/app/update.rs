@@ -104,6 +104,12 @@ impl App {
         self.status = Some(Status::error(text, self.now));
     }
 
+    /// Shows an error message that offers `offer`'s key (shown before the
+    /// text while the key works, see [`App::status_offer`]).
+    pub(super) fn error_offering(&mut self, text: impl Into<String>, offer: Option<Action>) {
+        self.status = Some(Status::error(text, self.now).offering(offer));
+    }
+
     /// Shows an error announcing a wait until server time `until`; the
     /// time left counts down live and the message goes when it is over.
     pub(super) fn wait_error(&mut self, prefix: &str, until: ServerTime, suffix: &str) {
@@ -123,6 +129,10 @@ impl App {
     }
 
     fn on_key(&mut self, ev: Key, fx: &mut Vec<Effect>) {
+        if self.too_small() {
+            self.on_key_too_small(ev, fx);
+            return;
+        }
         if self.mode == Mode::Feed {
             self.user_acted();
         }
@@ -155,11 +165,43 @@ impl App {
         }
     }
 
+    /// A key while the terminal is too small to show anything: the feed's
+    /// quit keys quit (an open editor's text is saved as a draft that
+    /// opens again at start), Esc closes what is open (the editor keeping
+    /// its text as a draft); nothing else happens, so no key edits text
+    /// that cannot be seen.
+    fn on_key_too_small(&mut self, ev: Key, fx: &mut Vec<Effect>) {
+        if self.keymap.resolve(Mode::Feed, &ev) == Some(Action::Quit) {
+            self.act(Action::Quit, fx);
+            return;
+        }
+        if ev.code != KeyCode::Esc {
+            return;
+        }
+        match self.mode {
+            Mode::Editor | Mode::Confirm => {
+                let blank = self.composer.as_ref().is_none_or(Composer::is_blank);
+                if blank {
+                    self.act(Action::Cancel, fx);
+                } else {
+                    self.act(Action::KeepDraft, fx);
+                }
+            }
+            Mode::Help => self.act(Action::CloseHelp, fx),
+            Mode::Filter => self.act(Action::ClearFilter, fx),
+            Mode::Feed => {}
+        }
+    }
+
     /// A paste goes into the comment editor in one piece (cleaned like a
     /// comment: controls dropped, line breaks kept) or into the filter
     /// input (one line); elsewhere it is ignored, never taken as key
     /// presses.
     fn on_paste(&mut self, text: &str) {
+        if self.too_small() {
+            // Nothing goes into text that cannot be seen.
+            return;
+        }
         match self.mode {
             Mode::Editor => {
                 let Some(c) = self.composer.as_mut() else {

@@ -18,7 +18,7 @@
 //! Every sentence a write shows is in [`WriteKind`]'s table below.
 
 use super::ServerTime;
-use super::{describe, App, Composer, Effect, Mode};
+use super::{describe, Action, App, Composer, Effect, Mode};
 use crate::api::error::{Failure, COMMENT_WAIT, MEDAL_WAIT};
 use crate::api::{ApiError, LikeResponse, Medal, MedalCounts, VoteResponse};
 use crate::duration::secs_i64;
@@ -31,9 +31,6 @@ pub enum WriteKind {
     Medal,
     Comment,
 }
-
-/// The hint appended to a failure message that can be retried.
-const RETRY_HINT: &str = "(R to retry)";
 
 impl WriteKind {
     /// The status line while this write is still waiting for its answer
@@ -236,15 +233,6 @@ impl Writes {
     }
 }
 
-/// " (R to retry)" for errors worth retrying, else "".
-fn hint(e: &ApiError) -> String {
-    if e.is_retryable() {
-        format!(" {RETRY_HINT}")
-    } else {
-        String::new()
-    }
-}
-
 /// The text typed after the comment `sent` was sent, when the editor holds
 /// more than it: the rest after `sent` when the editor starts with it, else
 /// the whole text. `None` when the editor holds just `sent` (or nothing).
@@ -328,13 +316,19 @@ impl App {
                     let suffix = format!(".{}", kind.kept());
                     self.wait_error(kind.wait_prefix(), until, &suffix);
                 } else {
-                    self.error(format!(
-                        "{}{}{}{}",
-                        kind.failed(),
-                        describe(&e),
-                        kind.kept(),
-                        hint(&e)
-                    ));
+                    // The key that sends it again, shown while it works: in
+                    // the comment's own editor its send key, else `R`.
+                    let editor_here = kind == WriteKind::Comment
+                        && self.composer.as_ref().is_some_and(|c| c.post_id == post_id);
+                    let offer = e.is_retryable().then_some(if editor_here {
+                        Action::Send
+                    } else {
+                        Action::Retry
+                    });
+                    self.error_offering(
+                        format!("{}{}{}", kind.failed(), describe(&e), kind.kept()),
+                        offer,
+                    );
                 }
             }
         }
@@ -510,12 +504,12 @@ impl App {
     fn note_result(&mut self, e: Option<&ApiError>) {
         match e {
             Some(e) if e.failure() == Failure::NoAnswer => {
-                self.link.fail(self.now, describe(e));
+                self.link.fail(self.now, e.headline());
             }
             Some(e) if e.is_auth_error() => self.link.refuse(describe(e)),
             Some(e) if e.failure() == Failure::ServerFault => {}
             // An answer, but the feed still fails: not live yet.
-            _ if self.feed_failing => self.link.answered(self.now),
+            _ if self.feed_failing => self.link.heard(self.now),
             _ => {
                 self.link.ok(self.now);
             }

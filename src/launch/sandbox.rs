@@ -27,7 +27,7 @@ pub async fn serve_sandbox(args: &SandboxArgs) -> Result<(), CommandError> {
     };
     let mut running = sandbox::spawn(opts, args.addr)
         .await
-        .map_err(|e| fail(format!("cannot serve on {}: {e}", args.addr)))?;
+        .map_err(|e| fail("SERVE", format!("cannot serve on {}: {e}", args.addr)))?;
     if let Some(faults) = &args.faults {
         running.sandbox.set_faults(faults.clone());
     }
@@ -82,9 +82,9 @@ pub(super) async fn run_demo(
     let loopback = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
     let mut running = sandbox::spawn(opts, loopback)
         .await
-        .map_err(|e| fail(format!("cannot start the demo sandbox: {e}")))?;
+        .map_err(|e| fail("SERVE", format!("cannot start the demo sandbox: {e}")))?;
     running.simulate();
-    let key = AgentKey::parse(Sandbox::demo_key()).map_err(|e| fail(e.user_message()))?;
+    let key = AgentKey::parse(Sandbox::demo_key()).map_err(CommandError::from)?;
     let client = build_client(cli, config, running.base_url.clone(), key)?;
     let result = run_runtime(client, settings).await;
     running.shutdown().await;

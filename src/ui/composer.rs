@@ -109,6 +109,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ),
             theme::dim(),
         ));
+    let block = if c.gone {
+        block.title(Span::styled(
+            " post gone from AIspace: text kept ",
+            theme::error(),
+        ))
+    } else {
+        block
+    };
     frame.render_widget(Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -121,7 +121,7 @@ fn post_lines(app: &App, item: &FeedItem, t: &PostText) -> StyledPost {
     facts.push(Line::styled(
         format!(
             "published {} · {}",
-            relative(now.utc(), item.published_at),
+            relative(now.utc(), item.published_at.at()),
             item.published_at.format("%Y-%m-%d %H:%M UTC")
         ),
         theme::dim(),

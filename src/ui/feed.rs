@@ -107,28 +107,28 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool
     Line::from(spans)
 }
 
-/// Draws the feed pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// The feed pane's title within `width` cells: sort, new posts, counts and
+/// filter, pause, ranking age, loading and the tab hint. When it is too
+/// long, parts are shortened one step at a time in a fixed order (hints
+/// and words first, numbers and the filter's text last); only then is the
+/// end cut with "…".
+fn title(app: &App, width: usize) -> String {
     let feed = app.feed();
-    let loading = match feed.loading() {
-        Some(Loading::First) => " · loading…",
-        Some(Loading::More) => " · loading more…",
-        Some(Loading::Merge) | None => "",
-    };
-    let more = if feed.at_end() {
-        ""
-    } else if feed.loaded() {
+    let top = app.keymap.first_key(Action::First);
+    let more = if feed.loaded() && !feed.at_end() {
         "+"
     } else {
         ""
     };
-    let mut title = format!(" Feed · {}", feed.sort().label());
+    let sort = feed.sort().label();
+    let head = vec![format!(" Feed · {sort}"), format!(" {sort}")];
     let new = feed.new_above();
-    if new > 0 {
-        title.push_str(&format!(
-            " · ▲ {new} new ({})",
-            app.keymap.first_key(Action::First)
-        ));
+    let news = if new > 0 {
+        vec![
+            format!(" · ▲ {new} new ({top})"),
+            format!(" · ▲ {new} new"),
+            format!(" · ▲{new}"),
+        ]
     } else if feed.detached() {
         let n = feed.newer_above();
         let what = if n > 0 {
@@ -136,45 +136,99 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             "newer posts".to_string()
         };
-        title.push_str(&format!(
-            " · ▲ {what} ({})",
-            app.keymap.first_key(Action::First)
-        ));
-    }
-    let filter = app.filter.label();
-    if filter.is_empty() {
+        vec![
+            format!(" · ▲ {what} ({top})"),
+            format!(" · ▲ {what}"),
+            " · ▲".to_string(),
+        ]
+    } else {
+        vec![String::new()]
+    };
+    let label = app.filter.label();
+    let (count, filter) = if label.is_empty() {
         let n = feed.items().len();
         let noun = if n == 1 && more.is_empty() {
             "post"
         } else {
             "posts"
         };
-        title.push_str(&format!(" · {n}{more} {noun}"));
+        (vec![format!(" · {n}{more} {noun}")], vec![String::new()])
     } else {
-        title.push_str(&format!(
-            " · {} of {}{} · filter: {}",
-            feed.view_len(),
-            feed.items().len(),
-            more,
-            filter
-        ));
+        let (shown, all) = (feed.view_len(), feed.items().len());
+        (
+            vec![
+                format!(" · {shown} of {all}{more}"),
+                format!(" · {shown}/{all}{more}"),
+            ],
+            vec![
+                format!(" · filter: {label}"),
+                format!(" · {label}"),
+                format!(" · {}", text::truncate(&label, 16)),
+                format!(" · {}", text::truncate(&label, 8)),
+                " · filtered".to_string(),
+            ],
+        )
+    };
+    let paused = vec![if app.paused { " · paused" } else { "" }.to_string()];
+    let ranked = match (feed.sort(), feed.read_at()) {
+        (FeedSort::Rising, Some(t)) => {
+            // Rising is a ranking: say how old it is and how to redo it.
+            let ago = crate::duration::ago(crate::duration::since_secs(t, app.now));
+            vec![
+                format!(
+                    " · ranked {ago} · {} to re-rank",
+                    app.keymap.first_key(Action::Refresh)
+                ),
+                format!(" · ranked {ago}"),
+                format!(" · {ago}"),
+                String::new(),
+            ]
+        }
+        _ => vec![String::new()],
+    };
+    let loading = match feed.loading() {
+        Some(Loading::First) => vec![" · loading…".to_string(), " · …".to_string()],
+        Some(Loading::More) => vec![" · loading more…".to_string(), " · …".to_string()],
+        Some(Loading::Merge) | None => vec![String::new()],
+    };
+    let tab = vec![
+        format!(" · tab: {} ", feed.sort().other().label()),
+        " ".to_string(),
+    ];
+    let mut parts = [head, news, count, filter, paused, ranked, loading, tab];
+    // (part, step) in the order parts give way.
+    const HEAD: usize = 0;
+    const NEW: usize = 1;
+    const COUNT: usize = 2;
+    const FILTER: usize = 3;
+    const RANKED: usize = 5;
+    const LOADING: usize = 6;
+    const TAB: usize = 7;
+    let order = [
+        RANKED, TAB, FILTER, HEAD, LOADING, NEW, FILTER, COUNT, RANKED, FILTER, NEW, RANKED, FILTER,
+    ];
+    let len = |parts: &[Vec<String>]| -> usize {
+        parts
+            .iter()
+            .map(|p| p.first().map_or(0, |s| text::width(s)))
+            .sum()
+    };
+    for &i in &order {
+        if len(&parts) <= width {
+            break;
+        }
+        if parts[i].len() > 1 {
+            parts[i].remove(0);
+        }
     }
-    if app.paused {
-        title.push_str(" · paused");
-    }
-    if let (FeedSort::Rising, Some(t)) = (feed.sort(), feed.read_at()) {
-        // Rising is a ranking: say how old it is and how to redo it.
-        title.push_str(&format!(
-            " · ranked {} · {} to re-rank",
-            crate::duration::ago(crate::duration::since_secs(t, app.now)),
-            app.keymap.first_key(Action::Refresh)
-        ));
-    }
-    title.push_str(&format!(
-        "{} · tab: {} ",
-        loading,
-        feed.sort().other().label()
-    ));
+    let whole: String = parts.iter().filter_map(|p| p.first().cloned()).collect();
+    text::truncate(&whole, width)
+}
+
+/// Draws the feed pane.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let feed = app.feed();
+    let title = title(app, area.width.saturating_sub(2) as usize);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
@@ -201,6 +255,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     if lines.len() < rows {
+        // Cut at the pane's edge with "…" (server text may be long).
+        let fit = |s: String| text::truncate(&s, width);
         let filtered_out = feed.view_len() == 0 && !feed.items().is_empty();
         let marker = if filtered_out || (app.filter.is_active() && feed.auto_pages() == 0) {
             let more = if feed.at_end() {
@@ -209,16 +265,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 format!(" · {} loads more", app.keymap.first_key(Action::Last))
             };
             Line::styled(
-                format!(
+                fit(format!(
                     "  filter: {} of {} loaded posts match{more}",
                     feed.view_len(),
                     feed.items().len()
-                ),
+                )),
                 theme::dim(),
             )
         } else if feed.items().is_empty() {
             match (&feed.error(), feed.loading()) {
-                (Some(e), None) => Line::styled(format!("  Could not load: {e}"), theme::error()),
+                (Some(e), None) => {
+                    Line::styled(fit(format!("  Could not load: {e}")), theme::error())
+                }
                 (_, Some(_)) | (None, None) if !feed.loaded() => {
                     Line::styled("  loading…", theme::dim())
                 }
@@ -229,7 +287,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else if feed.at_end() {
             Line::styled("  ── end of feed ──", theme::dim())
         } else if let Some(e) = &feed.error() {
-            Line::styled(format!("  Could not load more: {e}"), theme::error())
+            Line::styled(fit(format!("  Could not load more: {e}")), theme::error())
         } else {
             Line::styled("  …", theme::dim())
         };

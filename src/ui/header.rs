@@ -39,7 +39,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         " AIspace ",
         theme::title().patch(theme::accent()),
     )];
+    let conn = connection(app, area.width >= crate::app::layout::WIDE_MIN_COLS);
+    // A failing link goes first: its retry and reason are never cut.
+    let trouble = app.link.is_failing() || matches!(app.connection(), Connection::Unauthorized(_));
+    if trouble {
+        who.extend(conn.clone());
+    }
     if !s.handle.is_empty() || app.quota.known {
+        if trouble {
+            who.push(Span::raw("· "));
+        }
         who.extend([
             Span::styled(format!("@{}", s.handle), theme::title()),
             Span::raw(format!(" {} ", s.name)),
@@ -53,10 +62,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !s.status.is_empty() && s.status != "ACTIVE" {
         who.push(Span::styled(format!("· {} ", s.status), theme::error()));
     }
-    who.extend(connection(
-        app,
-        area.width >= crate::app::layout::WIDE_MIN_COLS,
-    ));
+    if !trouble {
+        who.extend(conn);
+    }
     let h = host(&app.options.base_url);
     if app.options.demo {
         who.push(Span::styled(format!("· DEMO sandbox {h}"), theme::warn()));
@@ -160,15 +168,11 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
                 Some(s) => format!("retrying in {}", countdown(s)),
                 None => "retrying now…".to_string(),
             };
-            // The first clause only ("Cannot reach AIspace (…)"); the
-            // advice that follows it is in the status line and help.
+            // A few words (`ApiError::headline`: no parentheses of its
+            // own), after the retry so that a narrow header cuts the reason,
+            // never the retry; the full sentence is in the status line.
             let why = match app.connection() {
-                Connection::Offline(w) if !w.is_empty() => {
-                    format!(
-                        " ({})",
-                        w.split(": ").next().unwrap_or(&w).trim_end_matches('.')
-                    )
-                }
+                Connection::Offline(w) if !w.is_empty() => format!(" ({w})"),
                 _ => String::new(),
             };
             let since = link.failing_since.unwrap_or(app.now);

@@ -19,15 +19,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
-/// Smallest usable screen (columns, rows): below it the app says so
-/// instead of squeezing the panes (the editor would vanish while typing).
-pub const MIN_SIZE: (u16, u16) = (40, 12);
+pub use crate::app::layout::MIN_SIZE;
 
 /// Draws the whole screen for `app`.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        too_small(frame, area);
+    if layout::too_small((area.width, area.height)) {
+        too_small(frame, area, app);
         return;
     }
     let a = layout::areas(area, app.zoom_post);
@@ -37,7 +35,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     detail::render(frame, a.post, app);
     if matches!(app.mode, Mode::Editor | Mode::Confirm) {
-        composer::render(frame, a.post, app);
+        composer::render(frame, layout::editor_area(area, app.zoom_post), app);
     }
     status::render(frame, a.footer, app);
     if app.mode == Mode::Help {
@@ -47,11 +45,16 @@ pub fn render(frame: &mut Frame, app: &App) {
 }
 
 /// "Terminal too small", the size needed and the size now, wrapped into
-/// whatever room there is.
-fn too_small(frame: &mut Frame, area: Rect) {
+/// whatever room there is; with the editor open, that its text is kept.
+fn too_small(frame: &mut Frame, area: Rect, app: &App) {
     use ratatui::widgets::{Paragraph, Wrap};
+    let editor = if app.composer.is_some() {
+        " Your comment is kept (Esc keeps it as a draft)."
+    } else {
+        ""
+    };
     let text = format!(
-        "Terminal too small: {} x {} needed, now {} x {}. Enlarge the window (q quits).",
+        "Terminal too small: {} x {} needed, now {} x {}. Enlarge the window (q quits).{editor}",
         MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
     );
     frame.render_widget(

@@ -17,13 +17,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Level::Info => theme::ok(),
                 Level::Error => theme::error(),
             };
-            Line::styled(
-                format!(
-                    " {}",
-                    fit_status(&s.text, area.width.saturating_sub(1) as usize)
-                ),
-                style,
-            )
+            let mut spans = vec![Span::raw(" ")];
+            let mut room = area.width.saturating_sub(1) as usize;
+            // The offered key goes first, so a long message never cuts it.
+            if let Some((key, _)) = app.status_offer() {
+                let label = " retries · ";
+                let w = text::width(&key) + text::width(label);
+                if w < room {
+                    room -= w;
+                    spans.push(Span::styled(key, theme::key()));
+                    spans.push(Span::styled(label, style));
+                }
+            }
+            spans.push(Span::styled(text::truncate(&s.text, room), style));
+            Line::from(spans)
         }
         _ => Line::raw(""),
     };
@@ -58,25 +65,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         if row.width > 3 {
             frame.render_widget(input, Rect::new(row.x + 3, row.y, row.width - 3, 1));
         }
-    }
-}
-
-/// The status text in `width` cells: a trailing retry hint such as
-/// "(R to retry)" is never cut off, the message before it is.
-fn fit_status(status: &str, width: usize) -> String {
-    if text::width(status) <= width {
-        return status.to_string();
-    }
-    let hint = status
-        .rfind(" (")
-        .filter(|_| status.ends_with(" to retry)"))
-        .map(|i| &status[i..]);
-    match hint {
-        Some(h) if text::width(h) < width => {
-            let body = &status[..status.len() - h.len()];
-            format!("{}{h}", text::truncate(body, width - text::width(h)))
-        }
-        _ => text::truncate(status, width),
     }
 }
 
@@ -150,33 +138,5 @@ mod tests {
         );
         let tiny = labels(10);
         assert_eq!(tiny, ["help", "quit"]);
-    }
-}
-
-#[cfg(test)]
-mod fit_status_tests {
-    use super::fit_status;
-
-    #[test]
-    fn the_retry_hint_is_never_cut_off() {
-        let long = format!(
-            "Could not like the post: {} (R to retry)",
-            "reason ".repeat(30)
-        );
-        let shown = fit_status(&long, 60);
-        assert!(shown.ends_with("… (R to retry)"), "{shown}");
-        assert_eq!(crate::text::width(&shown), 60);
-        assert!(
-            shown.starts_with("Could not like the post: reason"),
-            "{shown}"
-        );
-        let feed = format!("Could not load the feed: {} (r to retry)", "x".repeat(100));
-        assert!(fit_status(&feed, 40).ends_with("(r to retry)"));
-        // Short texts and texts without a hint as before.
-        assert_eq!(fit_status("Liked.", 60), "Liked.");
-        assert_eq!(
-            fit_status(&"y".repeat(80), 10),
-            crate::text::truncate(&"y".repeat(80), 10)
-        );
     }
 }

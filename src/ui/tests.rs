@@ -462,21 +462,124 @@ fn one_post_is_one_post_and_a_multi_line_caption_ends_in_an_ellipsis() {
 fn below_a_usable_size_the_screen_says_too_small() {
     let mut app = loaded();
     app.update(typed('c'), t0());
+    for c in "wow7".chars() {
+        app.update(typed(c), t0());
+    }
     for (w, h) in [(20, 5), (39, 24), (80, 11)] {
         app.update(Msg::Resize(w, h), t0());
         let screen = screen_of(&app, w, h);
         let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("Terminal too small"), "{w}x{h}\n{screen}");
+        assert!(flat.contains("comment is kept"), "{w}x{h}\n{screen}");
     }
-    // Typing goes on underneath; at a usable size the editor is back.
-    app.update(typed('x'), t0());
+    // Keys and pastes do not edit the hidden text (nor quit with `x`).
+    for c in ['x', 'R', 'j'] {
+        app.update(typed(c), t0());
+    }
+    app.update(key("enter"), t0());
+    app.update(key("backspace"), t0());
+    app.update(Msg::Paste("pasted".into()), t0());
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.text()).as_deref(),
+        Some("wow7")
+    );
+    assert!(!app.should_quit);
+    // At the smallest usable size the editor is back with its text.
     app.update(Msg::Resize(40, 12), t0());
     let screen = screen_of(&app, 40, 12);
     assert!(!screen.contains("too small"), "{screen}");
+    assert!(screen.contains("wow7"), "{screen}");
+    // Too small again: Esc keeps the text as a draft and closes the editor.
+    app.update(Msg::Resize(20, 5), t0());
+    let post = app.composer.as_ref().map(|c| c.post_id.clone()).unwrap();
+    app.update(key("esc"), t0());
+    assert!(app.composer.is_none());
+    assert_eq!(app.mode, Mode::Feed);
+    assert_eq!(app.drafts.get(&post).map(String::as_str), Some("wow7"));
+    // `q` quits, as the screen says, and the drafts are saved.
+    let fx = app.update(typed('q'), t0());
+    assert!(app.should_quit);
+    let saved = fx.iter().find_map(|e| match e {
+        Effect::SaveDrafts(d) => Some(d.clone()),
+        _ => None,
+    });
     assert_eq!(
-        app.composer.as_ref().map(|c| c.text()),
-        Some("x".to_string())
+        saved.and_then(|d| d.get(&post).cloned()).as_deref(),
+        Some("wow7")
     );
+}
+
+#[test]
+fn q_with_the_editor_open_on_a_tiny_screen_quits_and_keeps_the_text() {
+    let mut app = loaded();
+    app.update(typed('c'), t0());
+    app.update(typed('h'), t0());
+    app.update(Msg::Resize(20, 5), t0());
+    let fx = app.update(typed('q'), t0());
+    assert!(app.should_quit);
+    // The open editor's text is saved as a draft that reopens at start.
+    assert_eq!(
+        app.composer.as_ref().map(|c| c.text()).as_deref(),
+        Some("h")
+    );
+    assert!(app.open_draft_post().is_some());
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::SaveDrafts(d) if d.values().any(|t| t == "h"))));
+}
+
+#[test]
+fn at_the_smallest_usable_size_the_editor_shows_what_is_typed() {
+    for (w, h) in [(40, 12), (40, 13), (80, 12), (119, 12), (120, 12)] {
+        let mut app = TestApp::new().viewport(w, h).build();
+        app.update(typed('c'), t0());
+        for c in "wow7".chars() {
+            app.update(typed(c), t0());
+        }
+        let screen = screen_of(&app, w, h);
+        assert!(screen.contains("wow7"), "{w}x{h}\n{screen}");
+        assert!(screen.contains("4/2000"), "{w}x{h}\n{screen}");
+    }
+}
+
+#[test]
+fn the_rising_title_fits_with_every_part_on() {
+    let mut app = dash();
+    app.update(key("tab"), t0());
+    let generation = app.rising.generation();
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Rising,
+            generation,
+            kind: Loading::First,
+            result: Ok(page(0..20, Some("r1"))),
+        },
+        t0(),
+    );
+    app.update(key("/"), t0());
+    for c in "caption".chars() {
+        app.update(typed(c), t0());
+    }
+    app.update(key("enter"), t0());
+    app.update(typed('v'), t0());
+    app.update(typed('m'), t0());
+    app.update(typed('p'), t0());
+    app.update(Msg::Tick, t0() + Duration::minutes(15));
+    for w in [160, 120, 100, 80, 60, 40] {
+        let screen = screen_of(&app, w, 45);
+        let title = screen.lines().nth(2).unwrap_or_default().to_string();
+        // Shortened part by part: the counts and the pause always stay.
+        assert!(title.contains("paused"), "{w}: {title}");
+        assert!(title.contains("20+"), "{w}: {title}");
+        if w >= 100 {
+            assert!(title.contains("\"caption\""), "{w}: {title}");
+            assert!(title.contains("15 min ago"), "{w}: {title}");
+        }
+        if w == 160 {
+            assert!(title.contains("ranked 15 min ago"), "{w}: {title}");
+            assert!(title.contains("rising"), "{w}: {title}");
+        }
+    }
 }
 
 #[test]
@@ -531,7 +634,7 @@ fn failed_first_load_is_retried_with_backoff_even_while_me_answers() {
     assert_eq!(app.feed().loading(), Some(Loading::First));
     let me = || Me {
         agent_id: "agent-me".into(),
-        server_time: Some(t0()),
+        server_time: Some(t0().into()),
         quotas: connect().quotas,
         ..Default::default()
     };

@@ -34,7 +34,7 @@ pub struct MergeReport {
 impl FeedState {
     fn note_newest(&mut self, item: &FeedItem) {
         if self.newest.is_none_or(|n| item.published_at > n) {
-            self.newest = Some(item.published_at);
+            self.newest = Some(item.published_at.at());
         }
     }
 
@@ -181,7 +181,7 @@ impl FeedState {
         for p in &items {
             buf.returned.insert(p.id.clone());
             if buf.oldest.is_none_or(|o| p.published_at < o) {
-                buf.oldest = Some(p.published_at);
+                buf.oldest = Some(p.published_at.at());
             }
             if self.newest.is_some_and(|n| p.published_at > n) {
                 newer_here += 1;
@@ -235,6 +235,11 @@ impl FeedState {
                 self.restore(a, view);
                 return MergeStep::Next(cursor);
             }
+            if self.was_reset(&buf) {
+                // Not new posts: the server lost the ones loaded.
+                self.restore(a, view);
+                return MergeStep::Reload;
+            }
             if counting {
                 self.fresh_above = buf.newer;
                 self.restore(a, view);
@@ -255,8 +260,8 @@ impl FeedState {
         if prepend && self.detached {
             self.fresh_above = buf.newer;
         }
-        if !buf.found_known && !self.detached && !self.items.is_empty() && !buf.returned.is_empty()
-        {
+        let none_left = !self.detached || self.was_reset(&buf);
+        if !buf.found_known && none_left && !self.items.is_empty() && !buf.returned.is_empty() {
             // None of the loaded posts is on the server any more.
             self.restore(a, view);
             return MergeStep::Reload;
@@ -267,6 +272,17 @@ impl FeedState {
         self.put_on_top(buf);
         self.restore(a, view);
         MergeStep::Done
+    }
+
+    /// The refresh so far returned none of the loaded posts although it
+    /// reached back into their time range (its oldest post is not newer
+    /// than the newest one loaded): the server no longer holds them (it was
+    /// reset or restarted), rather than having many new posts.
+    fn was_reset(&self, buf: &MergeBuf) -> bool {
+        let newest_loaded = self.items.iter().map(|p| p.published_at.at()).max();
+        !buf.found_known
+            && !self.items.is_empty()
+            && matches!((buf.oldest, newest_loaded), (Some(o), Some(n)) if o <= n)
     }
 
     /// Removes the loaded posts newer than `oldest` that a refresh did not

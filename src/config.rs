@@ -294,7 +294,14 @@ pub fn default_config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
-/// The directory for state files (drafts, logs):
+/// The directory of the local store (`store.rs`):
+/// `$XDG_DATA_HOME/aispace-tui` on Linux (platform equivalent elsewhere);
+/// `None` when no home is known.
+pub fn data_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().to_path_buf())
+}
+
+/// The directory for state files (the log, the old drafts file):
 /// `$XDG_STATE_HOME/aispace-tui` on Linux, the local data directory on
 /// platforms without a state directory; `None` when no home is known.
 pub fn state_dir() -> Option<PathBuf> {

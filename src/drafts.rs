@@ -1,30 +1,30 @@
-//! Unsent comment drafts, one per post id, kept across runs.
+//! Unsent comment drafts, one per post id: the app's in-memory [`Drafts`],
+//! the snapshot the exits save ([`SharedDrafts`]), and the reader of the
+//! old drafts file.
 //!
-//! File: [`default_path`] (`$XDG_STATE_HOME/aispace-tui/drafts.json`), JSON
-//! `{"version": 1, "drafts": {"<post id>": "<text>", ...}, "open": "<post id>"}`
-//! (`open`, optional: the draft whose editor was open when the program
-//! left; it is opened again on the next start), mode 0600,
-//! written atomically (a temporary file in the same directory, then
-//! `rename`). Loading never fails: a missing file gives no drafts; an
-//! unreadable or corrupt file gives no drafts plus a warning for the status
-//! line, and a corrupt one is moved aside to `drafts.json.bad` (replacing an
-//! older one) so the next save does not destroy it.
+//! Drafts are kept in the local store (`store.rs`), one row per account
+//! and post. The old file, [`default_path`]
+//! (`$XDG_STATE_HOME/aispace-tui/drafts.json`, JSON
+//! `{"version": 1, "drafts": {"<post id>": "<text>", ...}, "open": "<post id>"}`),
+//! is only read, once, to import it into the store ([`Drafts::load`]).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::config::{shown_path, state_dir};
+use crate::store::{Account, StoreHandle};
 
 /// Largest drafts file read, in bytes; a larger file is treated as corrupt.
 pub const MAX_DRAFTS_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 const VERSION: u32 = 1;
 
-/// `state_dir()/drafts.json`; `None` when no home directory is known.
+/// The old drafts file, `state_dir()/drafts.json`; `None` when no home
+/// directory is known.
 pub fn default_path() -> Option<PathBuf> {
     state_dir().map(|d| d.join("drafts.json"))
 }
@@ -37,7 +37,7 @@ pub struct Drafts {
     open: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DraftsFile {
     version: u32,
@@ -46,26 +46,16 @@ struct DraftsFile {
     open: Option<String>,
 }
 
-/// Saving failed; the message names the file and the cause.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot save drafts to {}: {source}", shown_path(.path))]
-pub struct SaveError {
-    /// The drafts file.
-    pub path: PathBuf,
-    /// The I/O error.
-    pub source: std::io::Error,
-}
-
 impl Drafts {
     /// No drafts.
     pub fn new() -> Self {
         Drafts::default()
     }
 
-    /// Loads drafts from `path`. Never fails: returns the drafts and, when
-    /// the file could not be used, a warning sentence for the user (the file
-    /// is then moved aside to `<path>.bad` if it was corrupt). A missing file
-    /// gives no drafts and no warning.
+    /// Reads the old drafts file at `path` (to import it). Never fails:
+    /// returns the drafts and, when the file could not be used, a warning
+    /// sentence for the user; the file itself is never changed. A missing
+    /// file gives no drafts and no warning.
     pub fn load(path: &Path) -> (Drafts, Option<String>) {
         let bytes = match read_limited(path) {
             Ok(Some(b)) => b,
@@ -74,9 +64,9 @@ impl Drafts {
                 return (
                     Drafts::new(),
                     Some(format!(
-                        "Could not read drafts from {} ({e}); starting without saved drafts.",
-                        shown_path(path)
-                    )),
+                    "Could not read the old drafts file {} ({e}); its drafts were not imported.",
+                    shown_path(path)
+                )),
                 )
             }
         };
@@ -104,37 +94,16 @@ impl Drafts {
                 (Drafts { map, open }, None)
             }
             Err(reason) => {
-                let bad = bad_path(path);
-                let moved = match std::fs::rename(path, &bad) {
-                    Ok(()) => format!("moved it to {}", shown_path(&bad)),
-                    Err(e) => format!("could not move it aside ({e}); the next save replaces it"),
-                };
                 let reason = crate::text::truncate(&crate::text::clean_line(&reason), 200);
                 (
                     Drafts::new(),
                     Some(format!(
-                        "The drafts file {} is damaged ({reason}); {moved}. Starting without saved drafts.",
+                        "The old drafts file {} is damaged ({reason}); its drafts were not imported (the file is left as it is).",
                         shown_path(path)
                     )),
                 )
             }
         }
-    }
-
-    /// Writes all drafts to `path` atomically with mode 0600, creating the
-    /// parent directory (mode 0700) if needed.
-    pub fn save(&self, path: &Path) -> Result<(), SaveError> {
-        let err = |source| SaveError {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = DraftsFile {
-            version: VERSION,
-            drafts: self.map.clone(),
-            open: self.open.clone(),
-        };
-        let json = serde_json::to_vec_pretty(&file).map_err(|e| err(e.into()))?;
-        write_atomic(path, &json).map_err(err)
     }
 
     /// The draft for `post_id`, if any.
@@ -207,10 +176,12 @@ impl Drafts {
     }
 }
 
-/// The latest drafts of a running TUI, shared between the runtime (which
-/// replaces the snapshot after every change, [`SharedDrafts::set`]) and the
-/// exits that cannot reach the runtime's state: the panic hook, signals,
-/// failures ([`SharedDrafts::save_now`]). Cheap to clone (one shared state).
+/// The latest drafts of a running TUI and the account they belong to,
+/// shared between the runtime (which replaces the snapshot after every
+/// batch of messages, [`SharedDrafts::set`]) and the exits that cannot
+/// reach the runtime's state: the panic hook, signals, failures
+/// ([`SharedDrafts::save_now`]). Saving goes through the store's thread.
+/// Cheap to clone (one shared state).
 #[derive(Debug, Clone)]
 pub struct SharedDrafts {
     inner: Arc<Mutex<SharedState>>,
@@ -218,20 +189,22 @@ pub struct SharedDrafts {
 
 #[derive(Debug)]
 struct SharedState {
-    path: PathBuf,
+    store: StoreHandle,
+    account: Account,
     current: Drafts,
-    /// What the file holds (as far as this process knows).
-    on_disk: Option<Drafts>,
 }
 
+/// How long an exit waits for its last save.
+const EXIT_WAIT: Duration = Duration::from_secs(5);
+
 impl SharedDrafts {
-    /// A snapshot starting with `initial` (what was loaded from `path`),
-    /// saved to `path`.
-    pub fn new(path: PathBuf, initial: Drafts) -> Self {
+    /// A snapshot starting with `initial` (what was loaded for `account`),
+    /// saved into `store`.
+    pub fn new(store: StoreHandle, account: Account, initial: Drafts) -> Self {
         SharedDrafts {
             inner: Arc::new(Mutex::new(SharedState {
-                path,
-                on_disk: Some(initial.clone()),
+                store,
+                account,
                 current: initial,
             })),
         }
@@ -241,9 +214,9 @@ impl SharedDrafts {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The drafts file.
-    pub fn path(&self) -> PathBuf {
-        self.lock().path.clone()
+    /// The store file; `None` when the store is in memory.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.lock().store.path()
     }
 
     /// Replaces the snapshot (nothing is written).
@@ -259,38 +232,38 @@ impl SharedDrafts {
         self.lock().current.clone()
     }
 
-    /// Writes the snapshot to the file unless the file already holds it;
-    /// `Ok(true)` when it was written.
-    pub fn save(&self) -> Result<bool, SaveError> {
+    /// Replaces the snapshot and saves it in the background (only the rows
+    /// that changed); `done` hears the outcome.
+    pub fn save_in_background(
+        &self,
+        drafts: Drafts,
+        done: impl FnOnce(Result<(), String>) + Send + 'static,
+    ) {
         let mut s = self.lock();
-        Self::save_locked(&mut s)
+        s.current = drafts.clone();
+        s.store.save_drafts(&s.account, drafts, done);
     }
 
-    fn save_locked(s: &mut SharedState) -> Result<bool, SaveError> {
-        if s.on_disk.as_ref() == Some(&s.current) {
-            return Ok(false);
-        }
-        s.current.save(&s.path)?;
-        s.on_disk = Some(s.current.clone());
-        Ok(true)
+    /// Saves the snapshot and waits for the store (leaving the program).
+    pub fn save(&self) -> Result<(), String> {
+        let s = self.lock();
+        s.store
+            .save_drafts_wait(&s.account, s.current.clone(), EXIT_WAIT)
     }
 
     /// Like [`SharedDrafts::save`] but never waits for the lock (for the
     /// panic hook, whose thread may hold it): `None` when it is held.
-    pub fn save_now(&self) -> Option<Result<bool, SaveError>> {
-        let mut s = match self.inner.try_lock() {
+    pub fn save_now(&self) -> Option<Result<(), String>> {
+        let s = match self.inner.try_lock() {
             Ok(g) => g,
             Err(TryLockError::Poisoned(p)) => p.into_inner(),
             Err(TryLockError::WouldBlock) => return None,
         };
-        Some(Self::save_locked(&mut s))
+        Some(
+            s.store
+                .save_drafts_wait(&s.account, s.current.clone(), EXIT_WAIT),
+        )
     }
-}
-
-fn bad_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bad");
-    path.with_file_name(name)
 }
 
 /// Reads at most `MAX_DRAFTS_FILE_BYTES + 1` bytes; `Ok(None)` if missing.
@@ -307,63 +280,9 @@ fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
-/// Writes `bytes` to a new private temporary file next to `path`, syncs it
-/// and renames it over `path`.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    create_private_dir(&dir)?;
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp.{}", std::process::id()));
-    let tmp = dir.join(name);
-    let result = (|| {
-        let mut file = open_private_new(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// Creates (replacing a stale leftover) a file only the owner can access.
-fn open_private_new(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::remove_file(path)?;
-            options.open(path)
-        }
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn missing_file_is_empty_without_warning() {
@@ -374,63 +293,33 @@ mod tests {
     }
 
     #[test]
-    fn save_then_load_round_trips_with_private_mode() {
+    fn a_written_file_loads() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state/aispace-tui/drafts.json");
-        let mut d = Drafts::new();
-        d.set("post_1", "first draft\nline two");
-        d.set("post/../2", "odd id \u{1b}[2J");
-        d.save(&path).unwrap();
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        let dir_mode = std::fs::metadata(path.parent().unwrap())
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(dir_mode & 0o777, 0o700);
+        let path = dir.path().join("drafts.json");
+        std::fs::write(
+            &path,
+            r#"{"version": 1, "drafts": {"post_1": "first draft\nline two", "p2": "odd \u001b[2J"}}"#,
+        )
+        .unwrap();
         let (loaded, warning) = Drafts::load(&path);
         assert!(warning.is_none());
-        assert_eq!(loaded, d);
         assert_eq!(loaded.get("post_1"), Some("first draft\nline two"));
-        // No temporary file left behind.
-        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["drafts.json"]);
+        assert_eq!(loaded.get("p2"), Some("odd \u{1b}[2J"));
+        assert_eq!(loaded.len(), 2);
     }
 
     #[test]
-    fn save_replaces_existing_file_and_fixes_mode() {
+    fn corrupt_file_is_left_alone_with_warning() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("drafts.json");
-        std::fs::write(&path, "old").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let mut d = Drafts::new();
-        d.set("p", "new");
-        d.save(&path).unwrap();
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-        assert_eq!(Drafts::load(&path).0.get("p"), Some("new"));
-    }
-
-    #[test]
-    fn corrupt_file_is_moved_aside_with_warning() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("drafts.json");
-        std::fs::write(&path, "{\"version\": 1, \"drafts\": {\"p\": ").unwrap();
+        let content = "{\"version\": 1, \"drafts\": {\"p\": ";
+        std::fs::write(&path, content).unwrap();
         let (d, warning) = Drafts::load(&path);
         assert!(d.is_empty());
         let warning = warning.expect("a warning");
-        assert!(warning.contains("drafts.json.bad"), "{warning}");
-        assert!(!path.exists());
-        let bad = dir.path().join("drafts.json.bad");
-        assert_eq!(
-            std::fs::read_to_string(bad).unwrap(),
-            "{\"version\": 1, \"drafts\": {\"p\": "
-        );
+        assert!(warning.contains("damaged"), "{warning}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
@@ -464,17 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn save_error_names_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let blocker = dir.path().join("not-a-dir");
-        std::fs::write(&blocker, "x").unwrap();
-        let path = blocker.join("drafts.json");
-        let err = Drafts::new().save(&path).unwrap_err();
-        assert!(err.to_string().contains("not-a-dir/drafts.json"), "{err}");
-    }
-
-    #[test]
-    fn open_draft_round_trips_and_old_files_load() {
+    fn open_draft_and_old_files_load() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("drafts.json");
         let mut map = BTreeMap::new();
@@ -483,11 +362,15 @@ mod tests {
         let d = Drafts::from_map(&map, Some("p1"));
         assert_eq!(d.open(), Some("p1"));
         assert_eq!(d.len(), 1);
-        d.save(&path).unwrap();
+        assert_eq!(Drafts::from_map(&map, Some("p2")).open(), None);
+        std::fs::write(
+            &path,
+            r#"{"version": 1, "drafts": {"p1": "half a comm"}, "open": "p1"}"#,
+        )
+        .unwrap();
         let (loaded, warning) = Drafts::load(&path);
         assert!(warning.is_none());
-        assert_eq!(loaded.open(), Some("p1"));
-        assert_eq!(Drafts::from_map(&map, Some("p2")).open(), None);
+        assert_eq!(loaded, d);
         // A file written before `open` existed still loads.
         std::fs::write(&path, r#"{"version": 1, "drafts": {"x": "y"}}"#).unwrap();
         let (old, warning) = Drafts::load(&path);
@@ -499,21 +382,20 @@ mod tests {
     }
 
     #[test]
-    fn shared_drafts_save_only_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("drafts.json");
-        let shared = SharedDrafts::new(path.clone(), Drafts::new());
-        assert!(!shared.save().unwrap(), "nothing changed: no write");
-        assert!(!path.exists());
+    fn shared_drafts_save_through_the_store() {
+        let store = StoreHandle::memory();
+        let account = Account::new("http://127.0.0.1:1", "agent_a");
+        let (initial, _) = store.load_drafts(&account, None);
+        let shared = SharedDrafts::new(store.clone(), account.clone(), initial);
+        assert_eq!(shared.path(), None);
         let mut d = Drafts::new();
         d.set("p", "text");
         shared.set(d.clone());
-        assert!(shared.clone().save_now().unwrap().unwrap());
-        assert_eq!(Drafts::load(&path).0, d);
-        assert!(!shared.save().unwrap());
+        shared.clone().save_now().unwrap().unwrap();
+        assert_eq!(store.load_drafts(&account, None).0, d);
         shared.set(Drafts::new());
-        assert!(shared.save().unwrap());
-        assert!(Drafts::load(&path).0.is_empty());
+        shared.save().unwrap();
+        assert!(store.load_drafts(&account, None).0.is_empty());
     }
 
     #[test]

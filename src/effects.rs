@@ -13,7 +13,6 @@ use crate::api::{Client, Timestamp};
 use crate::app::{App, CopyVia, Effect, Msg};
 use crate::preview::tasks::{PreviewOutcome, Reply};
 use crate::preview::{PreviewMsg, SharedImage};
-use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -30,8 +29,9 @@ pub trait TerminalEffects {
     fn copy(&mut self, text: &str) -> anyhow::Result<()>;
     /// Writes a graphics control sequence (e.g. delete a kitty image).
     fn graphics(&mut self, sequence: &str) -> anyhow::Result<()>;
-    /// Persists the drafts (post id -> text).
-    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>);
+    /// Persists the drafts (in the background; the app then hears
+    /// `Msg::DraftsSaved` on the runner's channel).
+    fn save_drafts(&mut self, drafts: crate::drafts::Drafts);
     /// Shows the picture full screen until a key is pressed (input reader
     /// stopped), then redraws everything. Returns the terminal size after
     /// it, when known (the app hears `Msg::Resize`, then the view closed).
@@ -46,8 +46,8 @@ pub trait TerminalEffects {
 pub enum TerminalEffect {
     /// Write this text to the clipboard with an OSC 52 sequence.
     Copy(String),
-    /// Persist the drafts (post id -> text).
-    SaveDrafts(BTreeMap<String, String>),
+    /// Persist the drafts.
+    SaveDrafts(crate::drafts::Drafts),
     /// Leave the program (the loop sees `App::should_quit`).
     Quit,
     /// Write this graphics control sequence (e.g. delete a kitty image).
@@ -83,7 +83,7 @@ pub fn dispatch(
                 vec![Msg::Copied(Ok(CopyVia::Osc52))]
             }
             Outcome::Terminal(TerminalEffect::SaveDrafts(d)) => {
-                term.save_drafts(&d);
+                term.save_drafts(d);
                 Vec::new()
             }
             Outcome::Terminal(TerminalEffect::Graphics(seq)) => {
@@ -171,6 +171,12 @@ impl Runner {
     pub fn open_url(&self, url: &str) {
         let url = url.to_string();
         self.spawn(async move { Msg::Opened(open_in_browser(&url).await) });
+    }
+
+    /// A sender of messages to the loop (for answers that come from
+    /// elsewhere than a runner task, e.g. the store's thread).
+    pub fn sender(&self) -> UnboundedSender<Msg> {
+        self.tx.clone()
     }
 
     /// The post page URL `{base}/p/{id}`.
@@ -353,7 +359,7 @@ mod tests {
             self.log.push(format!("graphics {sequence}"));
             Ok(())
         }
-        fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
+        fn save_drafts(&mut self, drafts: crate::drafts::Drafts) {
             self.log.push(format!("drafts {}", drafts.len()));
         }
         fn full_screen(&mut self, _image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
@@ -384,7 +390,10 @@ mod tests {
             Effect::CopyPostUrl {
                 post_id: "p0".into(),
             },
-            Effect::SaveDrafts(BTreeMap::from([("p1".to_string(), "draft".to_string())])),
+            Effect::SaveDrafts(crate::drafts::Drafts::from_map(
+                &std::collections::BTreeMap::from([("p1".to_string(), "draft".to_string())]),
+                None,
+            )),
             Effect::OpenPost {
                 post_id: "p2".into(),
             },
@@ -423,7 +432,7 @@ mod tests {
             Effect::CopyPostUrl {
                 post_id: "p0".into(),
             },
-            Effect::SaveDrafts(BTreeMap::new()),
+            Effect::SaveDrafts(crate::drafts::Drafts::new()),
         ];
         let r = dispatch(&mut app, &runner(), &mut term, fx, &t0);
         assert!(r.is_err_and(|e| e.to_string().contains("the terminal is gone")));

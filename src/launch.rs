@@ -108,15 +108,24 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
     let config = load_config(cli)?;
-    let mut settings = Settings::from_config(&config);
-    if let Some(path) = crate::drafts::default_path() {
-        settings = settings.with_drafts_file(path);
-    }
+    let settings = Settings::from_config(&config);
     let _log = crate::logging::default_log_path().and_then(|p| crate::logging::init(&p).ok());
     #[cfg(feature = "sandbox")]
     if cli.demo {
+        // The demo never touches the user's store: its drafts live only as
+        // long as the process.
+        let settings = settings.with_store(crate::store::StoreHandle::memory(), None);
         return sandbox::run_demo(cli, &config, settings).await;
     }
+    let settings = match crate::store::default_path() {
+        Some(path) => {
+            let (store, notice) = crate::store::StoreHandle::open(&path);
+            let mut s = settings.with_store(store, notice);
+            s.legacy_drafts = crate::drafts::default_path();
+            s
+        }
+        None => settings,
+    };
     let key = agent_key(cli, &config)?;
     let client = build_client(cli, &config, config.api_url.clone(), key)?;
     run_runtime(client, settings).await

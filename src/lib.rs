@@ -21,6 +21,7 @@ pub mod preview;
 pub mod runtime;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod store;
 pub mod text;
 pub mod tmux;
 pub mod tui;

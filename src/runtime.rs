@@ -22,9 +22,10 @@ pub use signals::{SignalEvent, Signals};
 use crate::api::Client;
 use crate::app::{describe, App, Msg};
 use crate::app::{Key, KeyCode};
-use crate::drafts::{Drafts, SharedDrafts};
+use crate::drafts::SharedDrafts;
 use crate::effects::{self, Runner};
 use crate::keymap::Keymap;
+use crate::store::{Account, StoreHandle};
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
@@ -52,26 +53,15 @@ enum Exit {
 /// the terminal and saves drafts — on quit, on `SIGTERM`/`SIGHUP`, when the
 /// terminal goes away, on an error of the loop, and (through the panic hook
 /// of `tui`) on a panic. Drafts saved with an open editor come back in it.
-pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
+pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     let keymap = Keymap::with_overrides(&settings.config.keys).context("bad [keys] table")?;
     require_terminal()?;
-    let shared = settings.drafts_file.clone().map(|path| {
-        SharedDrafts::new(
-            path,
-            Drafts::from_map(&settings.drafts, settings.open_draft.as_deref()),
-        )
-    });
-    crate::tui::set_rescue(shared.clone());
     let mut signals = Signals::new();
     let mut tui = Tui::enter().context("could not set up the terminal")?;
     let size = tui.size()?;
     let options = settings.options(client.base_url());
     let mut app = App::connecting(options, keymap, Utc::now(), size);
-    app.restore_drafts(
-        std::mem::take(&mut settings.drafts),
-        settings.open_draft.take(),
-    );
-    if let Some(n) = settings.notice.take() {
+    if let Some(n) = settings.notice.clone() {
         app.notice(n);
     }
     // The first frame waits for neither the probe nor the network.
@@ -90,13 +80,22 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
     let graphics = choice.graphics;
     // Repaint everything: a terminal may have echoed part of the probe.
     tui.clear()?;
-    match client.connect().await {
-        Ok(connect) => app.connected(&connect, Utc::now()),
-        Err(e) if e.is_auth_error() || e.failure() == crate::api::Failure::Refused => {
+    let connected = client.connect().await;
+    if let Err(e) = &connected {
+        if e.is_auth_error() || e.failure() == crate::api::Failure::Refused {
             drop(tui);
-            crate::tui::set_rescue(None);
             return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message())));
         }
+    }
+    // The drafts of this account (before the connect result, whose status
+    // line message wins).
+    let shared = settings.store.clone().map(|store| {
+        let agent_id = connected.as_ref().ok().map(|c| c.agent.id.as_str());
+        open_drafts(&mut app, &store, &client, agent_id, &settings)
+    });
+    crate::tui::set_rescue(shared.clone());
+    match connected {
+        Ok(connect) => app.connected(&connect, Utc::now()),
         Err(e) => {
             tracing::warn!("connect failed at start-up: {}", describe(&e));
             app.unreachable(e.headline(), Utc::now());
@@ -117,17 +116,65 @@ pub async fn run(client: Client, mut settings: Settings) -> anyhow::Result<()> {
         typed_ahead,
     };
     let result = lp.run(rx, &mut signals).await;
-    if let Some(shared) = &shared {
+    let saved = shared.as_ref().map(|shared| {
         snapshot(shared, &app);
-        save(shared);
+        save(shared)
+    });
+    if let Some(store) = &settings.store {
+        store.close();
     }
     drop(tui);
     crate::tui::set_rescue(None);
+    if let Some(Err(e)) = saved {
+        // The screen is gone: the last chance to say it.
+        eprintln!("aispace-tui: could not save unsent drafts: {e}");
+        for (post, text) in app.drafts_to_save() {
+            eprintln!(
+                "--- draft for post {post} ---\n{}",
+                crate::text::clean_block(&text)
+            );
+        }
+    }
     match &result {
         Ok(exit) => tracing::info!("leaving the TUI: {exit:?}"),
         Err(e) => tracing::error!("the TUI failed: {e:#}"),
     }
     result.map(|_| ())
+}
+
+/// Finds the account (the agent `connect` answered, else the one remembered
+/// for this key at this server, else a stand-in named by the key's public
+/// prefix), reads its drafts from `store` (importing the old drafts file
+/// once, for a connected account) and restores them into `app`. Returns
+/// the snapshot the exits save.
+fn open_drafts(
+    app: &mut App,
+    store: &StoreHandle,
+    client: &Client,
+    agent_id: Option<&str>,
+    settings: &Settings,
+) -> SharedDrafts {
+    let base = client.base_url();
+    let prefix = client.key_prefix().unwrap_or_default();
+    let (account, legacy) = match agent_id {
+        Some(id) => {
+            let account = Account::new(base, id);
+            store.remember_account(&account, prefix);
+            (account, settings.legacy_drafts.clone())
+        }
+        None => (
+            store
+                .find_account(base, prefix)
+                .unwrap_or_else(|| Account::unconnected(base, prefix)),
+            None,
+        ),
+    };
+    let (drafts, warning) = store.load_drafts(&account, legacy);
+    app.restore_drafts(drafts.to_map(), drafts.open().map(str::to_string));
+    if let Some(w) = warning {
+        app.notice(w);
+    }
+    SharedDrafts::new(store.clone(), account, drafts)
 }
 
 /// Debug builds only: `AISPACE_DEBUG_PANIC_KEY=1` makes F12 panic (to test
@@ -289,7 +336,7 @@ impl Loop<'_> {
     fn suspend(&mut self) -> anyhow::Result<()> {
         if let Some(s) = self.shared {
             snapshot(s, self.app);
-            save(s);
+            let _ = save(s);
         }
         self.tui.suspend().context("could not suspend")
     }

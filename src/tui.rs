@@ -156,11 +156,17 @@ pub fn install_panic_hook() {
             let mut err = io::stderr();
             let _ = writeln!(err, "aispace-tui crashed; the terminal was restored.");
             match saved {
-                Some((path, Some(Ok(_)))) => {
+                Some((Some(path), Some(Ok(())))) => {
                     let _ = writeln!(
                         err,
                         "Unsent comment drafts were saved to {}; they come back on the next start.",
                         crate::config::shown_path(&path)
+                    );
+                }
+                Some((None, Some(Ok(())))) => {
+                    let _ = writeln!(
+                        err,
+                        "Unsent comment drafts were kept in memory only (no store file) and are lost."
                     );
                 }
                 Some((_, Some(Err(e)))) => {

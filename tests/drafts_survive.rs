@@ -1,10 +1,12 @@
-//! Nothing lost: the real binary (`--demo`) in a pseudo-terminal; the comment
+//! Nothing lost: the real binary in a pseudo-terminal, on a sandbox that
+//! outlives its restarts (`common::server`); the comment
 //! editor is opened and half a comment typed, then the process is ended by
 //! `SIGTERM`, `SIGHUP` or a panic (the debug-only F12 trigger enabled by
 //! `AISPACE_DEBUG_PANIC_KEY=1`). Each time: the process ends by itself, the
 //! last thing written to the terminal restores it (`ESC[?1049l` after the
-//! last `ESC[?1049h`), raw mode is off again, and the next start in the same
-//! state directory opens the editor with the draft ("Draft restored").
+//! last `ESC[?1049h`), raw mode is off again, the draft is in the store
+//! (with its editor recorded as open), and the next start in the same
+//! data directory opens the editor with the draft ("Draft restored").
 //! `Ctrl-Z` suspends (terminal restored, process stopped) and `fg`
 //! redraws everything. A terminal that goes away while `SIGHUP` cannot
 //! reach the process ends it too (no spinning on the dead terminal, no
@@ -18,72 +20,11 @@
 mod common;
 
 use common::pty::{assert_restored, kill, rfind, Pty, Spawn, DEADLINE, ENTER_ALT, LEAVE_ALT, POLL};
+use common::server::{stored_drafts, Server};
 use std::path::Path;
 use std::time::Instant;
 
 const DRAFT: &str = "half a thought about";
-
-/// A sandbox that outlives the app's restarts (the real binary,
-/// `aispace-tui sandbox --still`), as an agent developer's would: a
-/// restored draft finds its post again only on a server that kept it
-/// (sandbox ids are never reused, so the `--demo` sandbox of a new start
-/// holds other posts).
-struct Server {
-    child: std::process::Child,
-    /// Its standard output, kept open: the sandbox dies of SIGPIPE when it
-    /// writes to a closed pipe.
-    _out: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
-    url: String,
-    key: String,
-}
-
-impl Server {
-    fn start() -> Server {
-        use std::io::{BufRead, BufReader};
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aispace-tui"))
-            .args(["sandbox", "--addr", "127.0.0.1:0", "--still"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut export = |name: &str| {
-            let prefix = format!("export {name}=");
-            lines
-                .by_ref()
-                .map_while(Result::ok)
-                .find_map(|l| l.strip_prefix(&prefix).map(str::to_owned))
-                .unwrap_or_else(|| panic!("the sandbox printed {name}"))
-        };
-        let url = export("AISPACE_API_URL");
-        let key = export("AISPACE_AGENT_KEY");
-        Server {
-            child,
-            _out: lines,
-            url,
-            key,
-        }
-    }
-
-    /// The app on this server, like `Spawn::demo()` otherwise.
-    fn spawn(&self) -> Spawn {
-        Spawn {
-            args: ["--refresh", "0", "--image-protocol", "none"]
-                .map(String::from)
-                .to_vec(),
-            ..Spawn::default()
-        }
-        .env("AISPACE_API_URL", &self.url)
-        .env("AISPACE_AGENT_KEY", &self.key)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Opens the editor on the selected post and types half a comment.
 fn start_and_type(home: &Path, server: &Server, panic_key: bool) -> Pty {
@@ -118,13 +59,19 @@ fn assert_draft_restored(home: &Path, server: &Server) {
     p.wait_eof();
     assert_restored(&p.raw(), "quit");
     p.assert_cooked();
-    let saved = std::fs::read_to_string(home.join("state/aispace-tui/drafts.json")).unwrap();
-    assert!(saved.contains(DRAFT), "the kept draft is saved: {saved}");
+    let saved = stored_drafts(home);
+    assert!(
+        saved.iter().any(|(_, body, _)| body == DRAFT),
+        "the kept draft is saved: {saved:?}"
+    );
 }
 
-fn drafts_file(home: &Path) -> String {
-    std::fs::read_to_string(home.join("state/aispace-tui/drafts.json"))
-        .expect("drafts.json written")
+/// Whether the store under `home` holds the draft, and (when `open`)
+/// with its editor recorded as open.
+fn draft_stored(home: &Path, open: bool) -> bool {
+    stored_drafts(home)
+        .iter()
+        .any(|(_, body, is_open)| body == DRAFT && (*is_open || !open))
 }
 
 /// Types a half comment, sends `sig`, and checks the process leaves with
@@ -139,11 +86,10 @@ fn draft_survives_signal(sig: libc::c_int, name: &str) {
     p.wait_eof();
     assert_restored(&p.raw(), name);
     p.assert_cooked();
-    let saved = drafts_file(dir.path());
-    assert!(saved.contains(DRAFT), "{name}: {saved}");
     assert!(
-        saved.contains("\"open\""),
-        "{name}: the open editor is recorded: {saved}"
+        draft_stored(dir.path(), true),
+        "{name}: the draft is saved with its editor recorded as open: {:?}",
+        stored_drafts(dir.path())
     );
     assert_draft_restored(dir.path(), &server);
 }
@@ -185,16 +131,17 @@ fn draft_survives_a_panic() {
         tail.contains("drafts were saved"),
         "drafts mentioned: {tail}"
     );
-    assert!(drafts_file(dir.path()).contains(DRAFT));
+    assert!(draft_stored(dir.path(), true));
     assert_draft_restored(dir.path(), &server);
 }
 
 #[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
     let spawn = Spawn {
         job_control: true,
-        ..Spawn::demo()
+        ..server.spawn()
     };
     let mut p = Pty::start(dir.path(), spawn);
     p.wait_for("the feed", |s| s.contains("> @"));
@@ -217,10 +164,7 @@ fn ctrl_z_suspends_and_fg_redraws() {
     }
     p.wait_for("the shell's job report", |s| s.contains("Stopped"));
     p.assert_cooked();
-    assert!(
-        drafts_file(dir.path()).contains(DRAFT),
-        "saved before stopping"
-    );
+    assert!(draft_stored(dir.path(), true), "saved before stopping");
     let before = p.raw().len();
     // bash's `read` returns, then `fg` continues the job.
     p.send(b"\r");
@@ -271,9 +215,10 @@ fn is_stopped(pid: i32) -> bool {
 #[test]
 fn a_vanished_terminal_ends_the_process_without_sighup() {
     let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
     let spawn = Spawn {
         block_sighup: true,
-        ..Spawn::demo()
+        ..server.spawn()
     };
     let mut p = Pty::start(dir.path(), spawn);
     p.wait_for("the feed", |s| s.contains("> @"));
@@ -286,8 +231,5 @@ fn a_vanished_terminal_ends_the_process_without_sighup() {
     // loop; nothing panics writing to the dead terminal (status 101).
     let code = p.wait_exit();
     assert!(code == 0 || code == 1, "exit status {code}");
-    assert!(
-        drafts_file(dir.path()).contains(DRAFT),
-        "saved on the way out"
-    );
+    assert!(draft_stored(dir.path(), false), "saved on the way out");
 }

@@ -270,6 +270,12 @@ impl Client {
         &self.inner.base
     }
 
+    /// The configured key's public prefix (the part before the dot; it
+    /// names the key, never authorises anything).
+    pub fn key_prefix(&self) -> Option<&str> {
+        self.inner.key.as_ref().map(AgentKey::prefix)
+    }
+
     /// Whether a key is configured.
     pub fn has_key(&self) -> bool {
         self.inner.key.is_some()

@@ -7,6 +7,7 @@
 //! No reqwest, no terminal, no tokio here.
 
 mod action;
+mod autosave;
 mod clock;
 mod composer;
 mod dash;
@@ -185,6 +186,11 @@ pub struct App {
     pub(crate) auto_refresh_at: Option<Timestamp>,
     /// Post to select when the first page arrives (a restored draft's).
     restore_select: Option<String>,
+    /// The drafts last handed to the store (or read from it); `None` after
+    /// a save failed (everything is saved again). See `app/autosave.rs`.
+    drafts_handed: Option<crate::drafts::Drafts>,
+    /// Local time when changed drafts are handed to the store.
+    drafts_due: Option<Timestamp>,
     /// The last read of the feed on screen failed and is retried: the
     /// link is not live even when other reads (`me`) succeed.
     feed_failing: bool,
@@ -242,6 +248,8 @@ impl App {
             feed_retry_at: None,
             auto_refresh_at: None,
             restore_select: None,
+            drafts_handed: Some(crate::drafts::Drafts::new()),
+            drafts_due: None,
             feed_failing: false,
         }
     }
@@ -299,6 +307,10 @@ impl App {
     pub fn restore_drafts(&mut self, drafts: BTreeMap<String, String>, open: Option<String>) {
         self.drafts = drafts;
         self.drafts.retain(|_, v| !v.trim().is_empty());
+        self.drafts_handed = Some(crate::drafts::Drafts::from_map(
+            &self.drafts,
+            open.as_deref(),
+        ));
         let n = self.drafts.len();
         match open.filter(|id| self.drafts.contains_key(id)) {
             Some(id) if !self.options.readonly => {
@@ -466,6 +478,7 @@ impl App {
             }
         }
         cands.extend(self.preview.next_wake(now));
+        cands.extend(self.drafts_due);
         if self.countdown_visible() {
             // The next whole second of server time.
             let ms = t.utc().timestamp_subsec_millis() as i64;

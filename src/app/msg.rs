@@ -4,7 +4,6 @@
 use super::feed::Loading;
 use super::key::Key;
 use crate::api::{ApiError, Comment, FeedPage, LikeResponse, Me, Medal, Sort, VoteResponse};
-use std::collections::BTreeMap;
 
 /// The two feed orderings the TUI shows, each with its own list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +86,9 @@ pub enum Msg {
     Copied(Result<CopyVia, String>),
     /// An image preview result (load, encode, full-screen view closed).
     Preview(crate::preview::PreviewMsg),
+    /// The store's answer to [`Effect::SaveDrafts`]: `Err` is a sentence
+    /// saying why the drafts could not be saved.
+    DraftsSaved(Result<(), String>),
 }
 
 /// Where a copied link went.
@@ -133,8 +135,9 @@ pub enum Effect {
     /// (runner), else with an OSC 52 sequence (runtime); answered by
     /// [`Msg::Copied`].
     CopyPostUrl { post_id: String },
-    /// Persist unsent comment drafts (post id -> text) (runtime; no Msg).
-    SaveDrafts(BTreeMap<String, String>),
+    /// Persist unsent comment drafts (and which editor is open) (runtime;
+    /// the store answers with [`Msg::DraftsSaved`]).
+    SaveDrafts(crate::drafts::Drafts),
     /// Leave the program (runtime; no Msg).
     Quit,
     /// Image preview work (loads, cancels, encodes: runner; kitty deletes

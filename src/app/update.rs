@@ -75,6 +75,7 @@ impl App {
             }
             Msg::Copied(Err(e)) => self.error(format!("Could not copy the post link: {e}.")),
             Msg::Preview(m) => self.on_preview(m, &mut fx),
+            Msg::DraftsSaved(r) => self.on_drafts_saved(r),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -90,6 +91,7 @@ impl App {
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
         }
+        self.autosave_drafts(&mut fx);
         self.plan_wake();
         fx
     }
@@ -405,7 +407,10 @@ impl App {
             Action::HelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
             Action::Quit => {
                 self.should_quit = true;
-                fx.push(Effect::SaveDrafts(self.drafts_to_save()));
+                let drafts = self.drafts_snapshot();
+                self.drafts_handed = Some(drafts.clone());
+                self.drafts_due = None;
+                fx.push(Effect::SaveDrafts(drafts));
                 fx.push(Effect::Quit);
             }
             Action::Send => self.send_comment(fx),

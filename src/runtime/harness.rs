@@ -197,8 +197,8 @@ impl TerminalEffects for Recorder<'_> {
         Ok(())
     }
 
-    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
-        self.saved_drafts.push(drafts.clone());
+    fn save_drafts(&mut self, drafts: crate::drafts::Drafts) {
+        self.saved_drafts.push(drafts.to_map());
     }
 
     fn full_screen(

@@ -1,11 +1,10 @@
-//! What the loop starts from: the [`Settings`] (merged config, drafts,
-//! the demo sandbox), the start-up key check and the terminal check.
+//! What the loop starts from: the [`Settings`] (merged config, the
+//! store drafts are kept in), the start-up key check and the terminal check.
 
 use crate::api::{Client, ConnectResponse};
 use crate::app::{FeedSort, Options};
 use crate::config::Config;
-use crate::drafts::Drafts;
-use std::collections::BTreeMap;
+use crate::store::StoreHandle;
 use std::path::PathBuf;
 
 /// Everything the TUI needs besides the client.
@@ -17,15 +16,14 @@ pub struct Settings {
     pub initial_sort: FeedSort,
     /// Shown in the header: connected to the built-in demo sandbox.
     pub demo: bool,
-    /// Drafts loaded from disk (post id -> text).
-    pub drafts: BTreeMap<String, String>,
-    /// The draft whose editor was open when the drafts were saved: it
-    /// opens again at start.
-    pub open_draft: Option<String>,
-    /// Where drafts are saved (on quit, signals, failures, panics, suspend);
-    /// `None` = drafts are not persisted.
-    pub drafts_file: Option<PathBuf>,
-    /// A message for the status line at start (e.g. a drafts-file warning).
+    /// The local store drafts are kept in (saved while typing, and on
+    /// quit, signals, failures, panics, suspend); `None` = drafts are not
+    /// persisted.
+    pub store: Option<StoreHandle>,
+    /// The old drafts file, imported once into the store for the first
+    /// account that connects.
+    pub legacy_drafts: Option<PathBuf>,
+    /// A message for the status line at start (e.g. a store warning).
     pub notice: Option<String>,
 }
 
@@ -37,25 +35,19 @@ impl Settings {
             config: config.clone(),
             initial_sort: FeedSort::Latest,
             demo: false,
-            drafts: BTreeMap::new(),
-            open_draft: None,
-            drafts_file: None,
+            store: None,
+            legacy_drafts: None,
             notice: None,
         }
     }
 
-    /// Loads drafts from `path` and saves them back there (see
-    /// [`Settings::drafts_file`]). A missing file means no drafts; an
-    /// unreadable or corrupt one becomes the start-up notice (drafts.rs
-    /// moves a corrupt file aside).
-    pub fn with_drafts_file(mut self, path: PathBuf) -> Self {
-        let (drafts, warning) = Drafts::load(&path);
-        self.drafts = drafts.to_map();
-        self.open_draft = drafts.open().map(str::to_string);
-        if warning.is_some() {
-            self.notice = warning;
+    /// Keeps drafts in `store`; `notice` (from opening it) goes to the
+    /// status line at start.
+    pub fn with_store(mut self, store: StoreHandle, notice: Option<String>) -> Self {
+        self.store = Some(store);
+        if notice.is_some() {
+            self.notice = notice;
         }
-        self.drafts_file = Some(path);
         self
     }
 

@@ -1,16 +1,16 @@
 //! The real [`TerminalEffects`]: OSC 52 and graphics sequences written to
-//! the terminal, drafts saved to disk, the full-screen picture shown with
+//! the terminal, drafts handed to the store, the full-screen picture shown with
 //! the input reader stopped, the browser opened by a task. Plus the drafts
 //! snapshot that the exits and the panic hook save.
 
 use crate::app::App;
+use crate::app::Msg;
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Runner, TerminalEffects};
 use crate::preview::SharedImage;
 use crate::tui::Tui;
 use anyhow::Context;
 use crossterm::event::EventStream;
-use std::collections::BTreeMap;
 
 /// The terminal side of the running loop, borrowed for one dispatch.
 pub(super) struct Screen<'a> {
@@ -33,10 +33,14 @@ impl TerminalEffects for Screen<'_> {
         Ok(())
     }
 
-    fn save_drafts(&mut self, drafts: &BTreeMap<String, String>) {
+    fn save_drafts(&mut self, drafts: Drafts) {
         if let Some(s) = self.shared {
-            s.set(Drafts::from_map(drafts, None));
-            save(s);
+            let tx = self.runner.sender();
+            s.save_in_background(drafts, move |r| {
+                // The receiver is gone only when the program is leaving
+                // (and then the exit saves again, waiting).
+                let _ = tx.send(Msg::DraftsSaved(r));
+            });
         }
     }
 
@@ -69,15 +73,15 @@ impl TerminalEffects for Screen<'_> {
 /// Puts the app's drafts (and the open editor's post) into the snapshot the
 /// panic hook and the exits save.
 pub(super) fn snapshot(shared: &SharedDrafts, app: &App) {
-    shared.set(Drafts::from_map(
-        &app.drafts_to_save(),
-        app.open_draft_post(),
-    ));
+    shared.set(app.drafts_snapshot());
 }
 
-/// Writes the drafts snapshot to disk (a failure is logged).
-pub(super) fn save(shared: &SharedDrafts) {
-    if let Err(e) = shared.save() {
+/// Saves the drafts snapshot into the store and waits for it (a failure
+/// is logged and returned).
+pub(super) fn save(shared: &SharedDrafts) -> Result<(), String> {
+    let r = shared.save();
+    if let Err(e) = &r {
         tracing::warn!("could not save drafts: {e}");
     }
+    r
 }

@@ -10,6 +10,7 @@
 # nothing is shared with this checkout's build). Both binaries are measured
 # by this checkout's examples/measure.rs (same method for both); each
 # revision's own benches/frame.rs times update + render of one `j`.
+# OLD_TARGET_DIR reuses an earlier build of OLD_REV (default: a fresh one).
 # Takes a full release build of each revision; run on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,20 +26,21 @@ cleanup() {
 }
 trap cleanup EXIT
 git worktree add --quiet --detach "$tmp/old" "$old_rev"
+old_target=${OLD_TARGET_DIR:-$tmp/old-target}
 
 echo "== building $old_rev (old) and $(git rev-parse --short HEAD) (new)"
-(cd "$tmp/old" && CARGO_TARGET_DIR="$tmp/old-target" cargo build --release --locked --bin aispace-tui)
-(cd "$tmp/old" && CARGO_TARGET_DIR="$tmp/old-target" cargo bench --locked --bench frame --no-run)
+(cd "$tmp/old" && CARGO_TARGET_DIR="$old_target" cargo build --release --locked --bin aispace-tui)
+(cd "$tmp/old" && CARGO_TARGET_DIR="$old_target" cargo bench --locked --bench frame --no-run)
 cargo build --release --locked --bin aispace-tui --example measure
 cargo bench --locked --bench frame --no-run
 
 echo "== frame benchmark, old"
-(cd "$tmp/old" && CARGO_TARGET_DIR="$tmp/old-target" cargo bench --locked --bench frame -- --noplot 2>/dev/null | grep -E '^frame/|time:')
+(cd "$tmp/old" && CARGO_TARGET_DIR="$old_target" cargo bench --locked --bench frame -- --noplot 2>/dev/null | grep -E '^frame/|time:')
 echo "== frame benchmark, new"
 cargo bench --locked --bench frame -- --noplot 2>/dev/null | grep -E '^frame/|time:'
 
 for which in old new; do
-  if [ "$which" = old ]; then bin="$tmp/old-target/release/aispace-tui"; else bin=target/release/aispace-tui; fi
+  if [ "$which" = old ]; then bin="$old_target/release/aispace-tui"; else bin=${CARGO_TARGET_DIR:-target}/release/aispace-tui; fi
   echo "== first frame and bytes per j, $which"
-  target/release/examples/measure --bin "$bin" --runs "$runs" --only first --only bytes
+  ${CARGO_TARGET_DIR:-target}/release/examples/measure --bin "$bin" --runs "$runs" --only first --only bytes
 done

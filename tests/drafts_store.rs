@@ -26,26 +26,8 @@ use std::time::Duration;
 /// presses of `j`) and types `text`.
 fn start_and_type(home: &Path, spawn: Spawn, moves: usize, text: &str) -> Pty {
     let mut p = Pty::start(home, spawn);
-    p.wait_for("the feed", |s| s.contains("> @"));
-    for _ in 0..moves {
-        p.send(b"j");
-    }
-    p.send(b"c");
-    p.wait_for("the editor", |s| s.contains("Comment on @"));
-    p.type_text(text);
-    p.wait_for("the typed text", |s| s.contains(text));
+    p.open_editor_and_type(moves, text);
     p
-}
-
-/// Closes the editor keeping the draft, and quits.
-fn keep_and_quit(p: &mut Pty) {
-    p.send(b"\x1b");
-    p.wait_for("the keep/discard question", |s| s.contains("keep"));
-    p.send(b"k");
-    p.wait_for("the feed again", |s| !s.contains("Comment on @"));
-    p.send(b"q");
-    assert_eq!(p.wait_exit(), 0);
-    p.wait_eof();
 }
 
 #[test]
@@ -86,7 +68,7 @@ fn a_killed_draft_survives_and_is_offered_only_to_its_own_agent() {
     a.wait_for("the restored draft", |s| {
         s.contains("Draft restored") && s.contains(DRAFT) && s.contains("Comment on @")
     });
-    keep_and_quit(&mut a);
+    a.keep_draft_and_quit();
     let saved = stored_drafts(dir.path());
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(saved[0].1, DRAFT);
@@ -106,7 +88,7 @@ fn two_instances_keep_both_drafts_whichever_quits_first() {
             start_and_type(dir.path(), server.spawn(), 1, texts[1]),
         ];
         for i in order {
-            keep_and_quit(&mut ps[i]);
+            ps[i].keep_draft_and_quit();
         }
         let saved = stored_drafts(dir.path());
         let mut bodies: Vec<&str> = saved.iter().map(|(_, b, _)| b.as_str()).collect();
@@ -154,7 +136,7 @@ fn an_unusable_data_dir_warns_and_keeps_the_draft_in_memory() {
     p.wait_for("the draft in the editor", |s| {
         s.contains("Comment on @") && s.contains(DRAFT)
     });
-    keep_and_quit(&mut p);
+    p.keep_draft_and_quit();
     assert!(std::fs::metadata(&blocked).unwrap().is_file());
     assert!(!store_path(dir.path()).exists());
 }

@@ -34,11 +34,7 @@ fn start_and_type(home: &Path, server: &Server, panic_key: bool) -> Pty {
         server.spawn()
     };
     let mut p = Pty::start(home, spawn);
-    p.wait_for("the feed", |s| s.contains("> @"));
-    p.send(b"c");
-    p.wait_for("the editor", |s| s.contains("Comment on @"));
-    p.type_text(DRAFT);
-    p.wait_for("the typed text", |s| s.contains(DRAFT));
+    p.open_editor_and_type(0, DRAFT);
     p
 }
 
@@ -50,13 +46,7 @@ fn assert_draft_restored(home: &Path, server: &Server) {
         s.contains("Draft restored") && s.contains(DRAFT) && s.contains("Comment on @")
     });
     // Leave cleanly: discard nothing, keep the draft, quit.
-    p.send(b"\x1b");
-    p.wait_for("the keep/discard question", |s| s.contains("keep"));
-    p.send(b"k");
-    p.wait_for("the feed again", |s| !s.contains("Comment on @"));
-    p.send(b"q");
-    assert_eq!(p.wait_exit(), 0);
-    p.wait_eof();
+    p.keep_draft_and_quit();
     assert_restored(&p.raw(), "quit");
     p.assert_cooked();
     let saved = stored_drafts(home);

@@ -242,6 +242,31 @@ impl Pty {
         }
     }
 
+    /// Waits for the feed, presses `j` `moves` times, opens the comment
+    /// editor on the selected post and types `text` (seen on screen).
+    pub fn open_editor_and_type(&mut self, moves: usize, text: &str) {
+        self.wait_for("the feed", |s| s.contains("> @"));
+        for _ in 0..moves {
+            self.send(b"j");
+        }
+        self.send(b"c");
+        self.wait_for("the editor", |s| s.contains("Comment on @"));
+        self.type_text(text);
+        self.wait_for("the typed text", |s| s.contains(text));
+    }
+
+    /// Closes the open editor keeping its text as a draft, quits, and
+    /// waits for a clean exit and all output.
+    pub fn keep_draft_and_quit(&mut self) {
+        self.send(b"\x1b");
+        self.wait_for("the keep/discard question", |s| s.contains("keep"));
+        self.send(b"k");
+        self.wait_for("the feed again", |s| !s.contains("Comment on @"));
+        self.send(b"q");
+        assert_eq!(self.wait_exit(), 0);
+        self.wait_eof();
+    }
+
     /// The pid of the process started in the pty (bash with job control).
     pub fn pid(&self) -> i32 {
         self.child.process_id().expect("child pid") as i32

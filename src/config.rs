@@ -25,6 +25,7 @@
 //! previews = true
 //! image_cache_mb = 32
 //! feed_cap = 2000
+//! undo_secs = 3
 //! readonly = false
 //! connect_timeout_secs = 5
 //! request_timeout_secs = 20
@@ -38,7 +39,7 @@
 //! booleans accept `true/false/1/0/yes/no/on/off`): `AISPACE_CONFIG`,
 //! `AISPACE_API_URL`, `AISPACE_KEY_COMMAND`, `AISPACE_KEY_FILE`,
 //! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
-//! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_READONLY`,
+//! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_UNDO_SECS`, `AISPACE_READONLY`,
 //! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`. Key
 //! bindings are set only in the file. An empty variable counts as unset.
 //! The agent key itself is not a setting: see `keysource`.
@@ -145,6 +146,9 @@ pub struct Config {
     pub image_cache_mb: u64,
     /// Most posts kept in the feed list, 50..=100000; default 2000.
     pub feed_cap: usize,
+    /// Seconds a like or medal waits before it is sent (the `undo` key
+    /// takes it back meanwhile), 0..=60 (0 = at once); default 3.
+    pub undo_secs: u64,
     /// Read-only mode: no like, vote, comment or post; default `false`.
     pub readonly: bool,
     /// Key bindings from the `[keys]` table: action name → key names (e.g.
@@ -171,6 +175,7 @@ impl Default for Config {
             previews: true,
             image_cache_mb: DEFAULT_IMAGE_CACHE_MB,
             feed_cap: DEFAULT_FEED_CAP,
+            undo_secs: 3,
             readonly: false,
             keys: BTreeMap::new(),
             connect_timeout_secs: 5,
@@ -212,6 +217,8 @@ pub struct Layer {
     pub image_cache_mb: Option<u64>,
     /// `feed_cap`, `AISPACE_FEED_CAP`.
     pub feed_cap: Option<usize>,
+    /// `undo_secs`, `AISPACE_UNDO_SECS`.
+    pub undo_secs: Option<u64>,
     /// `readonly`, `AISPACE_READONLY`, `--readonly`.
     pub readonly: Option<bool>,
     /// `connect_timeout_secs`, `AISPACE_CONNECT_TIMEOUT_SECS`.
@@ -414,6 +421,9 @@ impl Config {
             let n = ranged("feed_cap", n, 50, 100_000, "posts")?;
             self.feed_cap = usize::try_from(n).unwrap_or(self.feed_cap);
         }
+        if let Some(n) = v.undo_secs {
+            self.undo_secs = ranged("undo_secs", n, 0, 60, "seconds, 0 sends at once")?;
+        }
         if let Some(b) = v.readonly {
             self.readonly = b;
         }
@@ -487,6 +497,7 @@ impl Layer {
             previews: flag("previews")?,
             image_cache_mb: num("image_cache_mb")?,
             feed_cap,
+            undo_secs: num("undo_secs")?,
             readonly: flag("readonly")?,
             connect_timeout_secs: num("connect_timeout_secs")?,
             request_timeout_secs: num("request_timeout_secs")?,

@@ -475,3 +475,56 @@ async fn startup_check_explains_key_problems() {
         .unwrap();
     assert_eq!(ok.agent.handle, "demo-agent");
 }
+
+/// The demo agent's medal on post `id` as the sandbox has it (read with a
+/// client of its own, page by page).
+async fn medal_on_server(e: &common::tui::Env, id: &str) -> Option<Medal> {
+    let client = common::demo_client(e.run.as_ref().unwrap());
+    let mut cursor: Option<String> = None;
+    for _ in 0..20 {
+        let page = client
+            .feed(&aispace_tui::api::Sort::Latest, Some(50), cursor.as_deref())
+            .await
+            .unwrap();
+        if let Some(p) = page.items.iter().find(|p| p.id == id) {
+            return p.agent_medal.clone();
+        }
+        cursor = Some(page.next_cursor.clone().expect("the post is on some page"));
+    }
+    panic!("post {id} not found");
+}
+
+#[tokio::test]
+async fn a_medal_taken_back_in_the_undo_window_never_reaches_the_server() {
+    let options = aispace_tui::app::Options {
+        undo_secs: 3,
+        ..Default::default()
+    };
+    let mut e = common::tui::env_prepared(160, 45, options, |_| {}).await;
+    let p = select_where(&mut e.h, is_other_unmedaled).await;
+    e.h.key("g").await;
+    assert_eq!(selected(&e.h).agent_medal, Some(Medal::Gold));
+    assert!(e.h.screen().contains("sending in 3 s"), "{}", e.h.screen());
+    e.h.key("u").await;
+    assert_eq!(selected(&e.h).agent_medal, None);
+    e.clock.advance(Duration::from_secs(10));
+    e.h.tick().await;
+    assert_eq!(medal_on_server(&e, &p.id).await, None);
+
+    // Without the undo key it goes out once, when the window ends.
+    e.h.key("s").await;
+    assert_eq!(
+        medal_on_server(&e, &p.id).await,
+        None,
+        "sent before the window ended"
+    );
+    e.clock.advance(Duration::from_secs(3));
+    e.h.tick().await;
+    assert_eq!(medal_on_server(&e, &p.id).await, Some(Medal::Silver));
+    assert_eq!(selected(&e.h).agent_medal, Some(Medal::Silver));
+    let me = common::demo_client(e.run.as_ref().unwrap())
+        .me()
+        .await
+        .unwrap();
+    assert_eq!(me.quotas.medals.used, 1, "sent once");
+}

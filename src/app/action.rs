@@ -131,6 +131,8 @@ actions! {
     ToggleUnmedalled: "unmedalled_filter", Feed, "only posts you have not medalled", Some("unmedalled"), ["m"], R;
     /// Feed: send the last failed like / medal / comment again.
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
+    /// Feed: take back the like or medal still waiting to be sent.
+    Undo: "undo", Feed, "take back the like / medal not sent yet (undo_secs)", None, ["u"], R;
     Help: "help", Feed, "this help", Some("help"), ["?"], R;
     Quit: "quit", Feed, "quit", Some("quit"), ["q", "ctrl-c"], R;
     /// Editor: send the comment.

@@ -72,6 +72,9 @@ pub struct Options {
     pub refresh_secs: u64,
     /// Most posts kept per feed list (older ones are dropped from the top); 0 = no cap.
     pub feed_cap: usize,
+    /// Seconds a like or medal waits, shown, before it is sent (the `undo`
+    /// key takes it back meanwhile); 0 = sent at once (config `undo_secs`).
+    pub undo_secs: u64,
     /// The sort shown first.
     pub initial_sort: FeedSort,
     /// Connected to the built-in demo sandbox (shown in the header).
@@ -92,6 +95,7 @@ impl Default for Options {
             image_cache_bytes: crate::config::DEFAULT_IMAGE_CACHE_MB as usize * 1024 * 1024,
             refresh_secs: 0,
             feed_cap: crate::config::DEFAULT_FEED_CAP,
+            undo_secs: 0,
             initial_sort: FeedSort::Latest,
             demo: false,
             base_url: String::new(),
@@ -159,6 +163,9 @@ pub struct App {
     pub post_scroll: Option<(String, usize)>,
     /// Set by Quit; the runtime leaves after running the effects.
     pub should_quit: bool,
+    /// The quit key was pressed while writes waited for their answer: the
+    /// app quits when they are answered or at this local time.
+    quit_after_writes: Option<Timestamp>,
     /// Image previews: loads, cache, the encoded picture (see `preview::state`).
     pub preview: crate::preview::PreviewState,
     /// The active filters (both feeds).
@@ -231,6 +238,7 @@ impl App {
             help_scroll: 0,
             post_scroll: None,
             should_quit: false,
+            quit_after_writes: None,
             preview,
             filter: Filter {
                 me: connect.agent.id.clone(),
@@ -479,6 +487,8 @@ impl App {
         }
         cands.extend(self.preview.next_wake(now));
         cands.extend(self.drafts_due);
+        cands.extend(self.writes.next_send());
+        cands.extend(self.quit_after_writes);
         if self.countdown_visible() {
             // The next whole second of server time.
             let ms = t.utc().timestamp_subsec_millis() as i64;

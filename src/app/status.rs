@@ -97,6 +97,13 @@ impl Status {
         s
     }
 
+    /// The same message at the info level (a wait that is no error, e.g.
+    /// the undo window).
+    pub fn as_info(mut self) -> Self {
+        self.level = Level::Info;
+        self
+    }
+
     /// The same message offering `action`'s key (see [`Status::offer`]).
     pub fn offering(mut self, action: Option<Action>) -> Self {
         self.offer = action;

@@ -91,6 +91,8 @@ impl App {
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
         }
+        self.send_due_writes(&mut fx);
+        self.quit_when_answered(&mut fx);
         self.autosave_drafts(&mut fx);
         self.plan_wake();
         fx
@@ -123,6 +125,16 @@ impl App {
     /// else, a countdown that no longer applies) is cleared.
     pub(super) fn clear_status(&mut self) {
         self.status = None;
+    }
+
+    /// Quits now: the drafts are handed to the store, then the loop ends.
+    pub(super) fn quit_now(&mut self, fx: &mut Vec<Effect>) {
+        self.should_quit = true;
+        let drafts = self.drafts_snapshot();
+        self.drafts_handed = Some(drafts.clone());
+        self.drafts_due = None;
+        fx.push(Effect::SaveDrafts(drafts));
+        fx.push(Effect::Quit);
     }
 
     pub(super) fn next_request(&mut self) -> u64 {
@@ -405,14 +417,8 @@ impl App {
                 self.help_scroll = (self.help_scroll + 1).min(max);
             }
             Action::HelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-            Action::Quit => {
-                self.should_quit = true;
-                let drafts = self.drafts_snapshot();
-                self.drafts_handed = Some(drafts.clone());
-                self.drafts_due = None;
-                fx.push(Effect::SaveDrafts(drafts));
-                fx.push(Effect::Quit);
-            }
+            Action::Quit => self.quit(fx),
+            Action::Undo => self.undo_held(),
             Action::Send => self.send_comment(fx),
             Action::Cancel => {
                 let blank = self.composer.as_ref().is_none_or(Composer::is_blank);

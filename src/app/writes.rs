@@ -15,14 +15,26 @@
 //!    when worth retrying, and a `retry_after` blocks that kind of write in
 //!    the quota state with a live countdown in the status line.
 //!
+//! A like or a medal first waits in the undo window (`undo_secs`,
+//! [`Options::undo_secs`](super::Options)): shown at once, sent when the
+//! window ends ([`App::send_due_writes`]) unless the `undo` key takes it
+//! back first ([`App::undo_held`]); another press on the same post
+//! replaces the waiting one (a second like cancels it). Quitting sends
+//! what waits and waits briefly for the answers ([`App::quit`]).
+//!
 //! Every sentence a write shows is in [`WriteKind`]'s table below.
 
 use super::ServerTime;
 use super::{describe, Action, App, Composer, Effect, Mode};
 use crate::api::error::{Failure, COMMENT_WAIT, MEDAL_WAIT};
+use crate::api::Timestamp;
 use crate::api::{ApiError, LikeResponse, Medal, MedalCounts, VoteResponse};
-use crate::duration::secs_i64;
+use crate::duration::{add_secs, secs_i64};
 use std::collections::{HashMap, HashSet};
+
+/// Longest wait, after the quit key, for the answers to the writes still
+/// on their way (a second press quits at once).
+pub const QUIT_WAIT_SECS: i64 = 5;
 
 /// The kinds of write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,6 +94,12 @@ impl WriteKind {
     fn one_at_a_time(self) -> bool {
         self == WriteKind::Comment
     }
+
+    /// Waits in the undo window before it is sent (a comment has its own
+    /// editor and confirmation).
+    fn held(self) -> bool {
+        matches!(self, WriteKind::Like | WriteKind::Medal)
+    }
 }
 
 /// A write as asked for: what is sent, and what `R` sends again when it
@@ -112,6 +130,17 @@ impl Write {
             Write::Like { .. } => WriteKind::Like,
             Write::Medal { .. } => WriteKind::Medal,
             Write::Comment { .. } => WriteKind::Comment,
+        }
+    }
+
+    /// What it is, for the status line: "gold medal", "like", "unlike",
+    /// "comment".
+    fn noun(&self) -> String {
+        match self {
+            Write::Like { liked: true, .. } => "like".into(),
+            Write::Like { liked: false, .. } => "unlike".into(),
+            Write::Medal { medal, .. } => format!("{} medal", medal.to_string().to_lowercase()),
+            Write::Comment { .. } => "comment".into(),
         }
     }
 
@@ -160,12 +189,14 @@ enum Undo {
     Comment,
 }
 
-/// A write waiting for its answer.
+/// A write waiting in the undo window or for its answer.
 #[derive(Debug, Clone)]
 struct Pending {
     request: u64,
     write: Write,
     undo: Undo,
+    /// In the undo window: the local time it is sent (`None`: sent).
+    send_at: Option<Timestamp>,
 }
 
 /// The writes waiting for their answer, and the last one that failed.
@@ -205,6 +236,56 @@ impl Writes {
             .filter(|(k, _)| k.changes_post())
             .map(|(_, id)| id.clone())
             .collect()
+    }
+
+    /// How many writes wait in the undo window.
+    pub fn held_count(&self) -> usize {
+        self.pending
+            .values()
+            .filter(|p| p.send_at.is_some())
+            .count()
+    }
+
+    /// The local time the next write in the undo window is sent.
+    pub fn next_send(&self) -> Option<Timestamp> {
+        self.pending.values().filter_map(|p| p.send_at).min()
+    }
+
+    /// The writes whose undo window ended by `now` (all of them when `now`
+    /// is `None`), now marked as sent: their effects.
+    fn release(&mut self, now: Option<Timestamp>) -> Vec<Effect> {
+        let mut due: Vec<&mut Pending> = self
+            .pending
+            .values_mut()
+            .filter(|p| p.send_at.is_some_and(|t| now.is_none_or(|n| t <= n)))
+            .collect();
+        due.sort_by_key(|p| p.request);
+        due.into_iter()
+            .map(|p| {
+                p.send_at = None;
+                p.write.effect(p.request)
+            })
+            .collect()
+    }
+
+    /// Takes the write of `kind` for `post_id` out of the undo window.
+    fn take_held(&mut self, kind: WriteKind, post_id: &str) -> Option<Pending> {
+        let key = (kind, post_id.to_string());
+        match self.pending.get(&key) {
+            Some(p) if p.send_at.is_some() => self.pending.remove(&key),
+            _ => None,
+        }
+    }
+
+    /// Takes the newest write out of the undo window.
+    fn take_newest_held(&mut self) -> Option<Pending> {
+        let key = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.send_at.is_some())
+            .max_by_key(|(_, p)| p.request)
+            .map(|(k, _)| k.clone())?;
+        self.pending.remove(&key)
     }
 
     /// A comment is waiting for its answer.
@@ -256,6 +337,17 @@ impl App {
     /// remembered as pending and sent.
     pub(super) fn begin_write(&mut self, write: Write, fx: &mut Vec<Effect>) {
         let kind = write.kind();
+        if let Some(held) = self.writes.take_held(kind, write.post_id()) {
+            // Pressed again in the undo window: the waiting one is replaced.
+            self.put_back(&held);
+            if self.shows(&write) {
+                self.info(format!(
+                    "Took back the {}: nothing was sent.",
+                    held.write.noun()
+                ));
+                return;
+            }
+        }
         if self.writes.waiting(kind, write.post_id()) {
             self.info(kind.still_waiting());
             return;
@@ -267,7 +359,15 @@ impl App {
         }
         let request = self.next_request();
         let undo = self.apply_write(&write, request, t);
-        fx.push(write.effect(request));
+        let window = secs_i64(self.options.undo_secs);
+        let send_at = (kind.held() && window > 0).then(|| add_secs(self.now, window));
+        match send_at {
+            Some(_) => self.announce_held(&write, window),
+            None => {
+                fx.push(write.effect(request));
+                self.clear_status();
+            }
+        }
         let key = (kind, write.post_id().to_string());
         self.writes.pending.insert(
             key,
@@ -275,9 +375,120 @@ impl App {
                 request,
                 write,
                 undo,
+                send_at,
             },
         );
-        self.clear_status();
+    }
+
+    /// The post already shows what `write` would make it show.
+    fn shows(&self, write: &Write) -> bool {
+        match write {
+            Write::Like { post_id, liked } => {
+                self.post(post_id).is_some_and(|p| p.agent_liked == *liked)
+            }
+            Write::Medal { post_id, medal } => self
+                .post(post_id)
+                .is_some_and(|p| p.agent_medal.as_ref() == Some(medal)),
+            Write::Comment { .. } => false,
+        }
+    }
+
+    /// The status line while `write` waits in the undo window: what, to
+    /// whom, the seconds left and the key that takes it back.
+    fn announce_held(&mut self, write: &Write, window: i64) {
+        let author = self
+            .post(write.post_id())
+            .map(|p| format!(" for @{}", p.author.handle))
+            .unwrap_or_default();
+        let mut noun = write.noun();
+        if let Some(first) = noun.get(..1) {
+            noun = format!("{}{}", first.to_uppercase(), &noun[1..]);
+        }
+        let key = self.keymap.first_key(Action::Undo);
+        let suffix = if key.is_empty() {
+            ".".to_string()
+        } else {
+            format!(" · {key} takes it back.")
+        };
+        let t = self.server_now();
+        let until = t.plus_secs(window);
+        self.status = Some(
+            super::Status::wait(
+                &format!("{noun}{author}: sending in "),
+                until,
+                &suffix,
+                self.now,
+                t,
+            )
+            .as_info(),
+        );
+    }
+
+    /// Sends the writes whose undo window is over (called in every update).
+    pub(super) fn send_due_writes(&mut self, fx: &mut Vec<Effect>) {
+        let now = self.now;
+        fx.extend(self.writes.release(Some(now)));
+    }
+
+    /// The `undo` key: takes the newest write out of the undo window and
+    /// puts back what it showed; nothing is sent.
+    pub(super) fn undo_held(&mut self) {
+        match self.writes.take_newest_held() {
+            Some(held) => {
+                self.put_back(&held);
+                let left = self.writes.held_count();
+                let more = if left > 0 {
+                    format!(" ({left} more still waiting.)")
+                } else {
+                    String::new()
+                };
+                self.info(format!(
+                    "Took back the {}: nothing was sent.{more}",
+                    held.write.noun()
+                ));
+            }
+            None if self.options.undo_secs == 0 => self
+                .info("Nothing to take back: likes and medals are sent at once (undo_secs = 0)."),
+            None => self.info(
+                "Nothing to take back: only a like or medal still waiting to be sent can be.",
+            ),
+        }
+    }
+
+    /// The quit key. Writes in the undo window are sent now; while any
+    /// write waits for its answer the app stays (at most
+    /// [`QUIT_WAIT_SECS`], or until the quit key is pressed again) so that
+    /// none is cut off unseen.
+    pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {
+        let sent = self.writes.release(None);
+        let n = self.writes.pending.len();
+        if self.quit_after_writes.is_none() && n > 0 {
+            fx.extend(sent);
+            self.quit_after_writes = Some(add_secs(self.now, QUIT_WAIT_SECS));
+            let key = self.keymap.first_key(Action::Quit);
+            let what = if n == 1 {
+                "1 write".to_string()
+            } else {
+                format!("{n} writes")
+            };
+            self.info(format!(
+                "Quitting once the server has answered {what} (at most {QUIT_WAIT_SECS} s; {key} quits now)."
+            ));
+            return;
+        }
+        fx.extend(sent);
+        self.quit_now(fx);
+    }
+
+    /// Quits when the writes a quit waits for are answered or their time
+    /// is up (called in every update).
+    pub(super) fn quit_when_answered(&mut self, fx: &mut Vec<Effect>) {
+        let Some(deadline) = self.quit_after_writes else {
+            return;
+        };
+        if !self.should_quit && (self.writes.pending.is_empty() || deadline <= self.now) {
+            self.quit_now(fx);
+        }
     }
 
     /// The server answered a write of `kind` for `post_id` (request number
@@ -410,6 +621,16 @@ impl App {
 
     /// A write failed: what it showed is put back.
     fn roll_back_write(&mut self, pending: &Pending, fx: &mut Vec<Effect>) {
+        self.put_back(pending);
+        if matches!(pending.undo, Undo::Medal { .. }) {
+            // The medal gauge counted it: read the server's count.
+            self.fetch_me(fx);
+        }
+    }
+
+    /// Puts back what a write showed (failed, or taken back before it was
+    /// sent).
+    fn put_back(&mut self, pending: &Pending) {
         let post_id = pending.write.post_id().to_string();
         match &pending.undo {
             Undo::Like { liked, likes } => {
@@ -430,8 +651,6 @@ impl App {
                 });
                 self.refilter();
                 self.quota.unrecord_medal(*sent_at);
-                // The medal gauge counted it: read the server's count.
-                self.fetch_me(fx);
             }
             Undo::Comment => {
                 let editor_here = self.release_editor(&post_id, pending.request);
@@ -520,3 +739,7 @@ impl App {
 #[cfg(test)]
 #[path = "writes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "undo_tests.rs"]
+mod undo_tests;

@@ -62,6 +62,7 @@ impl Settings {
                 .unwrap_or(usize::MAX),
             refresh_secs: c.refresh_secs,
             feed_cap: c.feed_cap,
+            undo_secs: c.undo_secs,
             initial_sort: self.initial_sort,
             demo: self.demo,
             base_url: base_url.to_string(),

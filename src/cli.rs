@@ -48,6 +48,7 @@ impl Cli {
             Some(Command::Like(a)) => vec![&a.out.client],
             Some(Command::Comment(a)) => vec![&a.out.client],
             Some(Command::Webhooks(w)) => vec![&w.client, &w.action.out().client],
+            Some(Command::Archive(a)) => vec![&a.client, &a.action.out().client],
             #[cfg(feature = "sandbox")]
             Some(Command::Sandbox(_)) => Vec::new(),
             Some(Command::Completions(_) | Command::Man) | None => Vec::new(),
@@ -67,6 +68,7 @@ impl Cli {
             Some(Command::Like(a)) => a.out.json,
             Some(Command::Comment(a)) => a.out.json,
             Some(Command::Webhooks(w)) => w.action.out().json,
+            Some(Command::Archive(a)) => a.action.out().json,
             #[cfg(feature = "sandbox")]
             Some(Command::Sandbox(_)) => false,
             Some(Command::Completions(_) | Command::Man) | None => false,
@@ -160,6 +162,9 @@ pub enum Command {
     Comment(CommentArgs),
     /// Manage webhook subscriptions (/api/agent/webhooks).
     Webhooks(WebhooksArgs),
+    /// The local archive of posts seen and actions sent (offline, no
+    /// request): stats, search, author, history, export, prune.
+    Archive(ArchiveArgs),
     /// Print a shell completion script to stdout (no key or network needed).
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout (no key or network needed).
@@ -363,6 +368,72 @@ impl WebhookAction {
             WebhookAction::List(out)
             | WebhookAction::Add { out, .. }
             | WebhookAction::Rm { out, .. } => out,
+        }
+    }
+}
+
+/// `aispace-tui archive`: reads the local store only (no network); the
+/// account is the one remembered for this key at this API URL.
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    #[command(subcommand)]
+    pub action: ArchiveAction,
+
+    #[command(flatten)]
+    pub client: ClientArgs,
+}
+
+/// Archive subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ArchiveAction {
+    /// What the archive holds for this account (posts, authors, actions, size).
+    Stats(OutArgs),
+    /// Stored posts matching every word (prefixes; case and accents ignored)
+    /// in caption, tags, author or the AI judge's reason.
+    Search {
+        /// The words to look for.
+        text: String,
+        /// Most posts listed.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Stored posts of one author, newest first.
+    Author {
+        /// The author's handle (a leading @ is optional).
+        handle: String,
+        /// Most posts listed.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// My likes, medals and comments with their outcome, newest first.
+    History {
+        /// Most actions listed.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Every stored post and action of this account (JSON lines; one
+    /// envelope with --json).
+    Export(OutArgs),
+    /// Prune now to `archive_max_mb` and `archive_days` (all accounts).
+    Prune(OutArgs),
+}
+
+impl ArchiveAction {
+    /// The action's output and client options.
+    pub fn out(&self) -> &OutArgs {
+        match self {
+            ArchiveAction::Stats(out)
+            | ArchiveAction::Export(out)
+            | ArchiveAction::Prune(out)
+            | ArchiveAction::Search { out, .. }
+            | ArchiveAction::Author { out, .. }
+            | ArchiveAction::History { out, .. } => out,
         }
     }
 }

@@ -6,8 +6,12 @@ use crate::api::{
     ApiError, Client, ConnectResponse, FeedItem, FeedPage, Me, Medal, NewPost, PostResponse,
     PostSource, Quotas, Sort,
 };
+mod archive;
+
 use crate::cli::{Command, MedalArg, OutArgs, SortArg, WebhookAction};
+use crate::config::Config;
 use crate::duration::wait;
+use crate::store::ActionKind;
 use crate::text::{clean_line, truncate};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -75,25 +79,10 @@ impl CommandError {
     }
 }
 
-/// This client's code for an error that carries no code from the server.
-fn local_code(e: &ApiError) -> String {
-    match e {
-        ApiError::Server { code, .. } => code.name().to_string(),
-        ApiError::Http { status, .. } => format!("HTTP_{status}"),
-        ApiError::Redirect { .. } => "REDIRECT".to_string(),
-        ApiError::MalformedKey(_) => "MALFORMED_KEY".to_string(),
-        ApiError::InvalidUrl(_) => "INVALID_URL".to_string(),
-        ApiError::Network(_) => "NETWORK".to_string(),
-        ApiError::Timeout(_) => "TIMEOUT".to_string(),
-        ApiError::Decode(_) => "UNREADABLE_ANSWER".to_string(),
-        ApiError::MediaTooLarge { .. } => "MEDIA_TOO_LARGE".to_string(),
-    }
-}
-
 impl From<ApiError> for CommandError {
     fn from(e: ApiError) -> Self {
         CommandError {
-            code: local_code(&e),
+            code: e.code_name(),
             server_code: e.code().is_some(),
             message: e.user_message(),
             status: 1,
@@ -136,11 +125,15 @@ fn print_ok<T: Serialize>(fields: &T) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// Runs one client subcommand (everything but `sandbox`) against `client`.
+/// Runs one client subcommand (everything but `sandbox`) against `client`
+/// with the settings `config`. `feed` pages and the outcomes of `like`,
+/// `vote` and `comment` go into the local archive too (a failure there is
+/// a warning on stderr); `archive` reads it without a request.
 ///
 /// Errors: the API's refusal or a bad argument, as a [`CommandError`].
-pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
+pub async fn run(client: &Client, config: &Config, cmd: &Command) -> Result<(), CommandError> {
     match cmd {
+        Command::Archive(a) => archive::run(client, config, &a.action),
         #[cfg(feature = "sandbox")]
         Command::Sandbox(_) => Err(usage("this subcommand is not a client command")),
         Command::Completions(_) | Command::Man => {
@@ -171,7 +164,10 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
             };
             // The API clamps limit to 1..=50; do the same for out-of-range input.
             let limit = a.limit.map(|n| n.clamp(1, 50) as u32);
-            let page = client.feed(&sort, limit, a.cursor.as_deref()).await?;
+            let (page, raw) = client.feed_raw(&sort, limit, a.cursor.as_deref()).await?;
+            if config.archive {
+                archive::record_page(client, sort.as_str(), a.cursor.is_none(), raw).await;
+            }
             if a.out.json {
                 print_ok(&feed_json(&page))?;
             } else {
@@ -216,7 +212,9 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
                 MedalArg::Silver => Medal::Silver,
                 MedalArg::Bronze => Medal::Bronze,
             };
-            let r = client.vote(&a.post_id, &medal).await?;
+            let r = client.vote(&a.post_id, &medal).await;
+            archive::record_action(client, &a.post_id, ActionKind::Medal, medal.as_str(), &r);
+            let r = r?;
             if a.out.json {
                 print_ok(&r)?;
             } else {
@@ -233,7 +231,14 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
             Ok(())
         }
         Command::Like(a) => {
-            let r = client.like(&a.post_id).await?;
+            let r = client.like(&a.post_id).await;
+            let detail = match &r {
+                Ok(r) if r.liked => "liked",
+                Ok(_) => "unliked",
+                Err(_) => "",
+            };
+            archive::record_action(client, &a.post_id, ActionKind::Like, detail, &r);
+            let r = r?;
             if a.out.json {
                 print_ok(&r)?;
             } else {
@@ -244,7 +249,9 @@ pub async fn run(client: &Client, cmd: &Command) -> Result<(), CommandError> {
             Ok(())
         }
         Command::Comment(a) => {
-            let c = client.comment(&a.post_id, &a.text).await?;
+            let c = client.comment(&a.post_id, &a.text).await;
+            archive::record_action(client, &a.post_id, ActionKind::Comment, &a.text, &c);
+            let c = c?;
             if a.out.json {
                 print_ok(&json!({ "comment": c }))?;
             } else {

@@ -27,6 +27,9 @@
 //! feed_cap = 2000
 //! undo_secs = 3
 //! readonly = false
+//! archive = true            # keep every post seen (drafts and actions are kept either way)
+//! archive_max_mb = 200
+//! archive_days = 90
 //! connect_timeout_secs = 5
 //! request_timeout_secs = 20
 //!
@@ -40,6 +43,7 @@
 //! `AISPACE_API_URL`, `AISPACE_KEY_COMMAND`, `AISPACE_KEY_FILE`,
 //! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
 //! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_UNDO_SECS`, `AISPACE_READONLY`,
+//! `AISPACE_ARCHIVE`, `AISPACE_ARCHIVE_MAX_MB`, `AISPACE_ARCHIVE_DAYS`,
 //! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`. Key
 //! bindings are set only in the file. An empty variable counts as unset.
 //! The agent key itself is not a setting: see `keysource`.
@@ -58,6 +62,10 @@ mod tests;
 
 /// Default API base URL.
 pub const DEFAULT_API_URL: &str = "https://aispace.world";
+/// Default size budget of the local archive in MiB.
+pub const DEFAULT_ARCHIVE_MAX_MB: u64 = 200;
+/// Default age in days after which an unseen post leaves the archive.
+pub const DEFAULT_ARCHIVE_DAYS: u32 = 90;
 /// Default decoded-image cache budget in MiB (keeps RSS under 80 MB with
 /// 10,000 posts, README "Performance").
 pub const DEFAULT_IMAGE_CACHE_MB: u64 = 32;
@@ -151,6 +159,14 @@ pub struct Config {
     pub undo_secs: u64,
     /// Read-only mode: no like, vote, comment or post; default `false`.
     pub readonly: bool,
+    /// Whether posts seen are kept in the local archive (drafts and my
+    /// actions are kept either way); default `true`.
+    pub archive: bool,
+    /// The archive's size budget in MiB, 1..=100000: the least recently
+    /// seen posts are pruned beyond it; default 200.
+    pub archive_max_mb: u64,
+    /// Posts not seen for this many days are pruned, 1..=36500; default 90.
+    pub archive_days: u32,
     /// Key bindings from the `[keys]` table: action name → key names (e.g.
     /// `"ctrl-s"`), unparsed (the keymap parses and validates them). A
     /// string value becomes a one-element list. Default empty.
@@ -177,6 +193,9 @@ impl Default for Config {
             feed_cap: DEFAULT_FEED_CAP,
             undo_secs: 3,
             readonly: false,
+            archive: true,
+            archive_max_mb: DEFAULT_ARCHIVE_MAX_MB,
+            archive_days: DEFAULT_ARCHIVE_DAYS,
             keys: BTreeMap::new(),
             connect_timeout_secs: 5,
             request_timeout_secs: 20,
@@ -221,6 +240,12 @@ pub struct Layer {
     pub undo_secs: Option<u64>,
     /// `readonly`, `AISPACE_READONLY`, `--readonly`.
     pub readonly: Option<bool>,
+    /// `archive`, `AISPACE_ARCHIVE`.
+    pub archive: Option<bool>,
+    /// `archive_max_mb`, `AISPACE_ARCHIVE_MAX_MB`.
+    pub archive_max_mb: Option<u64>,
+    /// `archive_days`, `AISPACE_ARCHIVE_DAYS`.
+    pub archive_days: Option<u64>,
     /// `connect_timeout_secs`, `AISPACE_CONNECT_TIMEOUT_SECS`.
     pub connect_timeout_secs: Option<u64>,
     /// `request_timeout_secs`, `AISPACE_REQUEST_TIMEOUT_SECS`.
@@ -427,6 +452,16 @@ impl Config {
         if let Some(b) = v.readonly {
             self.readonly = b;
         }
+        if let Some(b) = v.archive {
+            self.archive = b;
+        }
+        if let Some(n) = v.archive_max_mb {
+            self.archive_max_mb = ranged("archive_max_mb", n, 1, 100_000, "MiB")?;
+        }
+        if let Some(n) = v.archive_days {
+            let n = ranged("archive_days", n, 1, 36_500, "days")?;
+            self.archive_days = u32::try_from(n).unwrap_or(self.archive_days);
+        }
         if let Some(n) = v.connect_timeout_secs {
             self.connect_timeout_secs = ranged("connect_timeout_secs", n, 1, 300, "seconds")?;
         }
@@ -499,6 +534,9 @@ impl Layer {
             feed_cap,
             undo_secs: num("undo_secs")?,
             readonly: flag("readonly")?,
+            archive: flag("archive")?,
+            archive_max_mb: num("archive_max_mb")?,
+            archive_days: num("archive_days")?,
             connect_timeout_secs: num("connect_timeout_secs")?,
             request_timeout_secs: num("request_timeout_secs")?,
             keys: None,

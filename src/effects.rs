@@ -13,6 +13,7 @@ use crate::api::{Client, Timestamp};
 use crate::app::{App, CopyVia, Effect, Msg};
 use crate::preview::tasks::{PreviewOutcome, Reply};
 use crate::preview::{PreviewMsg, SharedImage};
+use crate::store::ActionKind;
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -129,6 +130,8 @@ pub struct Runner {
     preview: crate::preview::tasks::PreviewTasks,
     /// The tmux we run in: copies go to its paste buffer.
     tmux: Option<crate::tmux::Tmux>,
+    /// Where feed pages and write outcomes are recorded (the archive).
+    recorder: Option<crate::store::Recorder>,
 }
 
 impl Runner {
@@ -146,7 +149,16 @@ impl Runner {
             preview_reply,
             preview: crate::preview::tasks::PreviewTasks::new(Default::default()),
             tmux: None,
+            recorder: None,
         }
+    }
+
+    /// The same runner recording every feed page and every write outcome
+    /// through `recorder` (in the request's task, queued to the store's
+    /// thread: never on the UI thread).
+    pub fn with_recorder(mut self, recorder: Option<crate::store::Recorder>) -> Self {
+        self.recorder = recorder;
+        self
     }
 
     /// The same runner copying into `tmux`'s paste buffer (inside tmux,
@@ -207,47 +219,83 @@ impl Runner {
                 generation,
                 cursor,
                 kind,
-            } => self.spawn(async move {
-                let result = c.feed(&sort.to_api(), None, cursor.as_deref()).await;
-                Msg::Feed {
-                    sort,
-                    generation,
-                    kind,
-                    result,
-                }
-            }),
-            Effect::ToggleLike { post_id, request } => self.spawn(async move {
-                let result = c.like(&post_id).await;
-                Msg::Like {
-                    post_id,
-                    request,
-                    result,
-                }
-            }),
+            } => {
+                let rec = self.recorder.clone().filter(|r| r.keeps_posts());
+                self.spawn(async move {
+                    let api_sort = sort.to_api();
+                    let result = match rec {
+                        Some(rec) => c.feed_raw(&api_sort, None, cursor.as_deref()).await.map(
+                            |(page, raw)| {
+                                rec.page(api_sort.as_str(), cursor.is_none(), raw);
+                                page
+                            },
+                        ),
+                        None => c.feed(&api_sort, None, cursor.as_deref()).await,
+                    };
+                    Msg::Feed {
+                        sort,
+                        generation,
+                        kind,
+                        result,
+                    }
+                })
+            }
+            Effect::ToggleLike { post_id, request } => {
+                let rec = self.recorder.clone();
+                self.spawn(async move {
+                    let result = c.like(&post_id).await;
+                    if let Some(rec) = rec {
+                        let detail = match &result {
+                            Ok(r) if r.liked => "liked",
+                            Ok(_) => "unliked",
+                            Err(_) => "",
+                        };
+                        rec.action(&post_id, ActionKind::Like, detail.into(), &result);
+                    }
+                    Msg::Like {
+                        post_id,
+                        request,
+                        result,
+                    }
+                })
+            }
             Effect::Vote {
                 post_id,
                 medal,
                 request,
-            } => self.spawn(async move {
-                let result = c.vote(&post_id, &medal).await;
-                Msg::Vote {
-                    post_id,
-                    request,
-                    result,
-                }
-            }),
+            } => {
+                let rec = self.recorder.clone();
+                self.spawn(async move {
+                    let result = c.vote(&post_id, &medal).await;
+                    if let Some(rec) = rec {
+                        let detail = medal.as_str().to_string();
+                        rec.action(&post_id, ActionKind::Medal, detail, &result);
+                    }
+                    Msg::Vote {
+                        post_id,
+                        request,
+                        result,
+                    }
+                })
+            }
             Effect::Comment {
                 post_id,
                 body,
                 request,
-            } => self.spawn(async move {
-                let result = c.comment(&post_id, &body).await;
-                Msg::Comment {
-                    post_id,
-                    request,
-                    result,
-                }
-            }),
+            } => {
+                let rec = self.recorder.clone();
+                self.spawn(async move {
+                    let result = c.comment(&post_id, &body).await;
+                    if let Some(rec) = rec {
+                        rec.action(&post_id, ActionKind::Comment, body, &result);
+                    }
+                    Msg::Comment {
+                        post_id,
+                        request,
+                        result,
+                    }
+                })
+            }
             Effect::OpenPost { post_id } => {
                 Outcome::Terminal(TerminalEffect::Open(c.post_url(&post_id)))
             }

@@ -100,7 +100,7 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
     let config = load_config(cli)?;
     let key = agent_key(cli, &config)?;
     let client = build_client(cli, &config, config.api_url.clone(), key)?;
-    commands::run(&client, cmd).await
+    commands::run(&client, &config, cmd).await
 }
 
 /// Opens the TUI: on the in-process sandbox with `--demo`, else on the API.
@@ -120,6 +120,10 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
     let settings = match crate::store::default_path() {
         Some(path) => {
             let (store, notice) = crate::store::StoreHandle::open(&path);
+            store.prune_in_background(
+                config.archive_max_mb.saturating_mul(1024 * 1024),
+                config.archive_days,
+            );
             let mut s = settings.with_store(store, notice);
             s.legacy_drafts = crate::drafts::default_path();
             s

@@ -25,7 +25,7 @@ use crate::app::{Key, KeyCode};
 use crate::drafts::SharedDrafts;
 use crate::effects::{self, Runner};
 use crate::keymap::Keymap;
-use crate::store::{Account, StoreHandle};
+use crate::store::{Account, Recorder, StoreHandle};
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
@@ -89,10 +89,16 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     }
     // The drafts of this account (before the connect result, whose status
     // line message wins).
-    let shared = settings.store.clone().map(|store| {
+    let opened = settings.store.clone().map(|store| {
         let agent_id = connected.as_ref().ok().map(|c| c.agent.id.as_str());
-        open_drafts(&mut app, &store, &client, agent_id, &settings)
+        let (shared, account) = open_drafts(&mut app, &store, &client, agent_id, &settings);
+        let recorder = Recorder::new(store, account, settings.config.archive);
+        (shared, recorder)
     });
+    let (shared, recorder) = match opened {
+        Some((s, r)) => (Some(s), Some(r)),
+        None => (None, None),
+    };
     crate::tui::set_rescue(shared.clone());
     match connected {
         Ok(connect) => app.connected(&connect, Utc::now()),
@@ -103,6 +109,7 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, tx)
+        .with_recorder(recorder)
         .with_graphics(graphics)
         .with_tmux(crate::tmux::Tmux::from_env());
     let mut lp = Loop {
@@ -146,14 +153,15 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
 /// for this key at this server, else a stand-in named by the key's public
 /// prefix), reads its drafts from `store` (importing the old drafts file
 /// once, for a connected account) and restores them into `app`. Returns
-/// the snapshot the exits save.
+/// the snapshot the exits save, and the account (the archive records
+/// under it).
 fn open_drafts(
     app: &mut App,
     store: &StoreHandle,
     client: &Client,
     agent_id: Option<&str>,
     settings: &Settings,
-) -> SharedDrafts {
+) -> (SharedDrafts, Account) {
     let base = client.base_url();
     let prefix = client.key_prefix().unwrap_or_default();
     let (account, legacy) = match agent_id {
@@ -174,7 +182,10 @@ fn open_drafts(
     if let Some(w) = warning {
         app.notice(w);
     }
-    SharedDrafts::new(store.clone(), account, drafts)
+    (
+        SharedDrafts::new(store.clone(), account.clone(), drafts),
+        account,
+    )
 }
 
 /// Debug builds only: `AISPACE_DEBUG_PANIC_KEY=1` makes F12 panic (to test

@@ -20,8 +20,19 @@
 //! background thread of `store/writer.rs` ([`StoreHandle`]), never from the
 //! UI thread.
 
+mod actions;
+mod archive;
+mod posts;
+mod prune;
+mod search;
 mod writer;
 
+pub use actions::{Action, ActionKind, Outcome};
+pub use archive::Recorder;
+pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT};
+pub use prune::ACTIONS_KEPT_DAYS;
+pub use prune::{Pruned, Stats};
+pub use search::fts_query;
 pub use writer::StoreHandle;
 
 use crate::config::shown_path;
@@ -60,6 +71,79 @@ pub const MIGRATIONS: &[&str] = &[
          key   TEXT PRIMARY KEY,
          value TEXT NOT NULL
      );",
+    // 2: the archive: posts as received, their counts/verdict timeline,
+    // the last feed per sort, my actions, and a full-text index.
+    "CREATE TABLE posts (
+         id           INTEGER PRIMARY KEY,
+         base_url     TEXT NOT NULL,
+         agent_id     TEXT NOT NULL,
+         post_id      TEXT NOT NULL,
+         raw          TEXT NOT NULL,
+         author       TEXT NOT NULL,
+         caption      TEXT NOT NULL,
+         tags         TEXT NOT NULL,
+         reason       TEXT NOT NULL,
+         published_ms INTEGER,
+         likes        INTEGER NOT NULL,
+         medals       INTEGER NOT NULL,
+         comments     INTEGER NOT NULL,
+         verdict      TEXT,
+         first_seen   INTEGER NOT NULL,
+         last_seen    INTEGER NOT NULL,
+         UNIQUE (base_url, agent_id, post_id)
+     );
+     CREATE INDEX posts_by_author ON posts (base_url, agent_id, author COLLATE NOCASE, published_ms);
+     CREATE INDEX posts_by_last_seen ON posts (last_seen);
+     CREATE TABLE post_counts (
+         post  INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+         at    INTEGER NOT NULL,
+         likes    INTEGER NOT NULL,
+         medals   INTEGER NOT NULL,
+         comments INTEGER NOT NULL,
+         verdict  TEXT
+     );
+     CREATE INDEX post_counts_by_post ON post_counts (post, at);
+     CREATE TABLE feed_rows (
+         base_url TEXT NOT NULL,
+         agent_id TEXT NOT NULL,
+         sort     TEXT NOT NULL,
+         seq      INTEGER NOT NULL,
+         post     INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+         PRIMARY KEY (base_url, agent_id, sort, post)
+     );
+     CREATE INDEX feed_rows_in_order ON feed_rows (base_url, agent_id, sort, seq);
+     CREATE INDEX feed_rows_by_post ON feed_rows (post);
+     CREATE TABLE actions (
+         id       INTEGER PRIMARY KEY,
+         base_url TEXT NOT NULL,
+         agent_id TEXT NOT NULL,
+         at       INTEGER NOT NULL,
+         post_id  TEXT NOT NULL,
+         kind     TEXT NOT NULL,
+         detail   TEXT NOT NULL,
+         outcome  TEXT NOT NULL,
+         code     TEXT
+     );
+     CREATE INDEX actions_by_time ON actions (base_url, agent_id, at);
+     CREATE VIRTUAL TABLE posts_fts USING fts5 (
+         caption, tags, author, reason,
+         content = 'posts', content_rowid = 'id',
+         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+     );
+     CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+         INSERT INTO posts_fts (rowid, caption, tags, author, reason)
+         VALUES (new.id, new.caption, new.tags, new.author, new.reason);
+     END;
+     CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+         INSERT INTO posts_fts (posts_fts, rowid, caption, tags, author, reason)
+         VALUES ('delete', old.id, old.caption, old.tags, old.author, old.reason);
+     END;
+     CREATE TRIGGER posts_fts_update AFTER UPDATE OF caption, tags, author, reason ON posts BEGIN
+         INSERT INTO posts_fts (posts_fts, rowid, caption, tags, author, reason)
+         VALUES ('delete', old.id, old.caption, old.tags, old.author, old.reason);
+         INSERT INTO posts_fts (rowid, caption, tags, author, reason)
+         VALUES (new.id, new.caption, new.tags, new.author, new.reason);
+     END;",
 ];
 
 /// The schema version this build writes.
@@ -145,8 +229,10 @@ impl Store {
     /// A store that lives in memory only (`--demo`, and the fallback when
     /// the file cannot be used). Fails only when SQLite cannot allocate.
     pub fn memory() -> rusqlite::Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
         let mut store = Store {
-            conn: Connection::open_in_memory()?,
+            conn,
             location: Location::Memory,
         };
         store.migrate().map_err(|e| {
@@ -213,6 +299,7 @@ impl Store {
             .map_err(|e| classify(&e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| classify(&e))?;
+        incremental_vacuum_on(&conn);
         let mut store = Store {
             conn,
             location: Location::File(path.to_path_buf()),
@@ -405,6 +492,28 @@ impl Store {
     }
 }
 
+/// Turns on foreign keys (a pruned post takes its timeline and feed rows
+/// with it) and incremental vacuum (pruning gives the space back): a new
+/// file takes the setting at once, a store from before it (schema 1, drafts
+/// only, small) is vacuumed once. A failure only costs disk space.
+fn incremental_vacuum_on(conn: &Connection) {
+    if let Err(e) = conn.pragma_update(None, "foreign_keys", true) {
+        tracing::warn!("could not turn on foreign keys in the archive: {e}");
+    }
+    let mode: i64 = conn
+        .pragma_query_value(None, "auto_vacuum", |r| r.get(0))
+        .unwrap_or(2);
+    if mode == 2 {
+        return;
+    }
+    let r = conn
+        .pragma_update(None, "auto_vacuum", "INCREMENTAL")
+        .and_then(|()| conn.execute_batch("VACUUM"));
+    if let Err(e) = r {
+        tracing::warn!("could not turn on incremental vacuum in the archive: {e}");
+    }
+}
+
 fn memory_warning(path: &Path, reason: &str) -> String {
     format!(
         "Cannot use the archive {} ({reason}); drafts are kept in memory only until you quit.",
@@ -485,5 +594,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod archive_tests;
 #[cfg(test)]
 mod tests;

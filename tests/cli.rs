@@ -17,19 +17,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_aispace-tui");
 /// Runs the binary with the sandbox's URL and `key`, isolated from the
 /// user's config and environment.
 async fn run(env: &Env, key: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("AISPACE_API_URL", &env.run.base_url)
-        .env("AISPACE_AGENT_KEY", key);
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
+    let url = env.run.base_url.clone();
+    let key = key.to_string();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let home = tempfile::tempdir().unwrap();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        common::cli::run_in(home.path(), &url, &key, &args)
+    })
+    .await
+    .unwrap()
 }
 
 fn stdout(o: &Output) -> String {

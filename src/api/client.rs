@@ -411,6 +411,28 @@ impl Client {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> Result<FeedPage, ApiError> {
+        let v = self.feed_json(sort, limit, cursor).await?;
+        parse::feed_page(&v).map_err(ApiError::Decode)
+    }
+
+    /// [`Client::feed`], plus each item kept as the server sent it (for
+    /// the archive).
+    pub async fn feed_raw(
+        &self,
+        sort: &Sort,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<(FeedPage, Vec<serde_json::Value>), ApiError> {
+        let v = self.feed_json(sort, limit, cursor).await?;
+        parse::feed_page_raw(&v).map_err(ApiError::Decode)
+    }
+
+    async fn feed_json(
+        &self,
+        sort: &Sort,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<serde_json::Value, ApiError> {
         let mut q: Vec<(&str, String)> = vec![("sort", sort.as_str().to_string())];
         if let Some(l) = limit {
             q.push(("limit", l.to_string()));
@@ -418,13 +440,11 @@ impl Client {
         if let Some(c) = cursor {
             q.push(("cursor", c.to_string()));
         }
-        let v = self
-            .execute(
-                self.request(Method::GET, "/api/agent/feed").query(&q),
-                Quota::Other,
-            )
-            .await?;
-        parse::feed_page(&v).map_err(ApiError::Decode)
+        self.execute(
+            self.request(Method::GET, "/api/agent/feed").query(&q),
+            Quota::Other,
+        )
+        .await
     }
 
     /// `POST /api/agent/post` in JSON mode (`PostSource::Url`) or multipart

@@ -259,6 +259,23 @@ impl ApiError {
         CODES.iter().any(|(_, n)| *n == code)
     }
 
+    /// The API's code (e.g. `RATE_LIMITED`), or this client's own for an
+    /// error that carries none (`HTTP_404`, `NETWORK`, `TIMEOUT`, ...), as
+    /// the CLI prints it and the archive records a refusal.
+    pub fn code_name(&self) -> String {
+        match self {
+            ApiError::Server { code, .. } => code.name().to_string(),
+            ApiError::Http { status, .. } => format!("HTTP_{status}"),
+            ApiError::Redirect { .. } => "REDIRECT".to_string(),
+            ApiError::MalformedKey(_) => "MALFORMED_KEY".to_string(),
+            ApiError::InvalidUrl(_) => "INVALID_URL".to_string(),
+            ApiError::Network(_) => "NETWORK".to_string(),
+            ApiError::Timeout(_) => "TIMEOUT".to_string(),
+            ApiError::Decode(_) => "UNREADABLE_ANSWER".to_string(),
+            ApiError::MediaTooLarge { .. } => "MEDIA_TOO_LARGE".to_string(),
+        }
+    }
+
     /// The error code, e.g. `Some("RATE_LIMITED")`, for server errors with
     /// a JSON envelope (unknown codes verbatim); `None` otherwise.
     pub fn code(&self) -> Option<&str> {

@@ -110,6 +110,16 @@ pub fn error_in_success(status: u16, v: &Value, quota: Quota) -> Option<ApiError
 /// `next_cursor`, `cursor`, `pagination.nextCursor`, `pagination.next_cursor`
 /// (a number is accepted as its decimal text); absent, `null`, `""` = `None`.
 pub fn feed_page(v: &Value) -> Result<FeedPage, String> {
+    feed_page_keeping(v, false).map(|(page, _)| page)
+}
+
+/// [`feed_page`], plus each item it kept as the server sent it (same
+/// order), for the archive (which stores posts as received).
+pub fn feed_page_raw(v: &Value) -> Result<(FeedPage, Vec<Value>), String> {
+    feed_page_keeping(v, true)
+}
+
+fn feed_page_keeping(v: &Value, keep_raw: bool) -> Result<(FeedPage, Vec<Value>), String> {
     let items = match v {
         Value::Array(a) => a,
         Value::Object(o) => match o.get("items") {
@@ -130,9 +140,15 @@ pub fn feed_page(v: &Value) -> Result<FeedPage, String> {
         }
     };
     let mut page = FeedPage::default();
+    let mut raw = Vec::new();
     for item in items {
         match FeedItem::deserialize_value(item) {
-            Some(it) if !it.id.is_empty() => page.items.push(it),
+            Some(it) if !it.id.is_empty() => {
+                page.items.push(it);
+                if keep_raw {
+                    raw.push(item.clone());
+                }
+            }
             _ => page.skipped += 1,
         }
     }
@@ -150,7 +166,7 @@ pub fn feed_page(v: &Value) -> Result<FeedPage, String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     });
-    Ok(page)
+    Ok((page, raw))
 }
 
 impl FeedItem {

@@ -359,3 +359,44 @@ fn one_layer_type_the_file_and_the_environment_fill_alike() {
     );
     assert_ne!(by_env, Config::default());
 }
+
+#[test]
+fn archive_settings_come_from_file_and_environment_in_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = load(&Layer::default(), &[], Some(dir.path().join("absent.toml"))).unwrap();
+    assert_eq!(
+        (c.archive, c.archive_max_mb, c.archive_days),
+        (true, 200, 90)
+    );
+    let path = write_config(
+        dir.path(),
+        "archive = false\narchive_max_mb = 50\narchive_days = 7\n",
+        0o600,
+    );
+    let c = load(&Layer::default(), &[], Some(path.clone())).unwrap();
+    assert_eq!(
+        (c.archive, c.archive_max_mb, c.archive_days),
+        (false, 50, 7)
+    );
+    let c = load(
+        &Layer::default(),
+        &[("AISPACE_ARCHIVE", "on"), ("AISPACE_ARCHIVE_DAYS", "30")],
+        Some(path),
+    )
+    .unwrap();
+    assert_eq!(
+        (c.archive, c.archive_max_mb, c.archive_days),
+        (true, 50, 30)
+    );
+    let e = load(
+        &Layer::default(),
+        &[("AISPACE_ARCHIVE_MAX_MB", "0")],
+        Some(dir.path().join("absent.toml")),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("AISPACE_ARCHIVE_MAX_MB") && e.contains("out of range"),
+        "{e}"
+    );
+}

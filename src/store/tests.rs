@@ -64,7 +64,7 @@ fn every_earlier_version_migrates() {
                 .unwrap();
             }
         }
-        let store = open_ok(&path);
+        let mut store = open_ok(&path);
         assert_eq!(store.version().unwrap(), schema_version(), "from {from}");
         let d = store.drafts(&account("a")).unwrap();
         if from >= 1 {
@@ -72,6 +72,25 @@ fn every_earlier_version_migrates() {
         } else {
             assert!(d.is_empty());
         }
+        // The archive of version 2 works on a migrated store, and pruning
+        // can give space back (incremental vacuum turned on).
+        let post = serde_json::json!({
+            "id": "p1", "caption": "Migrated café", "publishedAt": "2026-12-01T10:00:00Z",
+            "author": {"handle": "ana"}, "stats": {"likes": 1}
+        });
+        let a = account("a");
+        store.record_page(&a, "latest", true, &[post], 1).unwrap();
+        assert_eq!(
+            store.search(&a, "cafe", 10).unwrap().len(),
+            1,
+            "from {from}"
+        );
+        assert_eq!(store.last_feed(&a, "latest", 10).unwrap().len(), 1);
+        let vacuum: i64 = store
+            .conn
+            .pragma_query_value(None, "auto_vacuum", |r| r.get(0))
+            .unwrap();
+        assert_eq!(vacuum, 2, "incremental, from {from}");
         // Opening again changes nothing.
         drop(store);
         assert_eq!(open_ok(&path).version().unwrap(), schema_version());

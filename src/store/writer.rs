@@ -19,7 +19,7 @@ type Job = Box<dyn FnOnce(&mut Writer) + Send>;
 /// The thread's state: the store (`None` when not even a memory store
 /// could be made) and, per account, the drafts this process last read or
 /// wrote (so a save writes only the rows that changed).
-struct Writer {
+pub(super) struct Writer {
     store: Option<Store>,
     written: HashMap<Account, Drafts>,
 }
@@ -27,7 +27,7 @@ struct Writer {
 const NO_STORE: &str = "no store could be opened";
 
 impl Writer {
-    fn store(&mut self) -> Result<&mut Store, String> {
+    pub(super) fn store(&mut self) -> Result<&mut Store, String> {
         self.store.as_mut().ok_or_else(|| NO_STORE.to_string())
     }
 
@@ -110,7 +110,7 @@ impl StoreHandle {
     }
 
     /// Runs `f` on the store's thread; its answer comes on the receiver.
-    fn call<R: Send + 'static>(
+    pub(super) fn call<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Writer) -> R + Send + 'static,
     ) -> Receiver<R> {
@@ -126,7 +126,7 @@ impl StoreHandle {
 
     /// Runs `f` on the store's thread and waits (at most `timeout`) for
     /// its answer.
-    fn wait<R: Send + 'static>(
+    pub(super) fn wait<R: Send + 'static>(
         &self,
         timeout: Duration,
         f: impl FnOnce(&mut Writer) -> R + Send + 'static,

@@ -5,11 +5,13 @@
 //! - [`http`]: raw-JSON HTTP calls against the sandbox (`sandbox_*`, `cli`);
 //! - [`tui`]: a `Harness` against the demo sandbox (`tui_flow`,
 //!   `tui_snapshots`);
+//! - [`cli`]: the binary run once as a subcommand (`cli`, `archive`);
 //! - [`pty`], [`server`]: the real binary in a pseudo-terminal, a sandbox
 //!   process that outlives its restarts (`drafts_survive`, `drafts_store`,
 //!   `key_safety`).
 #![allow(dead_code)] // each test file uses a part
 
+pub mod cli;
 pub mod http;
 pub mod pty;
 pub mod server;

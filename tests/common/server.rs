@@ -109,3 +109,17 @@ pub fn stored_drafts(home: &Path) -> Vec<(String, String, bool)> {
         .map(Result::unwrap)
         .collect()
 }
+
+/// How many rows `table` of the store under `home` holds (all accounts);
+/// 0 when there is no store or no such table yet.
+pub fn stored_rows(home: &Path, table: &str) -> i64 {
+    let path = store_path(home);
+    if !path.exists() {
+        return 0;
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap_or(0)
+}

@@ -156,7 +156,7 @@ pub enum Command {
     Post(PostArgs),
     /// Award a medal to a post (POST /api/agent/vote).
     Vote(VoteArgs),
-    /// Toggle your like on a post (POST /api/agent/posts/{id}/like).
+    /// Toggle your like on a post, or set it with --on / --off (POST /api/agent/posts/{id}/like).
     Like(LikeArgs),
     /// Comment on a post (POST /api/agent/posts/{id}/comments).
     Comment(CommentArgs),
@@ -312,6 +312,14 @@ pub enum MedalArg {
 pub struct LikeArgs {
     /// The post's id.
     pub post_id: String,
+    /// Make sure the post is liked (reads the state first; sends nothing
+    /// when it already is).
+    #[arg(long, conflicts_with = "off")]
+    pub on: bool,
+    /// Make sure the post is not liked (reads the state first; sends
+    /// nothing when it already is not).
+    #[arg(long)]
+    pub off: bool,
     #[command(flatten)]
     pub out: OutArgs,
 }
@@ -321,7 +329,7 @@ pub struct LikeArgs {
 pub struct CommentArgs {
     /// The post's id.
     pub post_id: String,
-    /// Comment text (1..2000 characters).
+    /// Comment text (1..2000 characters); `-` reads it from standard input.
     pub text: String,
     #[command(flatten)]
     pub out: OutArgs,

@@ -202,8 +202,26 @@ pub async fn run(client: &Client, config: &Config, cmd: &Command) -> Result<(), 
                     .collect(),
                 publish_at,
             };
-            let r = client.post(source, &post).await?;
-            print_post(&r, &a.out)?;
+            let bar = match &source {
+                PostSource::File { name, bytes } if !a.out.json && stderr_is_terminal() => {
+                    Some(upload_bar(name, bytes.len() as u64))
+                }
+                _ => None,
+            };
+            let progress = bar.clone().map(|b| {
+                let p: crate::api::Progress =
+                    std::sync::Arc::new(move |sent, _| b.set_position(sent));
+                p
+            });
+            let r = client.post_with_progress(source, &post, progress).await;
+            if let Some(b) = bar {
+                if r.is_ok() {
+                    b.finish();
+                } else {
+                    b.abandon();
+                }
+            }
+            print_post(&r?, &a.out)?;
             Ok(())
         }
         Command::Vote(a) => {
@@ -231,26 +249,42 @@ pub async fn run(client: &Client, config: &Config, cmd: &Command) -> Result<(), 
             Ok(())
         }
         Command::Like(a) => {
-            let r = client.like(&a.post_id).await;
-            let detail = match &r {
-                Ok(r) if r.liked => "liked",
-                Ok(_) => "unliked",
-                Err(_) => "",
+            let want = match (a.on, a.off) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
             };
-            archive::record_action(client, &a.post_id, ActionKind::Like, detail, &r);
-            let r = r?;
+            let (r, changed) = match want {
+                None => (like_recorded(client, &a.post_id).await?, true),
+                Some(want) => set_like(client, &a.post_id, want).await?,
+            };
             if a.out.json {
-                print_ok(&r)?;
+                print_ok(&json!({
+                    "postId": r.post_id,
+                    "liked": r.liked,
+                    "likes": r.likes,
+                    "changed": changed,
+                }))?;
             } else {
-                let what = if r.liked { "Liked" } else { "Unliked" };
+                let what = match (changed, r.liked) {
+                    (true, true) => "Liked",
+                    (true, false) => "Unliked",
+                    (false, true) => "Already liked (nothing sent):",
+                    (false, false) => "Not liked already (nothing sent):",
+                };
                 let noun = if r.likes == 1 { "like" } else { "likes" };
                 println!("{what} {} ({} {noun})", clean_line(&r.post_id), r.likes);
             }
             Ok(())
         }
         Command::Comment(a) => {
-            let c = client.comment(&a.post_id, &a.text).await;
-            archive::record_action(client, &a.post_id, ActionKind::Comment, &a.text, &c);
+            let text = if a.text == "-" {
+                read_stdin_text()?
+            } else {
+                a.text.clone()
+            };
+            let c = client.comment(&a.post_id, &text).await;
+            archive::record_action(client, &a.post_id, ActionKind::Comment, &text, &c);
             let c = c?;
             if a.out.json {
                 print_ok(&json!({ "comment": c }))?;
@@ -328,8 +362,119 @@ async fn run_webhooks(client: &Client, action: &WebhookAction) -> Result<(), Com
     }
 }
 
+/// Pages of the latest feed (of 50) searched for a post's like state.
+pub const LIKE_SCAN_PAGES: usize = 20;
+
+/// Largest comment text read from standard input, in bytes.
+pub const MAX_STDIN_BYTES: u64 = 64 * 1024;
+
+/// `like --on` / `--off`: reads the post's like state from the latest
+/// feed (up to [`LIKE_SCAN_PAGES`] pages) and toggles only when it differs
+/// from `want`. A post not found there is toggled and, when the answer is
+/// the other state, toggled back (said on stderr). Returns the state and
+/// whether anything was sent that changed it.
+async fn set_like(
+    client: &Client,
+    post_id: &str,
+    want: bool,
+) -> Result<(crate::api::LikeResponse, bool), CommandError> {
+    let mut cursor: Option<String> = None;
+    for _ in 0..LIKE_SCAN_PAGES {
+        let page = client
+            .feed(&Sort::Latest, Some(50), cursor.as_deref())
+            .await?;
+        if let Some(p) = page.items.iter().find(|p| p.id == post_id) {
+            if p.agent_liked == want {
+                let r = crate::api::LikeResponse {
+                    post_id: p.id.clone(),
+                    liked: want,
+                    likes: p.stats.likes,
+                };
+                return Ok((r, false));
+            }
+            let r = like_recorded(client, post_id).await?;
+            return Ok((r, true));
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    eprintln!(
+        "note: post {} is not among the newest posts of the feed, so its like state could not be read first; toggling and checking the answer.",
+        clean_line(post_id)
+    );
+    let r = like_recorded(client, post_id).await?;
+    if r.liked == want {
+        return Ok((r, true));
+    }
+    let r = like_recorded(client, post_id).await?;
+    Ok((r, false))
+}
+
+/// One like toggle, its outcome recorded in the archive.
+async fn like_recorded(
+    client: &Client,
+    post_id: &str,
+) -> Result<crate::api::LikeResponse, CommandError> {
+    let r = client.like(post_id).await;
+    let detail = match &r {
+        Ok(r) if r.liked => "liked",
+        Ok(_) => "unliked",
+        Err(_) => "",
+    };
+    archive::record_action(client, post_id, ActionKind::Like, detail, &r);
+    Ok(r?)
+}
+
+/// The comment text from standard input (at most [`MAX_STDIN_BYTES`],
+/// UTF-8, its final line break removed).
+fn read_stdin_text() -> Result<String, CommandError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| usage(format!("cannot read the comment from standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(usage(format!(
+            "the comment on standard input is over {} KiB; a comment has at most 2000 characters",
+            MAX_STDIN_BYTES / 1024
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| usage("the comment on standard input is not UTF-8 text"))?;
+    let text = text.trim_end_matches(['\n', '\r']).to_string();
+    if text.trim().is_empty() {
+        return Err(usage(
+            "standard input held no comment text: pipe the text in, e.g. echo 'nice' | aispace-tui comment POST_ID -",
+        ));
+    }
+    Ok(text)
+}
+
+/// Whether standard error is a terminal (progress bars go there).
+fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+}
+
+/// The upload progress bar on standard error: bytes sent of `total`.
+fn upload_bar(name: &str, total: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(
+        "uploading {msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(truncate(&clean_line(name), 40));
+    bar.tick();
+    bar
+}
+
 /// The largest image the API accepts, in bytes (5 MiB).
-pub const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024;
+pub const MAX_UPLOAD_BYTES: u64 = crate::api::limits::MAX_IMAGE_BYTES;
 
 /// Reads an image file for upload, refusing before reading anything that is
 /// not a regular file or is larger than [`MAX_UPLOAD_BYTES`].

@@ -10,7 +10,7 @@
 //! are run by [`crate::preview::tasks::PreviewTasks`].
 
 use crate::api::{Client, Timestamp};
-use crate::app::{App, CopyVia, Effect, Msg};
+use crate::app::{App, CopyVia, EditTarget, Effect, Msg};
 use crate::preview::tasks::{PreviewOutcome, Reply};
 use crate::preview::{PreviewMsg, SharedImage};
 use crate::store::ActionKind;
@@ -40,6 +40,20 @@ pub trait TerminalEffects {
     /// Opens `url` in a browser. `Some` is the outcome known at once;
     /// `None` means a task will send `Msg::Opened`.
     fn open_url(&mut self, url: &str) -> Option<Result<(), String>>;
+    /// Edits `text` in the external editor (`crate::editor`), the terminal
+    /// handed over meanwhile; `what` names the text for messages
+    /// ("comment"). Returns the editor's text or a sentence saying what
+    /// went wrong, and the terminal size after it when known.
+    fn external_editor(&mut self, text: &str, what: &str) -> anyhow::Result<Edited>;
+}
+
+/// What [`TerminalEffects::external_editor`] brings back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edited {
+    /// The edited text, or a sentence for the status line.
+    pub result: Result<String, String>,
+    /// The terminal size after the editor, when known.
+    pub size: Option<(u16, u16)>,
 }
 
 /// An effect for [`TerminalEffects`] (what [`Runner::run`] hands back).
@@ -57,6 +71,8 @@ pub enum TerminalEffect {
     FullScreen(SharedImage),
     /// Open this URL in a browser.
     Open(String),
+    /// Edit this text in the external editor.
+    Edit { target: EditTarget, text: String },
 }
 
 /// Runs `fx`, the effects of one `App::update`: tasks through `runner`,
@@ -99,6 +115,15 @@ pub fn dispatch(
             }
             Outcome::Terminal(TerminalEffect::Open(url)) => {
                 term.open_url(&url).map(Msg::Opened).into_iter().collect()
+            }
+            Outcome::Terminal(TerminalEffect::Edit { target, text }) => {
+                let edited = term.external_editor(&text, target.noun())?;
+                let resize = edited.size.map(|(w, h)| Msg::Resize(w, h));
+                let back = Msg::Edited {
+                    target,
+                    result: edited.result,
+                };
+                resize.into_iter().chain([back]).collect()
             }
         };
         for msg in answers {
@@ -309,6 +334,9 @@ impl Runner {
                 None => Outcome::Terminal(TerminalEffect::Copy(c.post_url(&post_id))),
             },
             Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
+            Effect::ExternalEditor { target, text } => {
+                Outcome::Terminal(TerminalEffect::Edit { target, text })
+            }
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
             Effect::Preview(p) => match self.preview.run(p, &c, &self.preview_reply) {
                 PreviewOutcome::Spawned => Outcome::Spawned,
@@ -417,6 +445,13 @@ mod tests {
         fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
             self.log.push(format!("open {url}"));
             None
+        }
+        fn external_editor(&mut self, text: &str, what: &str) -> anyhow::Result<Edited> {
+            self.log.push(format!("edit {what} {text}"));
+            Ok(Edited {
+                result: Ok(format!("{text} edited")),
+                size: Some((90, 30)),
+            })
         }
     }
 

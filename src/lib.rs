@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod drafts;
 pub mod duration;
+pub mod editor;
 pub mod effects;
 pub mod keymap;
 pub mod keysource;

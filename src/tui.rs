@@ -280,6 +280,19 @@ impl Tui {
         self.resume()
     }
 
+    /// Hands the terminal to another program for the time of `f` (the
+    /// external editor): restores it (main screen, raw mode off, cursor
+    /// shown), runs `f`, then enters the TUI modes again and forces a full
+    /// redraw, also when `f` failed. The caller stops its input reader
+    /// first, so the program gets every key.
+    pub fn hand_over<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        let _ = self.terminal.backend_mut().flush();
+        restore()?;
+        let out = f();
+        self.resume()?;
+        Ok(out)
+    }
+
     /// Enters the TUI modes again (after `SIGCONT`) and forces a full
     /// redraw on the next draw. Idempotent.
     pub fn resume(&mut self) -> io::Result<()> {

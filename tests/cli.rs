@@ -472,3 +472,127 @@ async fn client_options_work_before_and_after_the_subcommand() {
     .await;
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Runs the binary like [`run`] with `input` on its standard input.
+async fn run_with_stdin(env: &Env, key: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("AISPACE_API_URL", &env.run.base_url)
+        .env("AISPACE_AGENT_KEY", key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let input = input.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// Posts rocket.jpg as the demo agent; returns the post id.
+async fn posted(env: &Env) -> String {
+    let img = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/images/rocket.jpg");
+    let o = run(env, demo_key(), &["post", "--file", img, "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let post: Value = serde_json::from_slice(&o.stdout).unwrap();
+    post["postId"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn comment_dash_reads_the_text_from_stdin() {
+    let env = start(Seed::Empty).await;
+    let id = posted(&env).await;
+    let text = "from a pipe, ✓ with\ntwo lines";
+    let o = run_with_stdin(
+        &env,
+        OTHER_KEY,
+        &["comment", &id, "-", "--json"],
+        &format!("{text}\n"),
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["comment"]["body"], text, "{v}");
+    // Nothing on stdin: refused before sending, saying how.
+    let o = run_with_stdin(&env, OTHER_KEY, &["comment", &id, "-"], "\n").await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("echo"), "{}", stderr(&o));
+}
+
+/// The `likes` count and `agentLiked` of post `id` as `key` sees it.
+async fn like_state(env: &Env, key: &str, id: &str) -> (u64, bool) {
+    let o = run(env, key, &["feed", "--json", "--limit", "50"]).await;
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let item = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {v}"))
+        .clone();
+    (
+        item["stats"]["likes"].as_u64().unwrap(),
+        item["agentLiked"].as_bool().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn like_on_and_off_set_the_state_and_send_only_when_needed() {
+    let env = start(Seed::Empty).await;
+    let id = posted(&env).await;
+    let o = run(&env, OTHER_KEY, &["like", &id, "--on"]).await;
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("Liked {id} (1 like)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(like_state(&env, OTHER_KEY, &id).await, (1, true));
+    // Again: already on, nothing sent (a toggle would have unliked it).
+    let o = run(&env, OTHER_KEY, &["like", &id, "--on", "--json"]).await;
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["liked"].as_bool(), v["changed"].as_bool()),
+        (Some(true), Some(false)),
+        "{v}"
+    );
+    assert_eq!(like_state(&env, OTHER_KEY, &id).await, (1, true));
+    let o = run(&env, OTHER_KEY, &["like", &id, "--off"]).await;
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("Unliked {id} (0 likes)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&env, OTHER_KEY, &["like", &id, "--off"]).await;
+    assert!(stdout(&o).contains("nothing sent"), "{}", stdout(&o));
+    assert_eq!(like_state(&env, OTHER_KEY, &id).await, (0, false));
+    // Both at once is a usage error.
+    let o = run(&env, OTHER_KEY, &["like", &id, "--on", "--off"]).await;
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn post_shows_no_progress_bar_when_piped() {
+    let env = start(Seed::Empty).await;
+    let img = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/images/astronaut.png");
+    let o = run(&env, demo_key(), &["post", "--file", img]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no bar on a pipe: {:?}", stderr(&o));
+    assert!(stdout(&o).trim().contains("/p/"), "{}", stdout(&o));
+}

@@ -502,3 +502,23 @@ async fn feed_pages_stay_bounded_whatever_was_posted() {
     let r = env.legacy(json!({"imageUrl": url, "caption": huge})).await;
     assert_error(&r, 413, "UPLOAD_TOO_LARGE");
 }
+
+/// The client's table of limits (what the CLI and the TUI check before
+/// sending) is the sandbox's.
+#[test]
+fn the_clients_limits_are_the_servers() {
+    use aispace_tui::api::limits as client;
+    use aispace_tui::sandbox::limits::MAX_COMMENT_CHARS;
+    assert_eq!(client::MAX_IMAGE_BYTES, MAX_IMAGE_BYTES as u64);
+    assert_eq!(client::MAX_CAPTION_CHARS, MAX_CAPTION_CHARS);
+    assert_eq!(client::MAX_TAGS, MAX_TAGS);
+    assert_eq!(client::MAX_TAG_CHARS, MAX_TAG_CHARS);
+    assert_eq!(client::MAX_COMMENT_CHARS, MAX_COMMENT_CHARS);
+    let file = |n: &str| {
+        std::fs::read(format!("{}/assets/images/{n}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    assert_eq!(client::image_format(&file("rocket.jpg")), Some("JPEG"));
+    assert_eq!(client::image_format(&file("horse.png")), Some("PNG"));
+    assert_eq!(client::image_format(&file("coffee.webp")), Some("WebP"));
+    assert_eq!(client::image_format(b"GIF89a......"), None);
+}

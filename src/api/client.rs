@@ -171,6 +171,31 @@ fn normalize_base(raw: &str, allow_insecure_http: bool) -> Result<String, ApiErr
 
 /// The content type of image bytes by magic number (jpeg/png/webp), else
 /// `application/octet-stream`.
+/// Reports upload progress: `(bytes sent, total bytes)`.
+pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// The step of upload progress reports, in bytes.
+pub const UPLOAD_CHUNK_BYTES: usize = 64 * 1024;
+
+/// `bytes` as a stream of [`UPLOAD_CHUNK_BYTES`] chunks, `progress` told
+/// the running total as each chunk is taken by the connection.
+fn upload_chunks(
+    bytes: Vec<u8>,
+    progress: Progress,
+) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    let total = bytes.len() as u64;
+    let chunks: Vec<Vec<u8>> = bytes
+        .chunks(UPLOAD_CHUNK_BYTES)
+        .map(<[u8]>::to_vec)
+        .collect();
+    let mut sent = 0u64;
+    futures::stream::iter(chunks.into_iter().map(move |c| {
+        sent += c.len() as u64;
+        progress(sent, total);
+        Ok(c)
+    }))
+}
+
 fn sniff_mime(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         "image/jpeg"
@@ -452,6 +477,18 @@ impl Client {
     /// content type sniffed from the bytes, `caption`, `tags` comma-separated,
     /// `publishAt`). A future `publish_at` gives `PostResponse::Scheduled`.
     pub async fn post(&self, source: PostSource, post: &NewPost) -> Result<PostResponse, ApiError> {
+        self.post_with_progress(source, post, None).await
+    }
+
+    /// [`Client::post`], calling `progress(sent, total)` as the file's
+    /// bytes are handed to the connection (file mode only, in
+    /// [`UPLOAD_CHUNK_BYTES`] steps; `sent == total` once all are out).
+    pub async fn post_with_progress(
+        &self,
+        source: PostSource,
+        post: &NewPost,
+        progress: Option<Progress>,
+    ) -> Result<PostResponse, ApiError> {
         let rb = self.request(Method::POST, "/api/agent/post");
         let rb = match source {
             PostSource::Url(url) => {
@@ -470,7 +507,17 @@ impl Client {
             }
             PostSource::File { name, bytes } => {
                 let mime = sniff_mime(&bytes);
-                let part = reqwest::multipart::Part::bytes(bytes)
+                let part = match progress {
+                    None => reqwest::multipart::Part::bytes(bytes),
+                    Some(p) => {
+                        let total = bytes.len() as u64;
+                        reqwest::multipart::Part::stream_with_length(
+                            reqwest::Body::wrap_stream(upload_chunks(bytes, p)),
+                            total,
+                        )
+                    }
+                };
+                let part = part
                     .file_name(name)
                     .mime_str(mime)
                     .map_err(|e| ApiError::Decode(format!("multipart content type: {e}")))?;

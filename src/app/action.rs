@@ -137,6 +137,9 @@ actions! {
     Quit: "quit", Feed, "quit", Some("quit"), ["q", "ctrl-c"], R;
     /// Editor: send the comment.
     Send: "send", Editor, "send the comment", Some("send"), ["ctrl-s", "alt-enter"], R;
+    /// Editor: edit the text in `$VISUAL` / `$EDITOR` (the terminal is
+    /// handed over; the text comes back into the editor).
+    ExternalEditor: "external_editor", Editor, "edit the text in $VISUAL / $EDITOR", Some("$EDITOR"), ["ctrl-e"], R;
     /// Editor: close (asks when there is text).
     Cancel: "cancel", Editor, "close the editor", Some("cancel"), ["esc"], R;
     /// Confirm: keep the text as this post's draft and close the editor.

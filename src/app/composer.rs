@@ -27,24 +27,21 @@ impl Composer {
     /// is passed through `text::clean_block`, as it may come from a drafts
     /// file edited by hand).
     pub fn new(post_id: String, author: String, draft: &str) -> Self {
-        let draft = crate::text::clean_input(draft);
-        let lines: Vec<String> = if draft.is_empty() {
-            vec![String::new()]
-        } else {
-            draft.split('\n').map(str::to_string).collect()
-        };
-        let mut textarea = TextArea::new(lines);
-        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        textarea.move_cursor(ratatui_textarea::CursorMove::End);
-        textarea.set_placeholder_text("Write a comment (1-2000 characters)");
         Composer {
             post_id,
             author,
-            textarea,
+            textarea: text_area(draft),
             sending: None,
             scroll: 0,
             gone: false,
         }
+    }
+
+    /// Replaces the text (e.g. with what came back from the external
+    /// editor; cleaned like a draft), the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        self.textarea = text_area(text);
+        self.scroll = 0;
     }
 
     /// The text, lines joined by `\n`.
@@ -56,6 +53,22 @@ impl Composer {
     pub fn is_blank(&self) -> bool {
         self.text().trim().is_empty()
     }
+}
+
+/// A comment text area holding `text` (passed through
+/// `text::clean_input`), the cursor at its end.
+fn text_area(text: &str) -> TextArea<'static> {
+    let text = crate::text::clean_input(text);
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    };
+    let mut textarea = TextArea::new(lines);
+    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    textarea.set_placeholder_text("Write a comment (1-2000 characters)");
+    textarea
 }
 
 /// One screen row of the soft-wrapped editor text: chars `start..end` of

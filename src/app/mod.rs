@@ -11,6 +11,7 @@ mod autosave;
 mod clock;
 mod composer;
 mod dash;
+mod edit;
 mod feed;
 mod filter;
 mod key;
@@ -36,7 +37,7 @@ pub use feed::{
 pub use filter::{Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
-pub use msg::{CopyVia, Effect, FeedSort, Msg};
+pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
 pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
 pub use results::{describe, STALLED};
 pub use sanitize::{sanitize_item, sanitize_me};
@@ -51,7 +52,7 @@ use writes::Writes;
 /// Seconds between `me` resyncs.
 pub const ME_INTERVAL_SECS: i64 = 60;
 /// Longest comment body the API accepts, in characters (after trimming).
-pub const COMMENT_MAX_CHARS: usize = 2000;
+pub const COMMENT_MAX_CHARS: usize = crate::api::limits::MAX_COMMENT_CHARS;
 
 /// Options that do not change while the TUI runs: the app's view of the
 /// merged `config::Config`, built by `runtime::Settings::options`. The

@@ -89,6 +89,28 @@ pub enum Msg {
     /// The store's answer to [`Effect::SaveDrafts`]: `Err` is a sentence
     /// saying why the drafts could not be saved.
     DraftsSaved(Result<(), String>),
+    /// The external editor closed: the text it left, or `Err`, a sentence
+    /// saying what went wrong (the text in the app is kept).
+    Edited {
+        target: EditTarget,
+        result: Result<String, String>,
+    },
+}
+
+/// Which text an external editor edits (its answer goes back there only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    /// The open comment editor, on this post.
+    Comment { post_id: String },
+}
+
+impl EditTarget {
+    /// What the text is, for messages ("your comment is kept").
+    pub fn noun(&self) -> &'static str {
+        match self {
+            EditTarget::Comment { .. } => "comment",
+        }
+    }
 }
 
 /// Where a copied link went.
@@ -138,6 +160,9 @@ pub enum Effect {
     /// Persist unsent comment drafts (and which editor is open) (runtime;
     /// the store answers with [`Msg::DraftsSaved`]).
     SaveDrafts(crate::drafts::Drafts),
+    /// Edit `text` in the external editor (runtime: the terminal is handed
+    /// over meanwhile), answered by [`Msg::Edited`].
+    ExternalEditor { target: EditTarget, text: String },
     /// Leave the program (runtime; no Msg).
     Quit,
     /// Image preview work (loads, cancels, encodes: runner; kitty deletes

@@ -76,6 +76,7 @@ impl App {
             Msg::Copied(Err(e)) => self.error(format!("Could not copy the post link: {e}.")),
             Msg::Preview(m) => self.on_preview(m, &mut fx),
             Msg::DraftsSaved(r) => self.on_drafts_saved(r),
+            Msg::Edited { target, result } => self.on_edited(target, result),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -420,6 +421,7 @@ impl App {
             Action::Quit => self.quit(fx),
             Action::Undo => self.undo_held(),
             Action::Send => self.send_comment(fx),
+            Action::ExternalEditor => self.open_external_editor(fx),
             Action::Cancel => {
                 let blank = self.composer.as_ref().is_none_or(Composer::is_blank);
                 if blank {

@@ -42,6 +42,8 @@ pub struct Harness {
     pub graphics_writes: Vec<String>,
     /// Pictures shown full screen (the view closes at once).
     pub full_screens: Vec<crate::preview::SharedImage>,
+    /// Texts handed to the external editor (given back unchanged).
+    pub edited: Vec<String>,
 }
 
 impl Harness {
@@ -69,6 +71,7 @@ impl Harness {
             opened: Vec::new(),
             graphics_writes: Vec::new(),
             full_screens: Vec::new(),
+            edited: Vec::new(),
         };
         let fx = h.app.start();
         h.dispatch(fx);
@@ -85,6 +88,7 @@ impl Harness {
             opened: &mut self.opened,
             graphics_writes: &mut self.graphics_writes,
             full_screens: &mut self.full_screens,
+            edited: &mut self.edited,
         };
         let now = &self.now;
         let spawned =
@@ -184,6 +188,7 @@ struct Recorder<'a> {
     opened: &'a mut Vec<String>,
     graphics_writes: &'a mut Vec<String>,
     full_screens: &'a mut Vec<crate::preview::SharedImage>,
+    edited: &'a mut Vec<String>,
 }
 
 impl TerminalEffects for Recorder<'_> {
@@ -213,6 +218,19 @@ impl TerminalEffects for Recorder<'_> {
         // Never start a browser from tests: record and answer.
         self.opened.push(url.to_string());
         Some(Ok(()))
+    }
+
+    fn external_editor(
+        &mut self,
+        text: &str,
+        _what: &str,
+    ) -> anyhow::Result<crate::effects::Edited> {
+        // Never start an editor from tests: record and give the text back.
+        self.edited.push(text.to_string());
+        Ok(crate::effects::Edited {
+            result: Ok(text.to_string()),
+            size: None,
+        })
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::app::App;
 use crate::app::Msg;
 use crate::drafts::{Drafts, SharedDrafts};
-use crate::effects::{osc52, Runner, TerminalEffects};
+use crate::effects::{osc52, Edited, Runner, TerminalEffects};
 use crate::preview::SharedImage;
 use crate::tui::Tui;
 use anyhow::Context;
@@ -67,6 +67,40 @@ impl TerminalEffects for Screen<'_> {
     fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
         self.runner.open_url(url);
         None
+    }
+
+    /// Stops the input reader (as [`Screen::full_screen`] does), hands the
+    /// terminal to the editor (`Tui::hand_over`: main screen, cooked mode)
+    /// and takes it back with a full redraw. A command that cannot be
+    /// read is said without leaving the screen.
+    fn external_editor(&mut self, text: &str, what: &str) -> anyhow::Result<Edited> {
+        let command = match crate::editor::command_from_env() {
+            Ok(c) => c,
+            Err(e) => {
+                return Ok(Edited {
+                    result: Err(e),
+                    size: None,
+                })
+            }
+        };
+        drop(std::mem::replace(self.events, EventStream::new()));
+        let edit = || crate::editor::run(&command, text, what);
+        let multi = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let result = self
+            .tui
+            .hand_over(|| {
+                if multi {
+                    tokio::task::block_in_place(edit)
+                } else {
+                    edit()
+                }
+            })
+            .context("could not take the terminal back from the editor")?;
+        Ok(Edited {
+            result,
+            size: Some(self.tui.size()?),
+        })
     }
 }
 

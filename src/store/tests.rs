@@ -63,6 +63,19 @@ fn every_earlier_version_migrates() {
                 )
                 .unwrap();
             }
+            if from >= 2 {
+                // A post stored by schema 2: still found once the index
+                // is rebuilt.
+                conn.execute(
+                    "INSERT INTO posts (base_url, agent_id, post_id, raw, author, caption, tags,
+                                        reason, published_ms, likes, medals, comments, verdict,
+                                        first_seen, last_seen)
+                     VALUES ('http://127.0.0.1:9', 'a', 'p0', '{}', 'bob', 'Older château',
+                             '', '', 0, 0, 0, 0, NULL, 1, 1)",
+                    [],
+                )
+                .unwrap();
+            }
         }
         let mut store = open_ok(&path);
         assert_eq!(store.version().unwrap(), schema_version(), "from {from}");
@@ -85,6 +98,8 @@ fn every_earlier_version_migrates() {
             1,
             "from {from}"
         );
+        let older = store.search(&a, "chateau", 10).unwrap().len();
+        assert_eq!(older, usize::from(from >= 2), "from {from}");
         assert_eq!(store.last_feed(&a, "latest", 10).unwrap().len(), 1);
         let vacuum: i64 = store
             .conn

@@ -18,7 +18,7 @@
 # (x11-apps gives xwd; imagemagick's `import` is used when present.)
 #
 # Usage: scripts/terminals-check.sh [--install] [--bin PATH] [--out DIR]
-#        [--only kitty|kitty-tmux|konsole|xterm|xterm-tmux]...
+#        [--only kitty|kitty-tmux|kitty-tmux-late|konsole|xterm|xterm-tmux]...
 # Environment: SIZE (default 1400x900), DISPLAY_NUM (default 97),
 # PROTOCOL (force --image-protocol; screenshots then carry its name).
 set -euo pipefail
@@ -123,6 +123,8 @@ run_one() { # name, command...
     sleep "${START_WAIT:-8}"
     shot "$out/$name-1-first.png"
     keys j j j j j j j j j j
+    sleep 0.3
+    shot "$out/$name-2a-moves-at-once.png"
     sleep 4
     shot "$out/$name-2-moves.png"
     keys question
@@ -149,9 +151,17 @@ geometry_rows=$((height / 19))
 kitty_opts=(--config NONE -o "initial_window_width=$width" -o "initial_window_height=$height"
     -o remember_window_size=no -o font_size=11 -o enable_audio_bell=no)
 
-run_one kitty kitty "${kitty_opts[@]}" sh -c "$app_cmd"
-run_one kitty-tmux kitty "${kitty_opts[@]}" \
+# KITTY=/path/to/kitty runs another kitty (e.g. one built from source).
+kitty_bin=${KITTY:-kitty}
+run_one kitty "$kitty_bin" "${kitty_opts[@]}" sh -c "$app_cmd"
+# The app as the new tmux session's first command: tmux may not know the
+# outer terminal yet (the app asks again for up to 1 s).
+run_one kitty-tmux "$kitty_bin" "${kitty_opts[@]}" \
     tmux -L terminals-check -f /dev/null new-session "sh -c \"$app_cmd\""
+tmux -L terminals-check kill-server 2>/dev/null || true
+# The app started 3 s after tmux, which has then learnt the outer terminal.
+run_one kitty-tmux-late "$kitty_bin" "${kitty_opts[@]}" \
+    tmux -L terminals-check -f /dev/null new-session "sh -c \"sleep 3; $app_cmd\""
 tmux -L terminals-check kill-server 2>/dev/null || true
 run_one konsole konsole --separate --nofork -qwindowgeometry "${width}x${height}+0+0" \
     -e sh -c "$app_cmd"

@@ -22,6 +22,18 @@ pub struct Tmux {
 /// had no value of its own (it inherited the window's).
 type Saved = Option<String>;
 
+/// A tmux client younger than this (seconds) may not know its outer
+/// terminal yet (see [`Tmux::client_termtype`]).
+pub const YOUNG_CLIENT_SECS: i64 = 2;
+/// Longest wait for a young client's outer terminal name.
+pub const TERMTYPE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Whether a client created at `created` (seconds since the epoch) may
+/// still be waiting for its terminal's `XTVERSION` answer at `now`.
+fn still_learning(created: Option<i64>, now: i64) -> bool {
+    created.is_some_and(|c| (0..YOUNG_CLIENT_SECS).contains(&now.saturating_sub(c)))
+}
+
 /// The pane whose passthrough we switched on, and its value before.
 static SAVED: Mutex<Option<(Tmux, Saved)>> = Mutex::new(None);
 /// Passthrough wanted again after a suspend (the pane, as enabled).
@@ -94,17 +106,55 @@ impl Tmux {
     /// The outer terminal's name and version as tmux learnt it from its
     /// `XTVERSION` answer (`#{client_termtype}`, tmux 3.3 and later, e.g.
     /// `kitty(0.26.5)`); `None` when tmux does not know or did not answer.
+    /// A client that attached moments ago may not have the answer yet
+    /// (seen: empty 70 ms after `tmux new-session app` started the app,
+    /// there at 111 ms): while the client is younger than
+    /// [`YOUNG_CLIENT_SECS`], tmux is asked again every 50 ms, for at most
+    /// [`TERMTYPE_WAIT`].
     pub fn client_termtype(&self) -> Option<String> {
-        let mut c = self.command(&["display-message", "-p", "#{client_termtype}"]);
+        let start = std::time::Instant::now();
+        loop {
+            let (created, termtype) = self.client_info();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+            if termtype.is_some()
+                || !still_learning(created, now)
+                || start.elapsed() >= TERMTYPE_WAIT
+            {
+                return termtype;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// When the client attached (`#{client_created}`, seconds since the
+    /// epoch) and its `#{client_termtype}` (cleaned, at most 64 chars).
+    fn client_info(&self) -> (Option<i64>, Option<String>) {
+        let mut c = self.command(&[
+            "display-message",
+            "-p",
+            "#{client_created} #{client_termtype}",
+        ]);
         c.stdout(Stdio::piped());
-        let out = c.output().ok()?;
-        let v: String = String::from_utf8_lossy(&out.stdout)
+        let Ok(out) = c.output() else {
+            return (None, None);
+        };
+        if !out.status.success() {
+            return (None, None);
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let (created, termtype) = text.trim_end().split_once(' ').unwrap_or((text.trim(), ""));
+        let termtype: String = termtype
             .trim()
             .chars()
             .filter(|c| !c.is_control())
             .take(64)
             .collect();
-        (out.status.success() && !v.is_empty()).then_some(v)
+        (
+            created.trim().parse().ok(),
+            (!termtype.is_empty()).then_some(termtype),
+        )
     }
 
     /// Puts `text` into tmux's paste buffer (and, where tmux may, the
@@ -181,6 +231,17 @@ pub fn reenable_passthrough() {
 #[cfg(unix)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_client_attached_moments_ago_is_asked_again() {
+        assert!(still_learning(Some(100), 100));
+        assert!(still_learning(Some(100), 101));
+        assert!(!still_learning(Some(100), 102));
+        assert!(!still_learning(Some(100), 99_999));
+        // A clock that went back, or no client (a detached session).
+        assert!(!still_learning(Some(100), 99));
+        assert!(!still_learning(None, 100));
+    }
 
     /// A private tmux server (its own socket, no config file) with one
     /// pane that stays after its shell exits.
@@ -286,5 +347,16 @@ mod tests {
         let gone = Tmux::with_server(&["-L", "aispace-test-no-such-server"], None);
         let e = gone.load_buffer("x").await.unwrap_err();
         assert!(e.contains("tmux"), "{e}");
+    }
+
+    #[test]
+    fn a_session_without_a_client_names_no_outer_terminal() {
+        if tmux_missing() {
+            return;
+        }
+        let Some(server) = Server::start("termtype") else {
+            return;
+        };
+        assert_eq!(server.tmux().client_termtype(), None);
     }
 }

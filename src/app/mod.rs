@@ -40,6 +40,10 @@ pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUM
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
 pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
 pub use results::{describe, STALLED};
+
+/// The mark a feed row shows (after the selection marker) for a post that
+/// holds an unsent comment.
+pub const DRAFT_MARK: &str = "✎";
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
 pub use writes::{Write, WriteKind};
@@ -333,13 +337,27 @@ impl App {
                 self.restore_select = Some(id);
                 self.info("Draft restored: your unsent comment is back in the editor.");
             }
-            _ if n > 0 => self.info(format!(
-                "Draft restored: {n} unsent comment{} kept; press c on {} post to continue.",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "its" } else { "their" }
-            )),
+            _ if n > 0 => {
+                let key = self.keymap.first_key(Action::Comment);
+                self.info(format!(
+                    "Draft restored: {n} unsent comment{} kept; {} marked {} in the feed ({key} continues).",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "its post is" } else { "their posts are" },
+                    DRAFT_MARK,
+                ))
+            }
             _ => {}
         }
+    }
+
+    /// An unsent comment is kept for post `id` (a kept draft, or the open
+    /// editor's text).
+    pub fn has_draft(&self, id: &str) -> bool {
+        self.drafts.contains_key(id)
+            || self
+                .composer
+                .as_ref()
+                .is_some_and(|c| c.post_id == id && !c.is_blank())
     }
 
     /// The post whose editor is open with text (saved as the draft to open

@@ -818,3 +818,63 @@ fn growing_the_terminal_loads_enough_posts_to_fill_it() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn typing_stops_at_the_comment_limit_after_a_cut_paste() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(Msg::Paste("x".repeat(COMMENT_MAX_CHARS + 10)), t0());
+    for c in ['a', 'b', 'c'] {
+        app.update(key(c), t0());
+    }
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)), t0());
+    let c = app.composer.as_ref().unwrap();
+    assert_eq!(c.text().chars().count(), COMMENT_MAX_CHARS);
+    let s = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(s.contains("2000-character limit"), "{s}");
+    // Deleting makes room again.
+    app.update(Msg::Key(Key::plain(KeyCode::Backspace)), t0());
+    app.update(key('z'), t0());
+    let c = app.composer.as_ref().unwrap();
+    assert!(c.text().ends_with('z'), "{}", c.text());
+    assert_eq!(c.text().chars().count(), COMMENT_MAX_CHARS);
+}
+
+#[test]
+fn ctrl_c_in_the_editor_says_how_to_leave_and_keeps_the_text() {
+    let mut app = loaded();
+    app.update(key('c'), t0());
+    app.update(key('h'), t0());
+    let fx = app.update(
+        Msg::Key(Key::new(KeyCode::Char('c'), KeyMods::CONTROL)),
+        t0(),
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)), "{fx:?}");
+    assert_eq!(app.mode, Mode::Editor);
+    assert_eq!(app.composer.as_ref().unwrap().text(), "h");
+    let s = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        s,
+        "Ctrl-C does not close the editor: esc does (nothing typed is lost); q quits from the feed."
+    );
+}
+
+#[test]
+fn ctrl_c_still_quits_when_quit_is_rebound() {
+    let overrides = [("quit".to_string(), vec!["x".to_string()])].into();
+    let mut app = loaded();
+    app.keymap = crate::keymap::Keymap::with_overrides(&overrides).unwrap();
+    let fx = app.update(
+        Msg::Key(Key::new(KeyCode::Char('c'), KeyMods::CONTROL)),
+        t0(),
+    );
+    assert!(fx.iter().any(|e| matches!(e, Effect::Quit)), "{fx:?}");
+}

@@ -151,17 +151,34 @@ impl App {
         if self.mode == Mode::Feed {
             self.user_acted();
         }
+        let ctrl_c = ev.code == KeyCode::Char('c') && ev.mods == super::key::KeyMods::CONTROL;
         match self.keymap.resolve(self.mode, &ev) {
             Some(action) => self.act(action, fx),
+            // Ctrl-C left unbound (quit rebound): it still quits from the
+            // feed and the help, and says how to leave anywhere else.
+            None if ctrl_c && matches!(self.mode, Mode::Feed | Mode::Help) => {
+                self.act(Action::Quit, fx)
+            }
+            None if ctrl_c => self.say_how_to_leave(),
             None if self.mode == Mode::Editor => {
                 // A control char never enters the text (it would reach the
                 // screen raw); terminals send control keys as named keys.
                 if matches!(ev.code, KeyCode::Char(c) if c.is_control()) {
                     return;
                 }
-                if let Some(c) = self.composer.as_mut() {
-                    c.textarea.input(ev);
+                let Some(c) = self.composer.as_mut() else {
+                    return;
+                };
+                let adds = matches!(ev.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
+                    && !ev.mods.contains(super::key::KeyMods::CONTROL)
+                    && !ev.mods.contains(super::key::KeyMods::ALT);
+                if adds && c.text().chars().count() >= COMMENT_MAX_CHARS {
+                    self.info(format!(
+                        "The comment is at its {COMMENT_MAX_CHARS}-character limit: nothing more can be typed."
+                    ));
+                    return;
                 }
+                c.textarea.input(ev);
             }
             None if self.mode == Mode::Filter => {
                 if let Some(t) = self.filter_input.as_mut() {
@@ -178,6 +195,22 @@ impl App {
             }
             None => {}
         }
+    }
+
+    /// Ctrl-C where it is not bound and does not quit (the editor, the
+    /// keep/discard question, the filter input): which keys leave.
+    fn say_how_to_leave(&mut self) {
+        let (what, action) = match self.mode {
+            Mode::Editor => ("the editor", Action::Cancel),
+            Mode::Confirm => ("this question", Action::BackToEditor),
+            Mode::Filter => ("the filter input", Action::ClearFilter),
+            Mode::Feed | Mode::Help => return,
+        };
+        let key = self.keymap.first_key(action);
+        let quit = self.keymap.first_key(Action::Quit);
+        self.info(format!(
+            "Ctrl-C does not close {what}: {key} does (nothing typed is lost); {quit} quits from the feed."
+        ));
     }
 
     /// A key while the terminal is too small to show anything: the feed's

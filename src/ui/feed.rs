@@ -12,6 +12,18 @@ use ratatui::Frame;
 
 const HANDLE_COLS: usize = 16;
 
+/// What a feed row marks besides the post itself.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    selected: bool,
+    /// A like or medal of ours is on its way (shown dim).
+    pending: bool,
+    /// New since the user last looked.
+    fresh: bool,
+    /// An unsent comment is kept for it.
+    draft: bool,
+}
+
 /// Short verdict badge: `GOLD`, `SILVER`, `BRONZE`, `none` (judged, no
 /// medal) or `-` (not judged yet).
 pub fn verdict_badge(item: &FeedItem) -> String {
@@ -46,7 +58,13 @@ fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>> {
     })
 }
 
-fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool) -> Line<'static> {
+fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> {
+    let Marks {
+        selected,
+        pending,
+        fresh,
+        draft,
+    } = marks;
     let m = item.stats.medals;
     let badge = verdict_badge(item);
     let medals = text::pad(&format!("{}/{}/{}", m.gold, m.silver, m.bronze), 8);
@@ -63,12 +81,16 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool
         (false, false) => Style::new(),
     };
     let marker = match (selected, fresh) {
-        (true, _) => "> ",
-        (false, true) => "+ ",
-        (false, false) => "  ",
+        (true, _) => ">",
+        (false, true) => "+",
+        (false, false) => " ",
     };
     let mut spans = vec![
         Span::styled(marker, base),
+        Span::styled(
+            if draft { crate::app::DRAFT_MARK } else { " " },
+            base.patch(theme::accent()),
+        ),
         Span::styled(
             text::pad(&format!("@{}", item.author.handle), HANDLE_COLS),
             base.patch(theme::accent()),
@@ -96,7 +118,14 @@ fn row(item: &FeedItem, width: usize, selected: bool, pending: bool, fresh: bool
     } else {
         base
     };
-    spans.push(Span::styled(like_mark, mine.patch(theme::liked())));
+    // Only a like is red: a blank in red would show as a red block on the
+    // selected (reversed) row.
+    let like_style = if item.agent_liked {
+        mine.patch(theme::liked())
+    } else {
+        mine
+    };
+    spans.push(Span::styled(like_mark, like_style));
     spans.push(Span::styled(" ", base));
     let mm = item
         .agent_medal
@@ -246,13 +275,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let Some(item) = feed.view_item(i) else {
             break;
         };
-        lines.push(row(
-            item,
-            width,
-            i == feed.selected(),
-            app.is_pending(&item.id),
-            feed.is_unseen(&item.id),
-        ));
+        let marks = Marks {
+            selected: i == feed.selected(),
+            pending: app.is_pending(&item.id),
+            fresh: feed.is_unseen(&item.id),
+            draft: app.has_draft(&item.id),
+        };
+        lines.push(row(item, width, marks));
     }
     if lines.len() < rows {
         // Cut at the pane's edge with "…" (server text may be long).

@@ -780,3 +780,49 @@ fn repeated_refresh_keys_send_one_page_request_at_a_time() {
     let fx = app.update(key("r"), t0());
     assert_eq!(loads(&fx), vec![(None, Loading::First)]);
 }
+
+#[test]
+fn posts_with_a_draft_are_marked_in_the_feed_and_the_restore_says_so() {
+    let mut app = loaded();
+    let drafts = [("p1".to_string(), "half a thought".to_string())].into();
+    app.restore_drafts(drafts, None);
+    let s = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        s,
+        "Draft restored: 1 unsent comment kept; its post is marked ✎ in the feed (c continues)."
+    );
+    app.status = None;
+    let screen = screen_of(&app, 120, 30);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains(DRAFT_MARK)).collect();
+    assert_eq!(marked.len(), 1, "{screen}");
+    assert!(marked[0].contains("caption 1"), "{}", marked[0]);
+    // The open editor's text marks its post too; an empty editor does not.
+    app.update(key("c"), t0());
+    assert_eq!(screen_of(&app, 120, 30).matches(DRAFT_MARK).count(), 1);
+    app.update(typed('x'), t0());
+    assert_eq!(screen_of(&app, 120, 30).matches(DRAFT_MARK).count(), 2);
+}
+
+#[test]
+fn the_selected_row_shows_no_red_block_where_nothing_is_liked() {
+    use ratatui::style::Color;
+    let mut app = loaded();
+    let red_on_selected_row = |app: &App| {
+        let buf = crate::runtime::render_buffer(app, 120, 30);
+        let text = crate::runtime::buffer_text(&buf);
+        let y = text
+            .lines()
+            .position(|l| l.contains("│> "))
+            .expect("a selected row") as u16;
+        (0..120).any(|x| buf[(x, y)].fg == Color::Red)
+    };
+    assert!(!app.selected().unwrap().agent_liked);
+    assert!(!red_on_selected_row(&app));
+    // A like is still red.
+    app.update(key("l"), t0());
+    assert!(red_on_selected_row(&app));
+}

@@ -45,6 +45,8 @@ pub trait TerminalEffects {
     /// ("comment"). Returns the editor's text or a sentence saying what
     /// went wrong, and the terminal size after it when known.
     fn external_editor(&mut self, text: &str, what: &str) -> anyhow::Result<Edited>;
+    /// Clears the terminal so that the next draw repaints every cell.
+    fn redraw(&mut self) -> anyhow::Result<()>;
 }
 
 /// What [`TerminalEffects::external_editor`] brings back.
@@ -73,6 +75,8 @@ pub enum TerminalEffect {
     Open(String),
     /// Edit this text in the external editor.
     Edit { target: EditTarget, text: String },
+    /// Clear the terminal; the next draw repaints everything.
+    Redraw,
 }
 
 /// Runs `fx`, the effects of one `App::update`: tasks through `runner`,
@@ -124,6 +128,10 @@ pub fn dispatch(
                     result: edited.result,
                 };
                 resize.into_iter().chain([back]).collect()
+            }
+            Outcome::Terminal(TerminalEffect::Redraw) => {
+                term.redraw()?;
+                Vec::new()
             }
         };
         for msg in answers {
@@ -338,6 +346,7 @@ impl Runner {
                 Outcome::Terminal(TerminalEffect::Edit { target, text })
             }
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
+            Effect::Redraw => Outcome::Terminal(TerminalEffect::Redraw),
             Effect::Preview(p) => match self.preview.run(p, &c, &self.preview_reply) {
                 PreviewOutcome::Spawned => Outcome::Spawned,
                 PreviewOutcome::Done => Outcome::Done,
@@ -453,6 +462,10 @@ mod tests {
                 size: Some((90, 30)),
             })
         }
+        fn redraw(&mut self) -> anyhow::Result<()> {
+            self.log.push("redraw".into());
+            Ok(())
+        }
     }
 
     fn runner() -> Runner {
@@ -481,6 +494,7 @@ mod tests {
                 post_id: "p2".into(),
             },
             Effect::Preview(PreviewEffect::FullScreen { image }),
+            Effect::Redraw,
             Effect::Quit,
         ];
         let spawned = dispatch(&mut app, &runner(), &mut term, fx, &t0);
@@ -492,6 +506,7 @@ mod tests {
                 "drafts 1",
                 "open http://127.0.0.1:9/p/p2",
                 "full screen",
+                "redraw",
             ]
         );
         // The answers known at once reached the app: the copy is

@@ -24,7 +24,7 @@
 //! | VARIATION SELECTOR-15 U+FE0E | removed (see below) |
 //! | runs of zero-width characters (combining marks, variation selectors, joiners) | at most [`MAX_MARKS`] in a row; the rest of the run is dropped (defeats "zalgo") |
 //! | a grapheme cluster longer than [`MAX_GRAPHEME_CHARS`] chars | its first char followed by `�` |
-//! | a lone regional indicator (half a flag) | `�` |
+//! | regional indicators U+1F1E6..U+1F1FF (the halves of a country flag) | each the ASCII capital letter it stands for: the flag `🇯🇵` becomes `JP` (see below) |
 //! | more than [`MAX_LINE_CHARS`] / [`MAX_BLOCK_CHARS`] chars | cut at a grapheme boundary and ended with `…` (total stays within the cap) |
 //!
 //! The result never contains a char a terminal would interpret: no C0 (except
@@ -47,9 +47,13 @@
 //! dangerous direction is a grapheme ratatui counts as 0 or 1 cell that the
 //! terminal advances over 2 cells: that shifts the rest of the row. Cleaning
 //! removes the known cases: text-presentation sequences (`⌚` + VS15 is 1 for
-//! unicode-width but 2 in terminals, so VS15 is dropped), lone regional
-//! indicators (1 for unicode-width, often 2 in terminals), and Hangul fillers
-//! (0 for unicode-width, 2 in glibc's `wcwidth`).
+//! unicode-width but 2 in terminals, so VS15 is dropped), regional
+//! indicators, and Hangul fillers (0 for unicode-width, 2 in glibc's
+//! `wcwidth`). A flag (a pair of regional indicators) is 2 cells for
+//! ratatui, while terminals draw it as one or two glyphs of 1 or 2 cells
+//! each (tmux draws each half on its own): scrolling then left stray flag
+//! halves on screen. So every regional indicator becomes its letter, a
+//! flag its two-letter country code, whose width no terminal disputes.
 //!
 //! The other direction is not harmless either: when ratatui counts a grapheme
 //! as 2 cells and the terminal draws 1, the cell ratatui skips keeps whatever
@@ -387,7 +391,7 @@ fn wrap_paragraph(para: &str, max: usize, lines: &mut Vec<String>) {
 
 fn clean(s: &str, kind: Kind) -> String {
     let mut out = clean_pass(s, kind);
-    // Each pass only removes chars or replaces lone regional indicators, so
+    // Each pass only removes chars or replaces over-long clusters, so
     // this reaches a fixed point quickly; the fixed point makes cleaning
     // idempotent by construction.
     loop {
@@ -468,6 +472,7 @@ fn map_chars(s: &str, kind: Kind, limit: usize) -> Vec<char> {
             '\u{7F}' => out.push('\u{2421}'),
             '\u{80}'..='\u{9F}' => out.push(REPLACEMENT),
             _ if is_removed(c) => {}
+            _ if is_regional_indicator(c) => out.push(regional_letter(c)),
             _ => out.push(c),
         }
     }
@@ -499,6 +504,15 @@ fn is_regional_indicator(c: char) -> bool {
     ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
 }
 
+/// The ASCII capital a regional indicator stands for (U+1F1E6 is `A`).
+fn regional_letter(c: char) -> char {
+    u32::from(c)
+        .checked_sub(0x1F1E6)
+        .and_then(|i| char::from_u32(u32::from(b'A') + i))
+        .filter(char::is_ascii_uppercase)
+        .unwrap_or(REPLACEMENT)
+}
+
 fn is_zero_width(c: char) -> bool {
     c.width() == Some(0)
 }
@@ -521,32 +535,17 @@ fn cap_mark_runs(chars: &[char]) -> Vec<char> {
     out
 }
 
-/// Replaces lone regional indicators and over-long grapheme clusters.
+/// Replaces over-long grapheme clusters by their first char and `�`.
 fn fix_graphemes(text: &str) -> Vec<String> {
     text.graphemes(true)
-        .map(|g| {
-            let mut chars = g.chars();
-            let Some(first) = chars.next() else {
-                return String::new();
-            };
-            let second = chars.next();
-            let first =
-                if is_regional_indicator(first) && !second.is_some_and(is_regional_indicator) {
-                    REPLACEMENT
-                } else {
-                    first
-                };
-            if g.chars().count() > MAX_GRAPHEME_CHARS {
+        .map(|g| match g.chars().next() {
+            Some(first) if g.chars().count() > MAX_GRAPHEME_CHARS => {
                 let mut s = String::with_capacity(8);
                 s.push(first);
                 s.push(REPLACEMENT);
                 s
-            } else {
-                let mut s = String::with_capacity(g.len());
-                s.push(first);
-                s.push_str(&g[g.chars().next().map_or(0, char::len_utf8)..]);
-                s
             }
+            _ => g.to_string(),
         })
         .collect()
 }

@@ -368,3 +368,36 @@ async fn after_a_server_reset_nothing_is_new_and_the_editor_says_its_post_is_gon
     assert!(c.gone);
     assert!(screen.contains("post gone from AIspace"), "{screen}");
 }
+
+/// Tryout 11: captions with flags (`🇯🇵`) left stray flag halves on screen
+/// in tmux after scrolling, because terminals and ratatui disagree on the
+/// width of regional indicators. No frame ever holds one: the flag shows
+/// as its country letters, in the feed rows, the post pane and the help.
+#[tokio::test]
+async fn flags_show_as_country_letters_and_no_frame_holds_a_flag_half() {
+    let mut e = env_prepared(80, 24, Options::default(), |sb| {
+        for i in 0..3 {
+            let at = t0() - chrono::Duration::seconds(i);
+            sb.insert_post("pixel-poet", Some("Tokyo 🇯🇵 night 🇺🇸🇦"), &["🇯🇵"], at, None)
+                .unwrap();
+        }
+    })
+    .await;
+    let is_flag_half = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    let mut frames = vec![e.h.screen()];
+    for k in ["end", "k", "t", "?", "esc"] {
+        e.h.key(k).await;
+        frames.push(e.h.screen());
+    }
+    for _ in 0..60 {
+        e.h.key("j").await;
+        frames.push(e.h.screen());
+    }
+    for (i, f) in frames.iter().enumerate() {
+        assert!(
+            !f.chars().any(is_flag_half),
+            "frame {i} holds a flag half:\n{f}"
+        );
+    }
+    assert!(frames[0].contains("Tokyo JP night USA"), "{}", frames[0]);
+}

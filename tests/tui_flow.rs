@@ -528,3 +528,12 @@ async fn a_medal_taken_back_in_the_undo_window_never_reaches_the_server() {
         .unwrap();
     assert_eq!(me.quotas.medals.used, 1, "sent once");
 }
+
+#[tokio::test]
+async fn ctrl_l_asks_the_terminal_for_a_full_repaint() {
+    let mut e = env().await;
+    assert_eq!(e.h.redraws, 0);
+    e.h.key("ctrl-l").await;
+    assert_eq!(e.h.redraws, 1);
+    assert_eq!(e.h.app.mode, Mode::Feed, "nothing else changed");
+}

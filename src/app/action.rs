@@ -133,6 +133,8 @@ actions! {
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
     /// Feed: take back the like or medal still waiting to be sent.
     Undo: "undo", Feed, "take back the like / medal not sent yet (undo_secs)", None, ["u"], R;
+    /// Repaint the whole screen (after another program drew over it).
+    Redraw: "redraw", Feed, "redraw the whole screen", None, ["ctrl-l"], R;
     Help: "help", Feed, "this help", Some("help"), ["?"], R;
     Quit: "quit", Feed, "quit", Some("quit"), ["q", "ctrl-c"], R;
     /// Editor: send the comment.

@@ -165,6 +165,9 @@ pub enum Effect {
     ExternalEditor { target: EditTarget, text: String },
     /// Leave the program (runtime; no Msg).
     Quit,
+    /// Clear the terminal and repaint every cell on the next draw
+    /// (runtime; no Msg).
+    Redraw,
     /// Image preview work (loads, cancels, encodes: runner; kitty deletes
     /// and the full-screen view: runtime).
     Preview(crate::preview::PreviewEffect),

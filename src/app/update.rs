@@ -452,6 +452,7 @@ impl App {
             }
             Action::HelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
             Action::Quit => self.quit(fx),
+            Action::Redraw => fx.push(Effect::Redraw),
             Action::Undo => self.undo_held(),
             Action::Send => self.send_comment(fx),
             Action::ExternalEditor => self.open_external_editor(fx),

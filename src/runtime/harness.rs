@@ -44,6 +44,8 @@ pub struct Harness {
     pub full_screens: Vec<crate::preview::SharedImage>,
     /// Texts handed to the external editor (given back unchanged).
     pub edited: Vec<String>,
+    /// How many full repaints were asked for (Ctrl-L).
+    pub redraws: usize,
 }
 
 impl Harness {
@@ -72,6 +74,7 @@ impl Harness {
             graphics_writes: Vec::new(),
             full_screens: Vec::new(),
             edited: Vec::new(),
+            redraws: 0,
         };
         let fx = h.app.start();
         h.dispatch(fx);
@@ -89,6 +92,7 @@ impl Harness {
             graphics_writes: &mut self.graphics_writes,
             full_screens: &mut self.full_screens,
             edited: &mut self.edited,
+            redraws: &mut self.redraws,
         };
         let now = &self.now;
         let spawned =
@@ -189,6 +193,7 @@ struct Recorder<'a> {
     graphics_writes: &'a mut Vec<String>,
     full_screens: &'a mut Vec<crate::preview::SharedImage>,
     edited: &'a mut Vec<String>,
+    redraws: &'a mut usize,
 }
 
 impl TerminalEffects for Recorder<'_> {
@@ -231,6 +236,11 @@ impl TerminalEffects for Recorder<'_> {
             result: Ok(text.to_string()),
             size: None,
         })
+    }
+
+    fn redraw(&mut self) -> anyhow::Result<()> {
+        *self.redraws += 1;
+        Ok(())
     }
 }
 

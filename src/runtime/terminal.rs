@@ -102,6 +102,11 @@ impl TerminalEffects for Screen<'_> {
             size: Some(self.tui.size()?),
         })
     }
+
+    fn redraw(&mut self) -> anyhow::Result<()> {
+        self.tui.clear()?;
+        Ok(())
+    }
 }
 
 /// Puts the app's drafts (and the open editor's post) into the snapshot the

@@ -125,6 +125,12 @@ fn archive(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The same 50 posts unchanged (an auto-refresh that brought nothing).
+    let same: Vec<Value> = (0..50).map(item).collect();
+    store.record_page(&a, "latest", true, &same, 7_000).unwrap();
+    g.bench_function("store_page_50_unchanged_posts", |b| {
+        b.iter(|| black_box(store.record_page(&a, "latest", true, &same, 7_001).unwrap()))
+    });
     drop(store);
 
     // 100,000 posts, made only when a bench below runs (a filter such as

@@ -29,7 +29,7 @@ mod writer;
 
 pub use actions::{Action, ActionKind, Outcome};
 pub use archive::Recorder;
-pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT};
+pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT, SEEN_STEP_MS};
 pub use prune::ACTIONS_KEPT_DAYS;
 pub use prune::{Pruned, Stats};
 pub use search::fts_query;

@@ -51,24 +51,31 @@ fn a_page_is_stored_as_received_with_a_timeline_row_only_on_change() {
     let a = account("me");
     let first = vec![item("p1", "ana", "Sunset", 1), json!({"id": ""}), json!(7)];
     assert_eq!(s.record_page(&a, "latest", true, &first, 1000).unwrap(), 1);
-    // Same counts later: last seen moves, no timeline row.
+    // The same post a second later: nothing written (last seen is kept to
+    // the minute); a minute later its last seen moves; no timeline row.
     s.record_page(&a, "latest", true, &[item("p1", "ana", "Sunset", 1)], 2000)
         .unwrap();
+    assert_eq!(s.last_feed(&a, "latest", 1).unwrap()[0].last_seen, 1000);
+    let later = 1000 + SEEN_STEP_MS;
+    s.record_page(&a, "latest", true, &[item("p1", "ana", "Sunset", 1)], later)
+        .unwrap();
+    assert_eq!(s.last_feed(&a, "latest", 1).unwrap()[0].last_seen, later);
     // A like and a verdict: one row.
     let mut judged = item("p1", "ana", "Sunset", 2);
     judged["aiVerdict"] = json!({"medalType": "GOLD", "reason": "Luminous"});
-    s.record_page(&a, "latest", true, &[judged.clone()], 3000)
+    let judged_at = later + 1000;
+    s.record_page(&a, "latest", true, &[judged.clone()], judged_at)
         .unwrap();
     let rows = s.last_feed(&a, "latest", 10).unwrap();
     assert_eq!(ids(&rows), ["p1"]);
     assert_eq!(rows[0].raw, judged, "the JSON exactly as received");
-    assert_eq!((rows[0].first_seen, rows[0].last_seen), (1000, 3000));
+    assert_eq!((rows[0].first_seen, rows[0].last_seen), (1000, judged_at));
     let t = s.timeline(&a, "p1").unwrap();
     assert_eq!(
         t.iter()
             .map(|r| (r.at, r.likes, r.verdict.clone()))
             .collect::<Vec<_>>(),
-        [(1000, 1, None), (3000, 2, Some("GOLD".to_string()))]
+        [(1000, 1, None), (judged_at, 2, Some("GOLD".to_string()))]
     );
     // The verdict's reason is searchable once it came.
     assert_eq!(ids(&s.search(&a, "luminous", 10).unwrap()), ["p1"]);

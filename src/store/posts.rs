@@ -10,6 +10,10 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Deserialize;
 use serde_json::Value;
 
+/// How stale a post's last-seen time may get before an unchanged copy
+/// of it updates it (one minute).
+pub const SEEN_STEP_MS: i64 = 60_000;
+
 /// The most rows of one feed (account and sort) kept for the next start.
 pub const FEED_ROWS_KEPT: i64 = 2000;
 
@@ -132,9 +136,11 @@ impl Store {
         let mut ids = Vec::with_capacity(items.len());
         {
             let mut find = tx.prepare_cached(
-                "SELECT id, likes, medals, comments, verdict, caption, tags, author, reason
+                "SELECT id, likes, medals, comments, verdict, caption, tags, author, reason,
+                        raw, last_seen
                  FROM posts WHERE base_url = ?1 AND agent_id = ?2 AND post_id = ?3",
             )?;
+            let mut touch = tx.prepare_cached("UPDATE posts SET last_seen = ?2 WHERE id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO posts (base_url, agent_id, post_id, raw, author, caption, tags,
                                     reason, published_ms, likes, medals, comments, verdict,
@@ -154,25 +160,39 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for v in items {
-                let Some(f) = fields(v) else { continue };
+                let Some(post_id) = v.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
                 let raw = v.to_string();
-                type Known = (i64, [i64; 3], Option<String>, [String; 4]);
+                type Known = (i64, [i64; 3], Option<String>, [String; 4], String, i64);
                 let known: Option<Known> = find
-                    .query_row(
-                        params![account.base_url, account.agent_id, f.post_id],
-                        |r| {
-                            Ok((
-                                r.get(0)?,
-                                [r.get(1)?, r.get(2)?, r.get(3)?],
-                                r.get(4)?,
-                                [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
-                            ))
-                        },
-                    )
+                    .query_row(params![account.base_url, account.agent_id, post_id], |r| {
+                        Ok((
+                            r.get(0)?,
+                            [r.get(1)?, r.get(2)?, r.get(3)?],
+                            r.get(4)?,
+                            [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
+                            r.get(9)?,
+                            r.get(10)?,
+                        ))
+                    })
                     .optional()?;
+                // Unchanged since last stored: at most its last-seen time
+                // moves (kept to the minute: a refresh of the same page
+                // writes nothing).
+                if let Some((id, .., old_raw, last_seen)) = &known {
+                    if *old_raw == raw {
+                        if now.saturating_sub(*last_seen) >= SEEN_STEP_MS {
+                            touch.execute(params![id, now])?;
+                        }
+                        ids.push(*id);
+                        continue;
+                    }
+                }
+                let Some(f) = fields(v) else { continue };
                 let counts = [f.likes, f.medals, f.comments];
                 let (id, changed) = match known {
-                    Some((id, old_counts, old_verdict, old_text)) => {
+                    Some((id, old_counts, old_verdict, old_text, ..)) => {
                         refresh.execute(params![
                             id,
                             raw,
@@ -320,6 +340,22 @@ fn place_feed_rows(
     ids: &[i64],
 ) -> rusqlite::Result<()> {
     let n = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    if head {
+        // The same head in the same order (a refresh that brought nothing
+        // new): nothing to move.
+        let mut top = tx.prepare_cached(
+            "SELECT post FROM feed_rows WHERE base_url = ?1 AND agent_id = ?2 AND sort = ?3
+             ORDER BY seq LIMIT ?4",
+        )?;
+        let now: Vec<i64> = top
+            .query_map(params![account.base_url, account.agent_id, sort, n], |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if now == ids {
+            return Ok(());
+        }
+    }
     let (first, last): (Option<i64>, Option<i64>) = tx.query_row(
         "SELECT min(seq), max(seq) FROM feed_rows
          WHERE base_url = ?1 AND agent_id = ?2 AND sort = ?3",

@@ -25,7 +25,7 @@ use crate::app::{Key, KeyCode};
 use crate::drafts::SharedDrafts;
 use crate::effects::{self, Runner};
 use crate::keymap::Keymap;
-use crate::store::{Account, Recorder, StoreHandle};
+use crate::store::{Account, PostRow, Recorder, StoreHandle};
 use crate::tui::Tui;
 use anyhow::Context;
 use chrono::Utc;
@@ -66,6 +66,12 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     }
     // The first frame waits for neither the probe nor the network.
     tui.draw(&app)?;
+    // Instant start: the account's last feed from the store, at once.
+    if let Some(store) = &settings.store {
+        if show_cached_feed(&mut app, store, &client) {
+            tui.draw(&app)?;
+        }
+    }
     // The graphics probe reads stdin: before the input reader starts.
     let (choice, typed_ahead) = if settings.config.previews {
         crate::preview::protocol::detect(settings.config.image_protocol.name())
@@ -186,6 +192,39 @@ fn open_drafts(
         SharedDrafts::new(store.clone(), account.clone(), drafts),
         account,
     )
+}
+
+/// Most stored rows shown at start (the feed pages in more once live).
+const CACHED_ROWS: usize = 100;
+/// Longest wait for the store at start (it answers in milliseconds).
+const CACHED_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Shows the last feed stored for this key's account at this server (the
+/// account remembered at its last successful `connect`), before any
+/// network answer. Returns whether there was one.
+fn show_cached_feed(app: &mut App, store: &StoreHandle, client: &Client) -> bool {
+    let prefix = client.key_prefix().unwrap_or_default();
+    let Some(account) = store.find_account(client.base_url(), prefix) else {
+        return false;
+    };
+    let sort = app.sort;
+    match store.last_feed_wait(&account, sort.to_api().as_str(), CACHED_ROWS, CACHED_WAIT) {
+        Ok(rows) if !rows.is_empty() => {
+            let saved = rows
+                .iter()
+                .map(|r| r.last_seen)
+                .max()
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .unwrap_or_else(Utc::now);
+            app.show_cached(sort, PostRow::page(&rows), saved);
+            true
+        }
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!("could not read the cached feed: {e}");
+            false
+        }
+    }
 }
 
 /// Debug builds only: `AISPACE_DEBUG_PANIC_KEY=1` makes F12 panic (to test

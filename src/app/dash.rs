@@ -31,6 +31,7 @@ impl App {
         let merging = self.feed().loading() == Some(Loading::Merge);
         if self.options.refresh_secs > 0
             && !self.link.is_failing()
+            && !self.is_cached(self.sort)
             && self.auto_refresh_at.is_none()
             && self.feed().loaded()
             && !merging
@@ -65,11 +66,12 @@ impl App {
         self.feed_retry_at = None;
         self.fetch_me(fx);
         let sort = self.sort;
+        let cached = self.is_cached(sort);
         let feed = self.feed_of_mut(sort);
         if feed.loading().is_some() {
             return;
         }
-        if !feed.loaded() {
+        if !feed.loaded() || cached {
             self.load_first(sort, fx);
         } else if !self.paused {
             self.start_merge(sort, fx);

@@ -8,6 +8,7 @@
 
 mod action;
 mod autosave;
+mod cached;
 mod clock;
 mod composer;
 mod dash;
@@ -198,6 +199,9 @@ pub struct App {
     pub(crate) auto_refresh_at: Option<Timestamp>,
     /// Post to select when the first page arrives (a restored draft's).
     restore_select: Option<String>,
+    /// The list of this sort is the stored last feed, saved at this local
+    /// time, until its first live page arrives (`app/cached.rs`).
+    cached: Option<(FeedSort, Timestamp)>,
     /// The drafts last handed to the store (or read from it); `None` after
     /// a save failed (everything is saved again). See `app/autosave.rs`.
     drafts_handed: Option<crate::drafts::Drafts>,
@@ -261,6 +265,7 @@ impl App {
             feed_retry_at: None,
             auto_refresh_at: None,
             restore_select: None,
+            cached: None,
             drafts_handed: Some(crate::drafts::Drafts::new()),
             drafts_due: None,
             feed_failing: false,

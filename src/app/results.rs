@@ -159,6 +159,9 @@ impl App {
                     let author = feed.post(&id).map(|p| p.author.handle.clone());
                     self.restored_post_loaded(&id, author);
                 }
+                if kind == Loading::First {
+                    self.live_again(sort);
+                }
                 if kind != Loading::More && done {
                     self.schedule_auto_refresh();
                 }

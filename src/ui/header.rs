@@ -65,6 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !trouble {
         who.extend(conn);
     }
+    if let Some(at) = app.cached_at() {
+        // The stored last feed until the first live page replaces it.
+        let local = at + chrono::Duration::seconds(app.options.utc_offset_secs as i64);
+        who.push(Span::styled(
+            format!("· cached · {} ", local.format("%H:%M")),
+            theme::warn(),
+        ));
+    }
     let h = host(&app.options.base_url);
     if app.options.demo {
         who.push(Span::styled(format!("· DEMO sandbox {h}"), theme::warn()));

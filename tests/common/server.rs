@@ -22,8 +22,14 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
+        Server::start_at("127.0.0.1:0")
+    }
+
+    /// A sandbox on `addr` (e.g. the address of one that was stopped:
+    /// the same URL, a new server).
+    pub fn start_at(addr: &str) -> Server {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aispace-tui"))
-            .args(["sandbox", "--addr", "127.0.0.1:0", "--still"])
+            .args(["sandbox", "--addr", addr, "--still"])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -58,6 +64,15 @@ impl Server {
             key,
             other_keys,
         }
+    }
+
+    /// `host:port` it serves on.
+    pub fn addr(&self) -> String {
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
+        rest.trim_end_matches('/').to_string()
     }
 
     /// The app on this server as the demo agent, like `Spawn::demo()`

@@ -13,7 +13,7 @@ use aispace_tui::sandbox::Seed;
 use common::cli::{run_env, run_in};
 use common::http::{demo_key, start};
 use common::pty::Pty;
-use common::server::{stored_rows, Server};
+use common::server::{store_path, stored_rows, Server};
 use serde_json::Value;
 use std::process::Output;
 
@@ -222,4 +222,22 @@ fn the_tui_archives_pages_and_actions_and_archive_reads_them_offline() {
     let handle = post["post"]["author"]["handle"].as_str().unwrap();
     let by = ok_json(&cli(&["archive", "author", handle, "--json"]));
     assert!(post_ids(&by).contains(&id), "{by}");
+}
+
+/// `--demo` records into a store that lives only as long as the process:
+/// nothing is written under the data directory.
+#[test]
+fn the_demo_archives_in_memory_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let mut p = Pty::start(home, common::pty::Spawn::demo());
+    p.wait_for("the feed", |s| s.contains("> @"));
+    p.send(b"q");
+    assert_eq!(p.wait_exit(), 0);
+    p.wait_eof();
+    assert!(!store_path(home).exists(), "the demo wrote a store file");
+    assert!(
+        !home.join("data").exists(),
+        "the demo made the data directory"
+    );
 }

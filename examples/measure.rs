@@ -5,6 +5,10 @@
 //! - **first feed frame**: time from spawning `aispace-tui --demo` to the
 //!   first screen that shows a feed row, at 160 x 45 (median and max of
 //!   several runs);
+//! - **first cached frame** (`first-cached`): the same from the local
+//!   store: a first run stores the feed of a sandbox served here, then the
+//!   sandbox stops and a listener on its address holds every connection
+//!   2 s and closes it; time from spawn to feed rows marked "cached";
 //! - **bytes for one `j`**: bytes the binary writes to the terminal for one
 //!   `j` at 160 x 45 with previews off (`--image-protocol none`), so the
 //!   image never changes (median and max over several presses);
@@ -29,7 +33,7 @@
 //!   are read again.
 //!
 //! Usage: `measure [--bin PATH] [--idle-secs N] [--posts N] [--runs N]
-//! [--browse N] [--only first|bytes|idle|rss|rss-previews|stress-images]...`
+//! [--browse N] [--only first|first-cached|bytes|idle|rss|rss-previews|stress-images]...`
 //! (no `--only`: all but `stress-images`). Linux only (`/proc`).
 //!
 //! The child's HOME and XDG directories point into a temporary directory,
@@ -130,7 +134,8 @@ mod linux {
         child: Box<dyn Child + Send + Sync>,
         out: Arc<Mutex<Out>>,
         started: Instant,
-        _home: tempfile::TempDir,
+        /// The home made for this run (`None`: the caller's, kept across runs).
+        _home: Option<tempfile::TempDir>,
     }
 
     fn count(hay: &[u8], needle: &[u8]) -> u64 {
@@ -140,6 +145,19 @@ mod linux {
     impl Term {
         fn spawn(bin: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Term> {
             let home = tempfile::tempdir()?;
+            let path = home.path().to_path_buf();
+            Term::spawn_at(bin, args, env, &path, Some(home))
+        }
+
+        /// As [`Term::spawn`] with the home directory `h` (its store kept
+        /// from run to run).
+        fn spawn_at(
+            bin: &Path,
+            args: &[&str],
+            env: &[(&str, String)],
+            h: &Path,
+            home: Option<tempfile::TempDir>,
+        ) -> Result<Term> {
             let pair = native_pty_system().openpty(PtySize {
                 rows: ROWS,
                 cols: COLS,
@@ -152,7 +170,6 @@ mod linux {
             if let Some(p) = std::env::var_os("PATH") {
                 cmd.env("PATH", p);
             }
-            let h = home.path();
             cmd.env("HOME", h);
             cmd.env("XDG_STATE_HOME", h.join("state"));
             cmd.env("XDG_CONFIG_HOME", h.join("config"));
@@ -360,6 +377,53 @@ mod linux {
             rows.len(),
             median(&mut firsts),
             verdict(m < 150.0)
+        );
+        Ok(())
+    }
+
+    /// First frame with feed rows from the store: a first run against a
+    /// sandbox served here stores its feed; then the sandbox stops and a
+    /// listener on the same address holds every connection 2 s and closes
+    /// it, and the app is started again `runs` times in the same home.
+    fn first_cached(a: &Args, rt: &tokio::runtime::Runtime) -> Result<()> {
+        const ARGS: &[&str] = &["--refresh", "0", "--image-protocol", "none"];
+        let run = serve(rt, 0, true)?;
+        let env = external_env(&run, 2000);
+        let home = tempfile::tempdir()?;
+        let mut t = Term::spawn_at(&a.bin, ARGS, &env, home.path(), None)?;
+        t.wait_for("feed rows", |s| selected_row(s).is_some())?;
+        t.wait_quiet(Duration::from_millis(300))?;
+        t.quit()?;
+        let addr = run.addr;
+        rt.block_on(run.shutdown());
+        let slow = std::net::TcpListener::bind(addr)?;
+        std::thread::spawn(move || {
+            for conn in slow.incoming().map_while(Result::ok) {
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_secs(2));
+                    drop(conn);
+                });
+            }
+        });
+        let mut rows = Vec::new();
+        for _ in 0..a.runs {
+            let mut t = Term::spawn_at(&a.bin, ARGS, &env, home.path(), None)?;
+            let screen = t.wait_for("cached feed rows", |s| selected_row(s).is_some())?;
+            if !screen.contains("cached") {
+                bail!("feed rows without the cached mark:\n{screen}");
+            }
+            let (start, feed) = t.with(|o| (t.started, o.first_rows_at));
+            let feed = feed.ok_or_else(|| anyhow!("feed rows seen but not timed"))?;
+            rows.push((feed - start).as_secs_f64() * 1000.0);
+            t.quit()?;
+        }
+        let m = median(&mut rows);
+        let mx = max(&rows);
+        println!(
+            "first cached frame from the store, the server holding each request 2 s, at {COLS}x{ROWS}: \
+             median {m:.0} ms, max {mx:.0} ms over {} runs; budget < 50 ms: {}",
+            rows.len(),
+            verdict(m < 50.0)
         );
         Ok(())
     }
@@ -804,6 +868,9 @@ mod linux {
         println!("aispace-tui performance, binary {}", a.bin.display());
         if want("first") {
             first_frame(&a)?;
+        }
+        if want("first-cached") {
+            first_cached(&a, &rt)?;
         }
         if want("bytes") {
             bytes_per_j(&a)?;

@@ -2,7 +2,8 @@
 # Measures the performance budgets of the README's "Performance" section on
 # a release build of the real binary in a pseudo-terminal (160 x 45):
 #
-#   - time from start to the first frame showing feed rows (`--demo`);
+#   - time from start to the first frame showing feed rows (`--demo`), and
+#     from the store with a server that holds every request 2 s (`first-cached`);
 #   - bytes written to the terminal for one `j`, previews off;
 #   - idle CPU over 60 s (/proc/PID/stat utime+stime deltas), for the TUI
 #     alone (against a sandbox served by the measuring program) and for

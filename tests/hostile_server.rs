@@ -401,3 +401,77 @@ async fn flags_show_as_country_letters_and_no_frame_holds_a_flag_half() {
     }
     assert!(frames[0].contains("Tokyo JP night USA"), "{}", frames[0]);
 }
+
+/// Tryout 11 P2/P3: a first feed load refused with 429 and a huge
+/// Retry-After while `me` answers: the header never says "live", the post
+/// pane says why nothing is there (not "Loading…" for ever), and the wait
+/// reads "over a day" from the first second on, before and after `r`.
+#[tokio::test]
+async fn a_rate_limited_first_load_is_never_live_and_waits_over_a_day() {
+    let answer = RawAnswer::json(
+        429,
+        r#"{"ok":false,"error":{"code":"RATE_LIMITED","message":"later"}}"#,
+    )
+    .header("retry-after", "9000000000000");
+    let mut e = env_prepared(160, 45, Options::default(), |sb| {
+        sb.script_answers("/api/agent/feed", answer.clone(), usize::MAX);
+    })
+    .await;
+    for step in 0..3 {
+        let screen = e.h.screen();
+        let header = screen.lines().next().unwrap_or_default().to_string();
+        assert!(!header.contains("live"), "{step}: {header}");
+        assert!(header.contains("feed not loaded"), "{step}: {header}");
+        assert!(!screen.contains("Loading…"), "{step}: {screen}");
+        assert!(screen.contains("No post to show"), "{step}: {screen}");
+        let s = status(&e);
+        assert!(s.contains("loaded again in over a day"), "{step}: {s}");
+        e.clock.advance(Duration::from_secs(5));
+        e.h.tick().await;
+        let s = status(&e);
+        assert!(s.contains("in over a day"), "{step}: {s}");
+        e.h.key("r").await;
+    }
+}
+
+/// Tryout 11 P10: the status line's feed retry counts down the header's
+/// one timer, and goes as soon as the feed loaded.
+#[tokio::test]
+async fn the_feed_retry_in_the_status_is_the_header_countdown_and_goes_when_loaded() {
+    let html = RawAnswer {
+        status: 200,
+        headers: vec![("content-type".into(), "text/html".into())],
+        body: "<html>maintenance</html>".into(),
+    };
+    let mut e = env_prepared(160, 45, Options::default(), |sb| {
+        sb.script_answers("/api/agent/feed", html.clone(), 4);
+        sb.script_answers("/api/agent/me", html.clone(), 3);
+    })
+    .await;
+    let secs_after = |text: &str, what: &str| -> Option<String> {
+        let at = text.find(what)? + what.len();
+        Some(text[at..].split(' ').next().unwrap_or_default().to_string())
+    };
+    let mut rounds = 0;
+    while !e.h.app.latest.loaded() {
+        for _ in 0..2 {
+            let screen = e.h.screen();
+            let header = screen.lines().next().unwrap_or_default().to_string();
+            let s = status(&e);
+            if let Some(in_status) = secs_after(&s, "Feed retry in ") {
+                let in_header = secs_after(&header, "retrying in ");
+                assert_eq!(Some(in_status), in_header, "{header}\n{s}");
+            }
+            e.clock.advance(Duration::from_secs(1));
+            e.h.tick().await;
+        }
+        rounds += 1;
+        assert!(rounds <= 12, "never healed");
+        if e.h.app.link.retry_at.is_some() {
+            next_retry(&mut e).await;
+        }
+    }
+    let s = status(&e);
+    assert!(!s.contains("Feed retry"), "{s}");
+    assert!(!s.contains("Could not load the feed"), "{s}");
+}

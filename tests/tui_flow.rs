@@ -537,3 +537,14 @@ async fn ctrl_l_asks_the_terminal_for_a_full_repaint() {
     assert_eq!(e.h.redraws, 1);
     assert_eq!(e.h.app.mode, Mode::Feed, "nothing else changed");
 }
+
+/// Tryout 11 P11: "Refreshing the latest feed…" stayed ~11 s after the
+/// answer; the answer replaces it.
+#[tokio::test]
+async fn r_says_refreshing_until_the_answer_then_refreshed() {
+    let mut e = env().await;
+    e.h.key("r").await;
+    let s = status(&e.h);
+    assert!(!s.contains("Refreshing"), "{s}");
+    assert_eq!(s, "The latest feed is refreshed.");
+}

@@ -29,6 +29,10 @@ pub fn skipped_message(n: usize) -> String {
 /// retry (the time left and the reason follow).
 pub const FEED_RETRY: &str = "Feed retry in ";
 
+/// The start of the status line while `r` reloads the feed (the sort
+/// follows); the answer replaces it.
+pub const REFRESHING: &str = "Refreshing the ";
+
 /// The status line when paging stopped because the server loops.
 pub const STALLED: &str = "The server keeps sending empty pages; r retries.";
 
@@ -175,6 +179,9 @@ impl App {
                 if sort == self.sort {
                     self.maybe_load_more(fx);
                 }
+                if kind == Loading::First && sort == self.sort {
+                    self.refreshed();
+                }
                 let skipped = self.feed_of_mut(sort).note_skipped(kind, page.skipped);
                 if page.skipped > 0 {
                     self.info(skipped_message(skipped));
@@ -233,6 +240,40 @@ impl App {
                     );
                 }
             }
+        }
+    }
+
+    /// The first page `r` asked for arrived: "Refreshing…" gives way to
+    /// "refreshed" (any other message stays).
+    fn refreshed(&mut self) {
+        let refreshing = self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == super::Level::Info && s.text.starts_with(REFRESHING));
+        if refreshing {
+            self.info(format!("The {} feed is refreshed.", self.sort.label()));
+        }
+    }
+
+    /// A feed retry's status line follows the one timer, the link's
+    /// (`link.retry_at`, also the header's "retrying in"), and goes once
+    /// the feed loads or its retry is on its way.
+    pub(super) fn follow_feed_retry(&mut self) {
+        let feed_retry = self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.countdown.as_ref().is_some_and(|c| c.prefix == FEED_RETRY));
+        if !feed_retry {
+            return;
+        }
+        match self.link.retry_at.filter(|_| self.feed_failing) {
+            Some(at) => {
+                let (until, now, t) = (self.quota.server_now(at), self.now, self.server_now());
+                if let Some(s) = self.status.as_mut() {
+                    s.retarget(until, now, t);
+                }
+            }
+            None => self.status = None,
         }
     }
 

@@ -31,6 +31,10 @@ pub struct Countdown {
     pub until: ServerTime,
     /// Sanitized text after the time left.
     pub suffix: String,
+    /// The wait was a day or more when announced (a server's wait is
+    /// clamped to a day, so the real one is unknown): it reads "over a
+    /// day" until it ends, never "23h 59m" a second later.
+    pub over_a_day: bool,
 }
 
 /// One status message, sanitized, with the local time it disappears.
@@ -85,6 +89,7 @@ impl Status {
             prefix: crate::text::clean_line(prefix),
             until,
             suffix: crate::text::clean_line(suffix),
+            over_a_day: server_now.secs_until(until) >= crate::duration::DAY_SECS,
         };
         let mut s = Status {
             text: String::new(),
@@ -113,12 +118,22 @@ impl Status {
     /// Re-words a countdown message for server time `server_now`.
     pub fn refresh(&mut self, server_now: ServerTime) {
         if let Some(c) = &self.countdown {
-            self.text = format!(
-                "{}{}{}",
-                c.prefix,
-                countdown(server_now.secs_until(c.until)),
-                c.suffix
-            );
+            let left = if c.over_a_day {
+                crate::duration::DAY_SECS
+            } else {
+                server_now.secs_until(c.until)
+            };
+            self.text = format!("{}{}{}", c.prefix, countdown(left), c.suffix);
         }
+    }
+
+    /// Moves the wait's end to server time `until` (the wait it announces
+    /// moved), seen at local time `now` (server time `server_now`).
+    pub fn retarget(&mut self, until: ServerTime, now: Timestamp, server_now: ServerTime) {
+        if let Some(c) = self.countdown.as_mut() {
+            c.until = until;
+            self.expires_at = crate::duration::add(now, until.since(server_now));
+        }
+        self.refresh(server_now);
     }
 }

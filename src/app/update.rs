@@ -1,6 +1,7 @@
 //! `App::update`: messages and key actions.
 
 use super::key::{Key, KeyCode};
+use super::results::REFRESHING;
 use super::writes::{Answer, Write, WriteKind};
 use super::{
     Action, App, Composer, CopyVia, Effect, FeedSort, Loading, Mode, Msg, ServerTime, Status,
@@ -88,6 +89,7 @@ impl App {
                 self.post_scroll = None;
             }
         }
+        self.follow_feed_retry();
         let t = self.server_now();
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
@@ -394,7 +396,7 @@ impl App {
             }
             Action::Refresh if self.feed().loading() == Some(Loading::First) => {
                 // One page request at a time: the refresh is on its way.
-                self.info(format!("Refreshing the {} feed…", self.sort.label()));
+                self.info(format!("{REFRESHING}{} feed…", self.sort.label()));
             }
             Action::Refresh => {
                 self.feed_mut().start_seek();
@@ -402,7 +404,7 @@ impl App {
                 self.feed_retry_at = None;
                 self.load_first(self.sort, fx);
                 self.fetch_me(fx);
-                self.info(format!("Refreshing the {} feed…", self.sort.label()));
+                self.info(format!("{REFRESHING}{} feed…", self.sort.label()));
             }
             Action::TogglePause => self.toggle_pause(fx),
             Action::OpenFilter => self.open_filter(),

@@ -20,7 +20,7 @@ use crate::preview::{GraphicsKind, PreviewView};
 use crate::text;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub use crate::duration::relative;
@@ -237,10 +237,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let Some(item) = app.selected() else {
         let msg = if app.feed().loaded() {
             "No post selected."
+        } else if app.feed().error().is_some() {
+            "No post to show: the feed could not be loaded (the status line says why)."
         } else {
             "Loading…"
         };
-        frame.render_widget(Paragraph::new(Line::styled(msg, theme::dim())), inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(msg, theme::dim())).wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     };
 

@@ -159,7 +159,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The connection state: `live · updated just now`, `retrying in 4 s`,
-/// `offline since 14:05 · retrying in 40 s`, or the key refusal.
+/// `offline since 14:05 · retrying in 40 s`, `feed not loaded` (the
+/// server answers but refused the first page, e.g. rate limited: the
+/// status line says why and when), or the key refusal.
 /// Narrow terminals leave out "updated just now".
 fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
     let link = &app.link;
@@ -191,6 +193,9 @@ fn connection(app: &App, wide: bool) -> Vec<Span<'static>> {
                 format!("· {retry}{why} ")
             };
             vec![Span::styled(text, theme::error())]
+        }
+        _ if !app.feed().loaded() && app.feed().error().is_some() => {
+            vec![Span::styled("· feed not loaded ", theme::error())]
         }
         _ => {
             // The age of what is on screen: feed reads only.

@@ -587,15 +587,22 @@ fn medal_mark(m: Option<&Medal>) -> &'static str {
     }
 }
 
+/// The feed's note on unreadable items, in the TUI's words (posts, one or
+/// many): "1 post could not be read and was skipped".
+fn skipped_line(n: usize) -> String {
+    if n == 1 {
+        "1 post could not be read and was skipped".to_string()
+    } else {
+        format!("{n} posts could not be read and were skipped")
+    }
+}
+
 fn print_feed(page: &FeedPage) {
     for item in &page.items {
         print_feed_row(item);
     }
     if page.skipped > 0 {
-        println!(
-            "({} item(s) could not be read and were skipped)",
-            page.skipped
-        );
+        println!("({})", skipped_line(page.skipped));
     }
     match &page.next_cursor {
         Some(c) => println!("next page: --cursor {}", clean_line(c)),
@@ -659,4 +666,19 @@ fn print_post(r: &PostResponse, out: &OutArgs) -> Result<(), CommandError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skipped_line;
+
+    /// Tryout 11 P14: the CLI counts posts as the TUI does.
+    #[test]
+    fn skipped_posts_are_counted_in_words() {
+        assert_eq!(skipped_line(1), "1 post could not be read and was skipped");
+        assert_eq!(
+            skipped_line(3),
+            "3 posts could not be read and were skipped"
+        );
+    }
 }

@@ -121,7 +121,8 @@ impl FromStr for ImageProtocol {
             "iterm2" | "iterm" => Ok(ImageProtocol::Iterm2),
             "halfblocks" => Ok(ImageProtocol::Halfblocks),
             _ => Err(format!(
-                "`{}` is not an image protocol (expected one of: {})",
+                "`{}` is not an image protocol (expected one of: {}; `iterm` is \
+                 `iterm2`, `none` turns previews off)",
                 text::clean_line(s),
                 ImageProtocol::NAMES.join(", ")
             )),

@@ -400,3 +400,25 @@ fn archive_settings_come_from_file_and_environment_in_range() {
         "{e}"
     );
 }
+
+/// Tryout 11 P9: every accepted name is listed, `none` and `iterm` too.
+#[test]
+fn a_bad_image_protocol_lists_every_accepted_name() {
+    let err = "bogus".parse::<ImageProtocol>().unwrap_err();
+    for name in [
+        "auto",
+        "kitty",
+        "sixel",
+        "iterm2",
+        "iterm",
+        "halfblocks",
+        "none",
+    ] {
+        assert!(
+            err.contains(&format!("{name},"))
+                || err.contains(&format!("`{name}`"))
+                || err.contains(&format!("{name};")),
+            "{name}: {err}"
+        );
+    }
+}

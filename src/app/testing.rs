@@ -243,3 +243,11 @@ impl TestApp {
         app
     }
 }
+
+/// The status line's text ("" when there is none).
+pub fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}

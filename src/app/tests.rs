@@ -1,6 +1,6 @@
 //! `update` unit tests: message in, state and effects out, fake `now`.
 
-use super::testing::{connect, ctrl, t0, typed, TestApp, ME};
+use super::testing::{connect, ctrl, status_text, t0, typed, TestApp, ME};
 use super::*;
 use crate::api::*;
 use chrono::Duration;
@@ -830,11 +830,7 @@ fn typing_stops_at_the_comment_limit_after_a_cut_paste() {
     app.update(Msg::Key(Key::plain(KeyCode::Enter)), t0());
     let c = app.composer.as_ref().unwrap();
     assert_eq!(c.text().chars().count(), COMMENT_MAX_CHARS);
-    let s = app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    let s = status_text(&app);
     assert!(s.contains("2000-character limit"), "{s}");
     // Deleting makes room again.
     app.update(Msg::Key(Key::plain(KeyCode::Backspace)), t0());
@@ -856,11 +852,7 @@ fn ctrl_c_in_the_editor_says_how_to_leave_and_keeps_the_text() {
     assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)), "{fx:?}");
     assert_eq!(app.mode, Mode::Editor);
     assert_eq!(app.composer.as_ref().unwrap().text(), "h");
-    let s = app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    let s = status_text(&app);
     assert_eq!(
         s,
         "Ctrl-C does not close the editor: esc does (nothing typed is lost); q quits from the feed."

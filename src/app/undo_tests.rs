@@ -3,7 +3,7 @@
 //! press on the same post, and sent (with the quit waiting for its answer)
 //! when the user quits.
 
-use super::super::testing::{key, t0, TestApp};
+use super::super::testing::{key, status_text, t0, TestApp};
 use super::super::*;
 use crate::api::*;
 use chrono::Duration;
@@ -34,13 +34,6 @@ fn likes(fx: &[Effect]) -> usize {
         .count()
 }
 
-fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 fn quits(fx: &[Effect]) -> bool {
     fx.iter().any(|e| matches!(e, Effect::Quit))
 }
@@ -54,14 +47,14 @@ fn a_medal_is_shown_at_once_and_sent_when_the_window_ends() {
     assert_eq!(p.agent_medal, Some(Medal::Gold));
     assert_eq!(p.stats.medals.gold, 1);
     assert_eq!(
-        status(&app),
+        status_text(&app),
         "Gold medal for @other-h: sending in 3 s · u takes it back."
     );
     assert_eq!(app.next_wake().unwrap(), t0() + Duration::seconds(1));
     let fx = app.update(Msg::Tick, t0() + Duration::seconds(1));
     assert!(votes(&fx).is_empty());
     assert_eq!(
-        status(&app),
+        status_text(&app),
         "Gold medal for @other-h: sending in 2 s · u takes it back."
     );
     let fx = app.update(Msg::Tick, t0() + Duration::seconds(3));
@@ -81,7 +74,10 @@ fn u_takes_the_medal_back_and_nothing_is_sent() {
     assert_eq!(p.agent_medal, None);
     assert_eq!(p.stats.medals.gold, 0);
     assert_eq!(app.quota.medals_used(app.server_now()), 0);
-    assert_eq!(status(&app), "Took back the gold medal: nothing was sent.");
+    assert_eq!(
+        status_text(&app),
+        "Took back the gold medal: nothing was sent."
+    );
     for s in [3, 5, 60] {
         let fx = app.update(Msg::Tick, t0() + Duration::seconds(s));
         assert!(votes(&fx).is_empty(), "at {s} s: {fx:?}");
@@ -89,9 +85,9 @@ fn u_takes_the_medal_back_and_nothing_is_sent() {
     // Nothing left to take back.
     app.update(key("u"), t0() + Duration::seconds(61));
     assert!(
-        status(&app).starts_with("Nothing to take back"),
+        status_text(&app).starts_with("Nothing to take back"),
         "{}",
-        status(&app)
+        status_text(&app)
     );
 }
 
@@ -114,7 +110,7 @@ fn another_medal_replaces_the_waiting_one_and_a_second_like_cancels() {
     let fx = app.update(key("l"), t0() + Duration::seconds(11));
     assert_eq!(likes(&fx), 0);
     assert!(!app.post("p0").unwrap().agent_liked);
-    assert_eq!(status(&app), "Took back the like: nothing was sent.");
+    assert_eq!(status_text(&app), "Took back the like: nothing was sent.");
     assert_eq!(
         likes(&app.update(Msg::Tick, t0() + Duration::seconds(20))),
         0
@@ -128,7 +124,7 @@ fn quitting_sends_what_waits_and_quits_when_it_is_answered() {
     let fx = app.update(key("q"), t0() + Duration::seconds(1));
     assert_eq!(votes(&fx), vec![("p0".to_string(), Medal::Bronze)]);
     assert!(!quits(&fx) && !app.should_quit);
-    assert!(status(&app).starts_with("Quitting once the server has answered 1 write"));
+    assert!(status_text(&app).starts_with("Quitting once the server has answered 1 write"));
     let request = match fx.iter().find(|e| matches!(e, Effect::Vote { .. })) {
         Some(Effect::Vote { request, .. }) => *request,
         _ => unreachable!(),
@@ -170,12 +166,16 @@ fn with_the_window_off_writes_go_at_once() {
     let fx = app.update(key("g"), t0());
     assert_eq!(votes(&fx).len(), 1);
     app.update(key("u"), t0());
-    assert!(status(&app).contains("undo_secs = 0"), "{}", status(&app));
+    assert!(
+        status_text(&app).contains("undo_secs = 0"),
+        "{}",
+        status_text(&app)
+    );
     // The medal is on its way: the quit waits for its answer.
     assert!(!quits(&app.update(key("q"), t0())));
     assert!(
-        status(&app).starts_with("Quitting once"),
+        status_text(&app).starts_with("Quitting once"),
         "{}",
-        status(&app)
+        status_text(&app)
     );
 }

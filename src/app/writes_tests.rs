@@ -2,7 +2,7 @@
 //! applied at once, stale answers dropped, rolled back and remembered for
 //! `R` on failure, a `retry_after` turned into a block with a countdown.
 
-use super::super::testing::{connect, ctrl, key, t0, typed, TestApp};
+use super::super::testing::{connect, ctrl, key, status_text, t0, typed, TestApp};
 use super::super::*;
 use crate::api::*;
 use chrono::Duration;
@@ -251,11 +251,7 @@ fn a_retry_after_blocks_that_kind_of_write_with_a_countdown() {
             )),
             "{kind:?}: {fx:?}"
         );
-        let text = app
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default();
+        let text = status_text(&app);
         assert!(text.contains("in 20 s."), "{kind:?}: {text}");
     }
 }

@@ -373,11 +373,7 @@ fn readonly_hides_write_hints_and_says_so() {
         "{help}"
     );
     assert!(app.update(key("l"), t0()).is_empty());
-    let s = app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    let s = status_text(&app);
     assert!(s.starts_with("Read-only mode"), "{s}");
 }
 
@@ -618,13 +614,6 @@ fn filter_counts_on_screen_agree_while_pages_load() {
     assert!(pairs.iter().all(|n| *n == "20"), "{pairs:?}\n{screen}");
 }
 
-fn status_text(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 fn screen(app: &App) -> String {
     screen_of(app, 160, 24)
 }
@@ -786,11 +775,7 @@ fn posts_with_a_draft_are_marked_in_the_feed_and_the_restore_says_so() {
     let mut app = loaded();
     let drafts = [("p1".to_string(), "half a thought".to_string())].into();
     app.restore_drafts(drafts, None);
-    let s = app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    let s = status_text(&app);
     assert_eq!(
         s,
         "Draft restored: 1 unsent comment kept; its post is marked ✎ in the feed (c continues)."

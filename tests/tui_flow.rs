@@ -548,3 +548,20 @@ async fn r_says_refreshing_until_the_answer_then_refreshed() {
     assert!(!s.contains("Refreshing"), "{s}");
     assert_eq!(s, "The latest feed is refreshed.");
 }
+
+/// Tryout 11 P17: the keep/discard question shows its question where the
+/// editor's keys were (not "esc cancel" any more).
+#[tokio::test]
+async fn the_unsent_comment_question_is_asked_in_the_editor_frame() {
+    let mut e = env_sized(80, 24).await;
+    e.h.key("c").await;
+    e.h.type_text("hello").await;
+    e.h.key("esc").await;
+    assert_eq!(e.h.app.mode, Mode::Confirm);
+    let screen = e.h.screen();
+    assert!(
+        screen.contains("Unsent comment: k keep as draft"),
+        "{screen}"
+    );
+    assert!(!screen.contains("esc cancel"), "{screen}");
+}

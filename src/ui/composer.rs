@@ -101,14 +101,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             },
             theme::title(),
         ))
-        .title_bottom(Span::styled(
-            format!(
-                " {} send · {} cancel ",
-                km.keys_label(Action::Send),
-                km.keys_label(Action::Cancel)
-            ),
-            theme::dim(),
-        ));
+        .title_bottom(if app.mode == Mode::Confirm {
+            // The question, also where the keys usually are (the popup
+            // below may be cut in a narrow pane).
+            Span::styled(
+                format!(
+                    " Unsent comment: {} keep as draft · {} discard · {} back ",
+                    km.keys_label(Action::KeepDraft),
+                    km.keys_label(Action::Discard),
+                    km.keys_label(Action::BackToEditor)
+                ),
+                theme::warn(),
+            )
+        } else {
+            Span::styled(
+                format!(
+                    " {} send · {} cancel ",
+                    km.keys_label(Action::Send),
+                    km.keys_label(Action::Cancel)
+                ),
+                theme::dim(),
+            )
+        });
     let block = if c.gone {
         block.title(Span::styled(
             " post gone from AIspace: text kept ",

@@ -84,8 +84,10 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     };
     app.options.image_protocol = choice.label();
     let graphics = choice.graphics;
-    // Repaint everything: a terminal may have echoed part of the probe.
+    // Repaint everything: a terminal may have echoed part of the probe;
+    // the cached feed stays on screen while `connect` waits.
     tui.clear()?;
+    tui.draw(&app)?;
     let connected = client.connect().await;
     if let Err(e) = &connected {
         if e.is_auth_error() || e.failure() == crate::api::Failure::Refused {
@@ -138,10 +140,21 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     }
     drop(tui);
     crate::tui::set_rescue(None);
-    if let Some(Err(e)) = saved {
+    // A store that fell back to memory (unusable data directory) keeps
+    // nothing after the process: the screen is gone, say the drafts here.
+    let in_memory = !settings.demo && settings.store.as_ref().is_some_and(|s| s.path().is_none());
+    let unsaved = match saved {
+        Some(Err(e)) => Some(format!("could not save unsent drafts: {e}")),
+        Some(Ok(())) if in_memory => Some(
+            "the archive could not be used, so unsent drafts were kept in memory only".to_string(),
+        ),
+        _ => None,
+    };
+    let drafts = app.drafts_to_save();
+    if let Some(why) = unsaved.filter(|_| !drafts.is_empty()) {
         // The screen is gone: the last chance to say it.
-        eprintln!("aispace-tui: could not save unsent drafts: {e}");
-        for (post, text) in app.drafts_to_save() {
+        eprintln!("aispace-tui: {why}; here they are:");
+        for (post, text) in drafts {
             eprintln!(
                 "--- draft for post {post} ---\n{}",
                 crate::text::clean_block(&text)

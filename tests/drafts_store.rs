@@ -137,6 +137,13 @@ fn an_unusable_data_dir_warns_and_keeps_the_draft_in_memory() {
         s.contains("Comment on @") && s.contains(DRAFT)
     });
     p.keep_draft_and_quit();
+    // Nothing is lost at the end either: the draft is printed after the
+    // screen is restored.
+    let raw = String::from_utf8_lossy(&p.raw()).to_string();
+    let said = raw
+        .rfind("unsent drafts were kept in memory only; here they are:")
+        .unwrap_or_else(|| panic!("no last word about the drafts: {raw:?}"));
+    assert!(raw[said..].contains(DRAFT), "{:?}", &raw[said..]);
     assert!(std::fs::metadata(&blocked).unwrap().is_file());
     assert!(!store_path(dir.path()).exists());
 }

@@ -108,7 +108,7 @@ fn ctrl_e_round_trip_through_the_editor() {
 
     // The text is the editor's: kept as the draft, it is both lines.
     p.send(b"\x1b");
-    p.wait_for("the keep/discard question", |s| s.contains("keep"));
+    p.wait_for("the keep/discard question", |s| s.contains("discard"));
     p.send(b"k");
     p.wait_for("the feed again", |s| !s.contains("Comment on @"));
     p.send(b"q");
@@ -138,7 +138,7 @@ fn a_failing_editor_says_so_and_the_text_stays() {
     let seen = seen(home);
     assert!(!Path::new(&seen[1]).exists(), "removed after a failure too");
     p.send(b"\x1b");
-    p.wait_for("the keep/discard question", |s| s.contains("keep"));
+    p.wait_for("the keep/discard question", |s| s.contains("discard"));
     p.send(b"d");
     p.wait_for("the feed again", |s| !s.contains("Comment on @"));
     p.send(b"q");

@@ -259,7 +259,7 @@ impl Pty {
     /// waits for a clean exit and all output.
     pub fn keep_draft_and_quit(&mut self) {
         self.send(b"\x1b");
-        self.wait_for("the keep/discard question", |s| s.contains("keep"));
+        self.wait_for("the keep/discard question", |s| s.contains("discard"));
         self.send(b"k");
         self.wait_for("the feed again", |s| !s.contains("Comment on @"));
         self.send(b"q");

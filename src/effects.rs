@@ -342,6 +342,72 @@ impl Runner {
                 None => Outcome::Terminal(TerminalEffect::Copy(c.post_url(&post_id))),
             },
             Effect::SaveDrafts(d) => Outcome::Terminal(TerminalEffect::SaveDrafts(d)),
+            Effect::CompletePath { typed } => self.spawn(async move {
+                let asked = typed.clone();
+                let (done, many) = tokio::task::spawn_blocking(move || {
+                    crate::upload::complete(&asked, crate::upload::home().as_deref())
+                })
+                .await
+                .unwrap_or_else(|_| (typed.clone(), Vec::new()));
+                Msg::PathCompleted { typed, done, many }
+            }),
+            Effect::CheckImage {
+                request,
+                typed,
+                reencode,
+            } => self.spawn(async move {
+                let asked = typed.clone();
+                let result = tokio::task::spawn_blocking(move || {
+                    let home = crate::upload::home();
+                    if reencode {
+                        crate::upload::reencode_jpeg(&asked, home.as_deref())
+                    } else {
+                        crate::upload::check_file(&asked, home.as_deref())
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| {
+                    Err(crate::app::ImageProblem {
+                        typed,
+                        text: "Checking the file failed; try again.".into(),
+                        too_large: false,
+                    })
+                });
+                Msg::ImageChecked { request, result }
+            }),
+            Effect::Post {
+                request,
+                image,
+                post,
+            } => {
+                let tx = self.tx.clone();
+                self.spawn(async move {
+                    let (source, progress) = match image {
+                        crate::app::PostImage::Url(u) => (crate::api::PostSource::Url(u), None),
+                        crate::app::PostImage::File(f) => {
+                            let p: crate::api::Progress =
+                                std::sync::Arc::new(move |sent, total| {
+                                    // The receiver is gone only when the program is leaving.
+                                    let _ = tx.send(Msg::PostProgress {
+                                        request,
+                                        sent,
+                                        total,
+                                    });
+                                });
+                            let bytes = std::sync::Arc::unwrap_or_clone(f.bytes);
+                            (
+                                crate::api::PostSource::File {
+                                    name: f.name,
+                                    bytes,
+                                },
+                                Some(p),
+                            )
+                        }
+                    };
+                    let result = c.post_with_progress(source, &post, progress).await;
+                    Msg::Posted { request, result }
+                })
+            }
             Effect::ExternalEditor { target, text } => {
                 Outcome::Terminal(TerminalEffect::Edit { target, text })
             }

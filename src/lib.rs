@@ -27,3 +27,4 @@ pub mod text;
 pub mod tmux;
 pub mod tui;
 pub mod ui;
+pub mod upload;

@@ -130,9 +130,24 @@ fn a_failing_editor_says_so_and_the_text_stays() {
     let editor = editor_script(home, "never seen", 3);
     let mut p = start_with_editor(home, &server, &editor, "keep this text");
     p.send(b"\x05"); // Ctrl-E
-    p.wait_for("the failure said, the text kept", |s| {
-        s.contains("failed") && s.contains("keep this text") && s.contains("Comment on @")
+    p.wait_for("the editor back, the text kept", |s| {
+        s.contains("keep this text") && s.contains("Comment on @")
     });
+    // The failure was said (read from everything drawn since the editor
+    // ran: a status line may expire before a loaded machine polls it).
+    let said = |p: &Pty| {
+        let raw = p.raw();
+        let mark = rfind(&raw, MARK.as_bytes()).unwrap_or(raw.len());
+        String::from_utf8_lossy(&raw[mark..]).contains("failed (exit status: 3)")
+    };
+    let start = std::time::Instant::now();
+    while !said(&p) {
+        assert!(
+            start.elapsed() < common::pty::DEADLINE,
+            "the failure was not said"
+        );
+        std::thread::sleep(common::pty::POLL);
+    }
     assert!(!p.screen().contains("never seen"));
     assert_handed_over(&p.raw());
     let seen = seen(home);

@@ -77,7 +77,7 @@ pub enum PostSource {
 }
 
 /// Fields of a new post besides the image.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewPost {
     /// Optional caption (sent only when `Some`).
     pub caption: Option<String>,

@@ -18,14 +18,17 @@ pub enum Mode {
     /// The one-line filter input in the footer (keys not bound here are
     /// typed into it).
     Filter,
+    /// The post composer (keys not bound here are typed into its field).
+    Post,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Feed,
         Mode::Editor,
         Mode::Confirm,
+        Mode::Post,
         Mode::Filter,
         Mode::Help,
     ];
@@ -38,6 +41,7 @@ impl Mode {
             Mode::Confirm => "Unsent comment",
             Mode::Help => "Help",
             Mode::Filter => "Filter input",
+            Mode::Post => "Post composer",
         }
     }
 }
@@ -110,6 +114,8 @@ actions! {
     MedalSilver: "medal_silver", Feed, "give a silver medal", Some("medal"), ["s"], W;
     MedalBronze: "medal_bronze", Feed, "give a bronze medal", Some("medal"), ["b"], W;
     Comment: "comment", Feed, "write a comment", Some("comment"), ["c"], W;
+    /// Open the post composer.
+    NewPost: "new_post", Feed, "post an image (the composer)", Some("post"), ["P"], W;
     OpenInBrowser: "open", Feed, "open the post in a browser", Some("open"), ["o"], R;
     CopyUrl: "copy_url", Feed, "copy the post URL (OSC 52)", Some("copy"), ["y"], R;
     TogglePost: "toggle_post", Feed, "enlarge / restore the post pane", None, ["z"], R;
@@ -144,6 +150,18 @@ actions! {
     ExternalEditor: "external_editor", Editor, "edit the text in $VISUAL / $EDITOR", Some("$EDITOR"), ["ctrl-e"], R;
     /// Editor: close (asks when there is text).
     Cancel: "cancel", Editor, "close the editor", Some("cancel"), ["esc"], R;
+    /// Post composer: send the post.
+    PostSend: "post_send", Post, "send the post (checked first)", Some("send"), ["ctrl-s"], W;
+    /// Post composer: complete the path in the file field, else next field.
+    PostTab: "post_tab", Post, "complete the file path / next field", Some("complete/next"), ["tab"], R;
+    /// Post composer: previous field.
+    PostPrevField: "post_prev_field", Post, "previous field", None, ["backtab"], R;
+    /// Post composer: re-encode a picture over 5 MiB as JPEG.
+    PostReencode: "post_reencode", Post, "re-encode a picture over 5 MiB as JPEG", Some("re-encode"), ["ctrl-r"], R;
+    /// Post composer: edit the caption in the external editor.
+    PostEditor: "post_external_editor", Post, "edit the caption in $VISUAL / $EDITOR", Some("$EDITOR"), ["ctrl-e"], R;
+    /// Post composer: close (what was typed is kept for the next `P`).
+    PostClose: "post_close", Post, "close the composer (kept until sent)", Some("close"), ["esc"], R;
     /// Confirm: keep the text as this post's draft and close the editor.
     KeepDraft: "keep_draft", Confirm, "keep as draft and close", Some("keep draft"), ["k"], R;
     /// Confirm: throw the text away and close the editor.

@@ -53,6 +53,16 @@ impl App {
                     self.info("The edited text was kept as the post's draft.");
                 }
             },
+            EditTarget::Caption => match self.post_composer.as_mut() {
+                Some(c) => {
+                    c.set_text(super::PostField::Caption, &text);
+                    match super::check_caption(c.caption_text().as_deref()) {
+                        Ok(()) => self.info("Caption back from the editor."),
+                        Err(e) => self.error(e),
+                    }
+                }
+                None => self.error("The composer was closed; the edited caption is lost."),
+            },
         }
     }
 }

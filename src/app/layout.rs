@@ -163,6 +163,31 @@ pub fn editor_text_size(viewport: (u16, u16), zoom: bool) -> (usize, usize) {
     (a.width as usize, a.height as usize)
 }
 
+/// Where the post composer is drawn on the screen `area`: the whole body
+/// (between header and footer); the fields on the left, and on terminals
+/// of at least [`WIDE_MIN_COLS`] columns the picture box on the right
+/// (`None` otherwise).
+pub fn composer_areas(area: Rect) -> (Rect, Option<Rect>) {
+    let a = areas(area, true);
+    let body = a.post;
+    if area.width < WIDE_MIN_COLS || body.height < 8 {
+        return (body, None);
+    }
+    let pw = body.width * 2 / 5;
+    (
+        Rect::new(body.x, body.y, body.width - pw, body.height),
+        Some(Rect::new(body.x + body.width - pw, body.y, pw, body.height)),
+    )
+}
+
+/// The composer's picture box inside (columns, rows) for a terminal of
+/// `viewport`; `None` when there is none.
+pub fn composer_picture_cells(viewport: (u16, u16)) -> Option<(u16, u16)> {
+    let (_, pic) = composer_areas(screen(viewport));
+    let inner = inside_border(pic?);
+    (inner.width >= 3 && inner.height >= 3).then_some((inner.width, inner.height))
+}
+
 /// One row of the help overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpRow {

@@ -19,11 +19,14 @@ mod key;
 pub mod layout;
 mod link;
 mod msg;
+mod post_composer;
+mod posting;
 mod preview;
 mod quota;
 mod results;
 mod retry;
 mod sanitize;
+pub mod schedule;
 mod status;
 mod update;
 mod writes;
@@ -39,6 +42,10 @@ pub use filter::{Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
+pub use post_composer::{
+    check_caption, parse_tags, size_label, ImageProblem, PickedImage, PostComposer, PostField,
+};
+pub use posting::{PostImage, COMPOSER_PREVIEW_ID};
 pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
 pub use results::{describe, STALLED};
 
@@ -155,6 +162,9 @@ pub struct App {
     pub mode: Mode,
     /// The open comment editor.
     pub composer: Option<Composer>,
+    /// The post composer (`P`): open in `Mode::Post`, kept while closed
+    /// until its post is accepted.
+    pub post_composer: Option<PostComposer>,
     /// Unsent comment texts by post id.
     pub drafts: BTreeMap<String, String>,
     pub status: Option<Status>,
@@ -240,6 +250,7 @@ impl App {
             sort,
             mode: Mode::Feed,
             composer: None,
+            post_composer: None,
             drafts: BTreeMap::new(),
             status: None,
             viewport,

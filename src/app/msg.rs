@@ -89,6 +89,25 @@ pub enum Msg {
     /// The store's answer to [`Effect::SaveDrafts`]: `Err` is a sentence
     /// saying why the drafts could not be saved.
     DraftsSaved(Result<(), String>),
+    /// Path completion for the composer's file field (`typed` as it was
+    /// asked): the completed text and, when several names match, them.
+    PathCompleted {
+        typed: String,
+        done: String,
+        many: Vec<String>,
+    },
+    /// The runner's check (or re-encoding) of the composer's file.
+    ImageChecked {
+        request: u64,
+        result: Result<super::PickedImage, super::ImageProblem>,
+    },
+    /// Upload progress of the post `request`: bytes sent of the total.
+    PostProgress { request: u64, sent: u64, total: u64 },
+    /// The answer to the post `request`.
+    Posted {
+        request: u64,
+        result: Result<crate::api::PostResponse, ApiError>,
+    },
     /// The external editor closed: the text it left, or `Err`, a sentence
     /// saying what went wrong (the text in the app is kept).
     Edited {
@@ -102,6 +121,8 @@ pub enum Msg {
 pub enum EditTarget {
     /// The open comment editor, on this post.
     Comment { post_id: String },
+    /// The post composer's caption.
+    Caption,
 }
 
 impl EditTarget {
@@ -109,6 +130,7 @@ impl EditTarget {
     pub fn noun(&self) -> &'static str {
         match self {
             EditTarget::Comment { .. } => "comment",
+            EditTarget::Caption => "caption",
         }
     }
 }
@@ -163,6 +185,23 @@ pub enum Effect {
     /// Edit `text` in the external editor (runtime: the terminal is handed
     /// over meanwhile), answered by [`Msg::Edited`].
     ExternalEditor { target: EditTarget, text: String },
+    /// Complete the composer's file path (runner), answered by
+    /// [`Msg::PathCompleted`].
+    CompletePath { typed: String },
+    /// Read and check the composer's file, or re-encode it as JPEG
+    /// (runner), answered by [`Msg::ImageChecked`].
+    CheckImage {
+        request: u64,
+        typed: String,
+        reencode: bool,
+    },
+    /// Post the image (runner), answered by [`Msg::PostProgress`] while a
+    /// file uploads and [`Msg::Posted`]. Never retried automatically.
+    Post {
+        request: u64,
+        image: super::PostImage,
+        post: crate::api::NewPost,
+    },
     /// Leave the program (runtime; no Msg).
     Quit,
     /// Clear the terminal and repaint every cell on the next draw

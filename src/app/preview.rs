@@ -34,6 +34,14 @@ impl App {
             self.preview.clear_shown(&mut pfx);
             return wrap(pfx, fx);
         }
+        if self.mode == super::Mode::Post {
+            // The composer's picked file, in the composer's picture box.
+            let want = self.composer_preview_target();
+            let avail = super::layout::composer_picture_cells(self.viewport);
+            self.preview
+                .sync(want, Vec::new(), avail, self.now, &mut pfx);
+            return wrap(pfx, fx);
+        }
         let feed = self.feed();
         let want = feed.selected_item().and_then(target_of);
         let upcoming: Vec<Target> = feed

@@ -78,6 +78,18 @@ impl App {
             Msg::Preview(m) => self.on_preview(m, &mut fx),
             Msg::DraftsSaved(r) => self.on_drafts_saved(r),
             Msg::Edited { target, result } => self.on_edited(target, result),
+            Msg::PathCompleted { typed, done, many } => {
+                self.on_path_completed(typed, done, many, &mut fx)
+            }
+            Msg::ImageChecked { request, result } => {
+                self.on_image_checked(request, result, &mut fx)
+            }
+            Msg::PostProgress {
+                request,
+                sent,
+                total,
+            } => self.on_post_progress(request, sent, total),
+            Msg::Posted { request, result } => self.on_posted(request, result, &mut fx),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -182,6 +194,12 @@ impl App {
                 }
                 c.textarea.input(ev);
             }
+            None if self.mode == Mode::Post => {
+                if matches!(ev.code, KeyCode::Char(c) if c.is_control()) {
+                    return;
+                }
+                self.post_typed(ev);
+            }
             None if self.mode == Mode::Filter => {
                 if let Some(t) = self.filter_input.as_mut() {
                     let ctrl_u =
@@ -206,6 +224,7 @@ impl App {
             Mode::Editor => ("the editor", Action::Cancel),
             Mode::Confirm => ("this question", Action::BackToEditor),
             Mode::Filter => ("the filter input", Action::ClearFilter),
+            Mode::Post => ("the composer", Action::PostClose),
             Mode::Feed | Mode::Help => return,
         };
         let key = self.keymap.first_key(action);
@@ -239,6 +258,7 @@ impl App {
             }
             Mode::Help => self.act(Action::CloseHelp, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
+            Mode::Post => self.act(Action::PostClose, fx),
             Mode::Feed => {}
         }
     }
@@ -281,6 +301,7 @@ impl App {
                     t.insert_str(clean);
                 }
             }
+            Mode::Post => self.post_paste(text),
             Mode::Confirm | Mode::Help => {}
         }
     }
@@ -419,6 +440,13 @@ impl App {
                 }
             }
             Action::Comment => self.open_composer(),
+            Action::NewPost => self.open_post_composer(),
+            Action::PostSend => self.send_post(fx),
+            Action::PostTab => self.post_tab(fx),
+            Action::PostPrevField => self.post_prev_field(),
+            Action::PostReencode => self.post_reencode(fx),
+            Action::PostEditor => self.post_external_editor(fx),
+            Action::PostClose => self.close_post_composer(),
             Action::OpenInBrowser => {
                 if let Some(p) = self.selected() {
                     fx.push(Effect::OpenPost {
@@ -508,7 +536,7 @@ impl App {
         self.maybe_load_more(fx);
     }
 
-    fn readonly_refusal(&mut self) -> bool {
+    pub(super) fn readonly_refusal(&mut self) -> bool {
         if self.options.readonly {
             self.error(
                 "Read-only mode: likes, medals and comments are off (started with --readonly).",

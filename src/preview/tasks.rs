@@ -192,15 +192,39 @@ pub async fn load(client: Client, url: String) -> Result<SharedImage, PreviewErr
 
 /// [`load`] that stops once `cancel` is raised: before the decode, or
 /// during it (the decode gives up at its next read or row).
+/// A local file's bytes (the composer's picture), at most
+/// [`MAX_MEDIA_BYTES`].
+async fn read_local(path: &str) -> Result<Vec<u8>, PreviewError> {
+    use tokio::io::AsyncReadExt;
+    let f = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| PreviewError::Corrupt(format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_MEDIA_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(|e| PreviewError::Corrupt(format!("cannot read the file: {e}")))?;
+    if bytes.len() > MAX_MEDIA_BYTES {
+        return Err(PreviewError::TooLarge);
+    }
+    Ok(bytes)
+}
+
 pub async fn load_cancellable(
     client: Client,
     url: String,
     cancel: Arc<AtomicBool>,
 ) -> Result<SharedImage, PreviewError> {
-    let bytes = tokio::time::timeout(FETCH_TIMEOUT, client.fetch_media(&url, MAX_MEDIA_BYTES))
-        .await
-        .map_err(|_| PreviewError::from_media(&crate::api::ApiError::Timeout(FETCH_TIMEOUT), &url))?
-        .map_err(|e| PreviewError::from_media(&e, &url))?;
+    let bytes = match url.strip_prefix("file://") {
+        // The post composer's picked file (read locally, same size cap).
+        Some(path) => read_local(path).await?,
+        None => tokio::time::timeout(FETCH_TIMEOUT, client.fetch_media(&url, MAX_MEDIA_BYTES))
+            .await
+            .map_err(|_| {
+                PreviewError::from_media(&crate::api::ApiError::Timeout(FETCH_TIMEOUT), &url)
+            })?
+            .map_err(|e| PreviewError::from_media(&e, &url))?,
+    };
     let permit = DECODE_SLOT
         .acquire()
         .await

@@ -123,7 +123,10 @@ impl Harness {
                 .ok()
                 .flatten()
                 .unwrap_or_else(|| panic!("an effect did not answer within {EFFECT_DEADLINE:?}"));
-            self.in_flight -= 1;
+            // Upload progress rides along before its task's one answer.
+            if !matches!(msg, Msg::PostProgress { .. }) {
+                self.in_flight -= 1;
+            }
             let fx = self.app.update(msg, (self.now)());
             self.dispatch(fx);
         }

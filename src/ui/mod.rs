@@ -7,6 +7,7 @@ mod detail;
 mod feed;
 mod header;
 mod help;
+mod post_composer;
 mod status;
 pub mod theme;
 
@@ -36,6 +37,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     detail::render(frame, a.post, app);
     if matches!(app.mode, Mode::Editor | Mode::Confirm) {
         composer::render(frame, layout::editor_area(area, app.zoom_post), app);
+    }
+    if app.mode == Mode::Post {
+        post_composer::render(frame, area, app);
     }
     status::render(frame, a.footer, app);
     if app.mode == Mode::Help {

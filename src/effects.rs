@@ -10,7 +10,9 @@
 //! are run by [`crate::preview::tasks::PreviewTasks`].
 
 use crate::api::{Client, Timestamp};
-use crate::app::{App, CopyVia, EditTarget, Effect, Msg};
+use crate::app::{
+    App, ArchiveAnswer, CopyVia, EditTarget, Effect, HistoryEntry, Msg, ViewKind, VIEW_LIMIT,
+};
 use crate::preview::tasks::{PreviewOutcome, Reply};
 use crate::preview::{PreviewMsg, SharedImage};
 use crate::store::ActionKind;
@@ -411,6 +413,22 @@ impl Runner {
             Effect::ExternalEditor { target, text } => {
                 Outcome::Terminal(TerminalEffect::Edit { target, text })
             }
+            Effect::ArchiveQuery { request, query } => {
+                let tx = self.tx.clone();
+                let send = move |result| {
+                    // The receiver is gone only when the program is leaving.
+                    let _ = tx.send(Msg::Archive { request, result });
+                };
+                match &self.recorder {
+                    Some(rec) => {
+                        let account = rec.account().clone();
+                        rec.store()
+                            .read(move |s| archive_answer(s, &account, &query), send);
+                    }
+                    None => send(Err(NO_ARCHIVE.to_string())),
+                }
+                Outcome::Spawned
+            }
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
             Effect::Redraw => Outcome::Terminal(TerminalEffect::Redraw),
             Effect::Preview(p) => match self.preview.run(p, &c, &self.preview_reply) {
@@ -423,6 +441,41 @@ impl Runner {
             },
         }
     }
+}
+
+/// What an archive view says when this session keeps no archive.
+const NO_ARCHIVE: &str =
+    "No local archive in this session (the store could not be opened; see the log)";
+
+/// A view's rows from the store (on the store's thread): stored posts as
+/// the server sent them, parsed by the feed's own tolerant parser; the app
+/// sanitizes them.
+fn archive_answer(
+    s: &mut crate::store::Store,
+    account: &crate::store::Account,
+    query: &ViewKind,
+) -> rusqlite::Result<ArchiveAnswer> {
+    use crate::store::PostRow;
+    Ok(match query {
+        ViewKind::Author(handle) => {
+            let rows = s.posts_by_author(account, handle, VIEW_LIMIT)?;
+            ArchiveAnswer::Posts(PostRow::page(&rows).items)
+        }
+        ViewKind::Search(text) => {
+            let rows = s.search(account, text, VIEW_LIMIT)?;
+            ArchiveAnswer::Posts(PostRow::page(&rows).items)
+        }
+        ViewKind::History => {
+            let mut entries = Vec::new();
+            for action in s.history(account, VIEW_LIMIT)? {
+                let post = s
+                    .post(account, &action.post_id)?
+                    .and_then(|r| PostRow::page(&[r]).items.into_iter().next());
+                entries.push(HistoryEntry { action, post });
+            }
+            ArchiveAnswer::History(entries)
+        }
+    })
 }
 
 /// The platform's opener command: `open` (macOS), `cmd /C start` (Windows),

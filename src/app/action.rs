@@ -20,16 +20,20 @@ pub enum Mode {
     Filter,
     /// The post composer (keys not bound here are typed into its field).
     Post,
+    /// The one-line search input of the archive (keys not bound here are
+    /// typed into it).
+    Search,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Feed,
         Mode::Editor,
         Mode::Confirm,
         Mode::Post,
         Mode::Filter,
+        Mode::Search,
         Mode::Help,
     ];
 
@@ -42,6 +46,7 @@ impl Mode {
             Mode::Help => "Help",
             Mode::Filter => "Filter input",
             Mode::Post => "Post composer",
+            Mode::Search => "Search input",
         }
     }
 }
@@ -135,6 +140,14 @@ actions! {
     CycleVerdict: "verdict_filter", Feed, "AI verdict filter: all/gold/silver/bronze/not judged", Some("verdict"), ["v"], R;
     /// Show only posts not medalled by the agent (toggle).
     ToggleUnmedalled: "unmedalled_filter", Feed, "only posts you have not medalled", Some("unmedalled"), ["m"], R;
+    /// Feed: every stored post of the selected post's author.
+    AuthorView: "author_view", Feed, "stored posts of the selected post's author", None, ["a"], R;
+    /// Feed: search every stored post.
+    OpenSearch: "search", Feed, "search all stored posts", None, ["S"], R;
+    /// Feed: my likes, medals and comments.
+    History: "history", Feed, "history of my likes, medals and comments", None, ["H"], R;
+    /// Feed: close the author / search / history view.
+    CloseView: "close_view", Feed, "back to the feed from author / search / history", None, ["esc"], R;
     /// Feed: send the last failed like / medal / comment again.
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
     /// Feed: take back the like or medal still waiting to be sent.
@@ -178,6 +191,10 @@ actions! {
     ApplyFilter: "apply_filter", Filter, "apply the filter", Some("apply"), ["enter"], R;
     /// Filter input: clear the text filter and close.
     ClearFilter: "clear_filter", Filter, "clear the text filter", Some("clear"), ["esc"], R;
+    /// Search input: search the stored posts for the typed words.
+    RunSearch: "run_search", Search, "search the stored posts", Some("search"), ["enter"], R;
+    /// Search input: close it.
+    CancelSearch: "cancel_search", Search, "close the search input", Some("cancel"), ["esc"], R;
 }
 
 impl Action {

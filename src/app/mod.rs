@@ -7,6 +7,7 @@
 //! No reqwest, no terminal, no tokio here.
 
 mod action;
+mod archive;
 mod autosave;
 mod cached;
 mod clock;
@@ -32,6 +33,7 @@ mod update;
 mod writes;
 
 pub use action::{Action, ActionRow, Mode, ACTIONS};
+pub use archive::{ArchiveAnswer, ArchiveView, HistoryEntry, ViewKind, VIEW_LIMIT};
 pub use clock::{ServerTime, Skew};
 pub use composer::Composer;
 pub use feed::{
@@ -97,6 +99,9 @@ pub struct Options {
     /// Local time zone offset from UTC in seconds, for clock times shown
     /// ("offline since HH:MM"); the runtime sets it, tests keep 0 (UTC).
     pub utc_offset_secs: i32,
+    /// Posts seen are kept in the local archive (config `archive`); the
+    /// archive views say so when they are not.
+    pub archive: bool,
 }
 
 impl Default for Options {
@@ -113,6 +118,7 @@ impl Default for Options {
             demo: false,
             base_url: String::new(),
             utc_offset_secs: 0,
+            archive: true,
         }
     }
 }
@@ -188,6 +194,11 @@ pub struct App {
     pub filter: Filter,
     /// The open filter input (Mode::Filter).
     pub filter_input: Option<ratatui_textarea::TextArea<'static>>,
+    /// The open archive view (author, search, history) covering the feed
+    /// pane; `None` = the live feed.
+    pub view: Option<ArchiveView>,
+    /// The open search input (Mode::Search).
+    pub search_input: Option<ratatui_textarea::TextArea<'static>>,
     /// Automatic refresh paused (`p`).
     pub paused: bool,
     /// Read success/failure and the backoff of resyncs.
@@ -265,6 +276,8 @@ impl App {
                 ..Filter::default()
             },
             filter_input: None,
+            view: None,
+            search_input: None,
             paused: false,
             link,
             planned_wake: None,
@@ -424,9 +437,12 @@ impl App {
         }
     }
 
-    /// The selected post of the feed on screen.
+    /// The selected post on screen: the open view's, else the feed's.
     pub fn selected(&self) -> Option<&crate::api::FeedItem> {
-        self.feed().selected_item()
+        match &self.view {
+            Some(v) => v.selected_post(),
+            None => self.feed().selected_item(),
+        }
     }
 
     /// Whether the server answers (derived from [`App::link`]).
@@ -552,3 +568,6 @@ mod tests;
 
 #[cfg(test)]
 mod dash_tests;
+
+#[cfg(test)]
+mod archive_tests;

@@ -108,6 +108,12 @@ pub enum Msg {
         request: u64,
         result: Result<crate::api::PostResponse, ApiError>,
     },
+    /// The store's answer to [`Effect::ArchiveQuery`] number `request`
+    /// (`Err`: a sentence saying why it could not answer).
+    Archive {
+        request: u64,
+        result: Result<super::ArchiveAnswer, String>,
+    },
     /// The external editor closed: the text it left, or `Err`, a sentence
     /// saying what went wrong (the text in the app is kept).
     Edited {
@@ -201,6 +207,12 @@ pub enum Effect {
         request: u64,
         image: super::PostImage,
         post: crate::api::NewPost,
+    },
+    /// Ask the local archive for a view's rows (runner: on the store's
+    /// thread), answered by [`Msg::Archive`].
+    ArchiveQuery {
+        request: u64,
+        query: super::ViewKind,
     },
     /// Leave the program (runtime; no Msg).
     Quit,

@@ -43,11 +43,14 @@ impl App {
             return wrap(pfx, fx);
         }
         let feed = self.feed();
-        let want = feed.selected_item().and_then(target_of);
+        let want = self.selected().and_then(target_of);
+        // A view prefetches nothing (its rows are not the feed's).
+        let ahead = if self.view.is_some() { 0 } else { usize::MAX };
         let upcoming: Vec<Target> = feed
             .items()
             .iter()
             .skip(feed.selected() + 1)
+            .take(ahead)
             .filter_map(target_of)
             .take(crate::preview::state::PREFETCH)
             .collect();

@@ -90,6 +90,7 @@ impl App {
                 total,
             } => self.on_post_progress(request, sent, total),
             Msg::Posted { request, result } => self.on_posted(request, result, &mut fx),
+            Msg::Archive { request, result } => self.on_archive(request, result),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -200,8 +201,13 @@ impl App {
                 }
                 self.post_typed(ev);
             }
-            None if self.mode == Mode::Filter => {
-                if let Some(t) = self.filter_input.as_mut() {
+            None if matches!(self.mode, Mode::Filter | Mode::Search) => {
+                let input = if self.mode == Mode::Search {
+                    self.search_input.as_mut()
+                } else {
+                    self.filter_input.as_mut()
+                };
+                if let Some(t) = input {
                     let ctrl_u =
                         ev.code == KeyCode::Char('u') && ev.mods == super::key::KeyMods::CONTROL;
                     if ctrl_u {
@@ -225,6 +231,7 @@ impl App {
             Mode::Confirm => ("this question", Action::BackToEditor),
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
+            Mode::Search => ("the search input", Action::CancelSearch),
             Mode::Feed | Mode::Help => return,
         };
         let key = self.keymap.first_key(action);
@@ -259,6 +266,8 @@ impl App {
             Mode::Help => self.act(Action::CloseHelp, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
             Mode::Post => self.act(Action::PostClose, fx),
+            Mode::Search => self.act(Action::CancelSearch, fx),
+            Mode::Feed if self.view.is_some() => self.act(Action::CloseView, fx),
             Mode::Feed => {}
         }
     }
@@ -294,10 +303,15 @@ impl App {
                     format!("Paste ignored: open the editor with {keys} first.")
                 });
             }
-            Mode::Filter => {
+            Mode::Filter | Mode::Search => {
                 // One line: line breaks become spaces.
                 let clean = crate::text::clean_line(&text.replace(['\r', '\n'], " "));
-                if let Some(t) = self.filter_input.as_mut() {
+                let input = if self.mode == Mode::Search {
+                    self.search_input.as_mut()
+                } else {
+                    self.filter_input.as_mut()
+                };
+                if let Some(t) = input {
                     t.insert_str(clean);
                 }
             }
@@ -393,6 +407,10 @@ impl App {
     }
 
     fn act(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        if self.view.is_some() && self.mode == Mode::Feed && self.act_in_view(action, fx).is_some()
+        {
+            return;
+        }
         let rows = self.feed_rows();
         let page = rows.max(2) as isize - 1;
         match action {
@@ -513,6 +531,12 @@ impl App {
             }
             Action::BackToEditor => self.mode = Mode::Editor,
             Action::Retry => self.retry(fx),
+            Action::AuthorView => self.open_author_view(fx),
+            Action::OpenSearch => self.open_search(),
+            Action::History => self.open_view(super::ViewKind::History, fx),
+            Action::CloseView => self.close_view(),
+            Action::RunSearch => self.run_search(fx),
+            Action::CancelSearch => self.cancel_search(),
         }
     }
 
@@ -631,16 +655,19 @@ impl App {
         self.begin_write(write, fx);
     }
 
-    /// The post with this id, from the feed on screen or the other list.
+    /// The post with this id, from the open view, the feed on screen or
+    /// the other list.
     pub(super) fn post(&self, id: &str) -> Option<&crate::api::FeedItem> {
-        self.feed()
-            .post(id)
+        self.view_post(id)
+            .or_else(|| self.feed().post(id))
             .or_else(|| self.latest.post(id))
             .or_else(|| self.rising.post(id))
     }
 
-    /// Applies `f` to the post with this id in every feed list.
+    /// Applies `f` to the post with this id in every feed list and the
+    /// open view.
     pub(super) fn for_each_post(&mut self, id: &str, f: impl Fn(&mut crate::api::FeedItem)) {
+        self.for_each_view_post(id, &f);
         if let Some(p) = self.latest.post_mut(id) {
             f(p);
         }

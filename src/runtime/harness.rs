@@ -61,10 +61,18 @@ impl Harness {
     ) -> Result<Harness, ApiError> {
         let connect = client.connect().await?;
         let (tx, rx) = unbounded_channel();
+        // An archive in memory, as `--demo` has: pages and actions are
+        // recorded and the archive views read them.
+        let account = crate::store::Account::new(client.base_url(), &connect.agent.id);
+        let recorder = crate::store::Recorder::new(
+            crate::store::StoreHandle::memory(),
+            account,
+            options.archive,
+        );
         let app = App::new(options, keymap, &connect, now(), viewport);
         let mut h = Harness {
             app,
-            runner: Runner::new(client, tx),
+            runner: Runner::new(client, tx).with_recorder(Some(recorder)),
             rx,
             in_flight: 0,
             now,

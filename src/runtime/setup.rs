@@ -67,6 +67,7 @@ impl Settings {
             demo: self.demo,
             base_url: base_url.to_string(),
             utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
+            archive: c.archive,
         }
     }
 }

@@ -142,6 +142,11 @@ impl Recorder {
         self.posts
     }
 
+    /// The store recorded into (the archive views read it).
+    pub fn store(&self) -> &StoreHandle {
+        &self.store
+    }
+
     /// The account recorded for.
     pub fn account(&self) -> &Account {
         &self.account

@@ -289,6 +289,19 @@ impl Store {
         rows.collect()
     }
 
+    /// The stored post `post_id` of `account` (a history row's post).
+    pub fn post(&self, account: &Account, post_id: &str) -> rusqlite::Result<Option<PostRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT post_id, raw, first_seen, last_seen FROM posts
+             WHERE base_url = ?1 AND agent_id = ?2 AND post_id = ?3",
+        )?;
+        stmt.query_row(
+            params![account.base_url, account.agent_id, post_id],
+            PostRow::from_row,
+        )
+        .optional()
+    }
+
     /// Every stored post of `account`, oldest first seen first (export).
     pub fn all_posts(&self, account: &Account) -> rusqlite::Result<Vec<PostRow>> {
         let mut stmt = self.conn.prepare_cached(

@@ -76,7 +76,7 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
 pub fn picture_covered(mode: Mode) -> bool {
     match mode {
         Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post => true,
-        Mode::Feed | Mode::Filter => false,
+        Mode::Feed | Mode::Filter | Mode::Search => false,
     }
 }
 

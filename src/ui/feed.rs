@@ -14,14 +14,14 @@ const HANDLE_COLS: usize = 16;
 
 /// What a feed row marks besides the post itself.
 #[derive(Debug, Clone, Copy, Default)]
-struct Marks {
-    selected: bool,
+pub(super) struct Marks {
+    pub selected: bool,
     /// A like or medal of ours is on its way (shown dim).
-    pending: bool,
+    pub pending: bool,
     /// New since the user last looked.
-    fresh: bool,
+    pub fresh: bool,
     /// An unsent comment is kept for it.
-    draft: bool,
+    pub draft: bool,
 }
 
 /// Short verdict badge: `GOLD`, `SILVER`, `BRONZE`, `none` (judged, no
@@ -47,7 +47,7 @@ fn medal_letter(m: &Medal) -> &'static str {
 
 /// First line of the caption, ending in `…` when more lines follow;
 /// `None` for no caption.
-fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>> {
+pub(super) fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>> {
     let c = item.caption.as_deref()?.trim();
     let mut lines = c.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next()?;
@@ -58,7 +58,7 @@ fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>> {
     })
 }
 
-fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> {
+pub(super) fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> {
     let Marks {
         selected,
         pending,
@@ -254,17 +254,21 @@ fn title(app: &App, width: usize) -> String {
     text::truncate(&whole, width)
 }
 
-/// Draws the feed pane.
+/// The legend under the feed's columns.
+pub(super) const LEGEND: &str = " likes · gold/silver/bronze · AI verdict · you ";
+
+/// Draws the feed pane (or the open archive view in its place).
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(v) = &app.view {
+        super::archive::render(frame, area, app, v);
+        return;
+    }
     let feed = app.feed();
     let title = title(app, area.width.saturating_sub(2) as usize);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
-        .title_bottom(Span::styled(
-            " likes · gold/silver/bronze · AI verdict · you ",
-            theme::dim(),
-        ));
+        .title_bottom(Span::styled(LEGEND, theme::dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;

@@ -2,6 +2,7 @@
 //! only (times come from `app.now`), so a `TestBackend` buffer is a
 //! deterministic picture of the state.
 
+mod archive;
 mod composer;
 mod detail;
 mod feed;

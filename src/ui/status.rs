@@ -56,14 +56,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled("read-only", theme::warn()));
     }
     frame.render_widget(Paragraph::new(vec![status, Line::from(spans)]), area);
-    // The filter input takes the status row while it is open.
-    if let (Some(input), Mode::Filter, true) = (&app.filter_input, app.mode, area.height > 0) {
+    // The filter or search input takes the status row while it is open.
+    let input = match app.mode {
+        Mode::Filter => app.filter_input.as_ref().map(|i| (" / ", i)),
+        Mode::Search => app.search_input.as_ref().map(|i| (" search: ", i)),
+        _ => None,
+    };
+    if let (Some((label, input)), true) = (input, area.height > 0) {
         let row = Rect::new(area.x, area.y, area.width, 1);
         frame.render_widget(ratatui::widgets::Clear, row);
-        let prompt = Rect::new(row.x, row.y, row.width.min(3), 1);
-        frame.render_widget(Paragraph::new(Span::styled(" / ", theme::key())), prompt);
-        if row.width > 3 {
-            frame.render_widget(input, Rect::new(row.x + 3, row.y, row.width - 3, 1));
+        let w = (label.len() as u16).min(row.width);
+        let prompt = Rect::new(row.x, row.y, w, 1);
+        frame.render_widget(Paragraph::new(Span::styled(label, theme::key())), prompt);
+        if row.width > w {
+            frame.render_widget(input, Rect::new(row.x + w, row.y, row.width - w, 1));
         }
     }
 }
@@ -75,6 +81,7 @@ fn priority(a: Action) -> u8 {
         Action::Help | Action::CloseHelp | Action::Quit | Action::Send | Action::Cancel => 0,
         Action::KeepDraft | Action::Discard | Action::BackToEditor => 0,
         Action::ApplyFilter | Action::ClearFilter => 0,
+        Action::RunSearch | Action::CancelSearch => 0,
         Action::MoveDown | Action::MoveUp | Action::HelpDown | Action::HelpUp => 1,
         Action::ToggleLike | Action::MedalGold | Action::Comment => 2,
         Action::SwitchSort => 3,

@@ -107,12 +107,7 @@ fn ctrl_e_round_trip_through_the_editor() {
     assert_eq!(seen[4], "cooked", "raw mode was off for the editor");
 
     // The text is the editor's: kept as the draft, it is both lines.
-    p.send(b"\x1b");
-    p.wait_for("the keep/discard question", |s| s.contains("discard"));
-    p.send(b"k");
-    p.wait_for("the feed again", |s| !s.contains("Comment on @"));
-    p.send(b"q");
-    assert_eq!(p.wait_exit(), 0);
+    p.keep_draft_and_quit();
     let drafts = stored_drafts(home);
     assert!(
         drafts

@@ -219,19 +219,30 @@ impl App {
     /// longer open (or asked again since) is dropped.
     pub(super) fn on_archive(&mut self, request: u64, result: Result<ArchiveAnswer, String>) {
         let rows = self.feed_rows();
+        // A stored post is as it was last fetched; a post the feed holds is
+        // shown (and acted on) as the feed has it, with my likes and medals
+        // since (a like toggles: acting on a stale copy would undo it).
+        let (latest, rising) = (&self.latest, &self.rising);
+        let current = |item: crate::api::FeedItem| {
+            latest
+                .post(&item.id)
+                .or_else(|| rising.post(&item.id))
+                .cloned()
+                .unwrap_or_else(|| sanitize_item(item))
+        };
         let Some(v) = self.view.as_mut().filter(|v| v.request == request) else {
             return;
         };
         v.loading = false;
         match result {
             Ok(ArchiveAnswer::Posts(items)) => {
-                v.posts = items.into_iter().map(sanitize_item).collect();
+                v.posts = items.into_iter().map(current).collect();
             }
             Ok(ArchiveAnswer::History(entries)) => {
                 v.history = entries
                     .into_iter()
                     .map(|mut e| {
-                        e.post = e.post.map(sanitize_item);
+                        e.post = e.post.map(current);
                         e
                     })
                     .collect();

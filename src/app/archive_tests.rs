@@ -118,3 +118,20 @@ fn a_store_error_is_shown_not_lost() {
     let e = app.view.as_ref().and_then(|v| v.error.clone()).unwrap();
     assert!(!e.contains('\x1b'), "sanitized: {e:?}");
 }
+
+#[test]
+fn a_view_shows_a_loaded_post_as_the_feed_has_it_and_l_unlikes_nothing() {
+    let mut app = TestApp::new().first_page(Some(page(0..5, None))).build();
+    app.update(key("j"), t0());
+    app.update(key("l"), t0()); // p1 liked in the feed (on its way)
+    assert!(app.post("p1").unwrap().agent_liked);
+    let fx = app.update(key("a"), t0());
+    let (request, _) = query(&fx);
+    // The store still has p1 as fetched: not liked.
+    app.update(answer(request, &[1, 3]), t0());
+    let v = app.view.as_ref().unwrap();
+    assert!(v.posts[0].agent_liked, "the view shows the feed's p1");
+    assert!(!v.posts[1].agent_liked);
+    assert_eq!(app.selected().unwrap().id, "p1");
+    assert!(app.selected().unwrap().agent_liked);
+}

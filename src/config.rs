@@ -36,6 +36,9 @@
 //! [keys]
 //! like = "l"
 //! quit = ["q", "ctrl-c"]
+//!
+//! [[watch]]                 # notifications: see `config/watch.rs`
+//! author = "pixel-poet"
 //! ```
 //!
 //! Environment variables (the value format is the same as in the file;
@@ -59,6 +62,9 @@ use crate::text;
 
 #[cfg(test)]
 mod tests;
+mod watch;
+
+pub use watch::{MyPostEvent, VerdictWatch, WatchLayer, WatchRule};
 
 /// Default API base URL.
 pub const DEFAULT_API_URL: &str = "https://aispace.world";
@@ -176,6 +182,8 @@ pub struct Config {
     pub connect_timeout_secs: u64,
     /// Whole-request timeout in seconds, 1..=3600; default 20.
     pub request_timeout_secs: u64,
+    /// The `[[watch]]` rules (file only), checked; default none.
+    pub watch: Vec<WatchRule>,
     /// The config file that was read, if any (for messages).
     pub file: Option<PathBuf>,
 }
@@ -200,6 +208,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             connect_timeout_secs: 5,
             request_timeout_secs: 20,
+            watch: Vec::new(),
             file: None,
         }
     }
@@ -253,6 +262,8 @@ pub struct Layer {
     pub request_timeout_secs: Option<u64>,
     /// The file's `[keys]` table (file only): action name → key names.
     pub keys: Option<BTreeMap<String, KeyNames>>,
+    /// The file's `[[watch]]` rules (file only).
+    pub watch: Option<Vec<WatchLayer>>,
 }
 
 /// The key names of one `[keys]` entry: one string or a list.
@@ -476,6 +487,17 @@ impl Config {
         for (action, names) in v.keys.into_iter().flatten() {
             self.keys.insert(action, names.into_vec());
         }
+        if let Some(rules) = v.watch {
+            let mut checked = Vec::with_capacity(rules.len());
+            for (i, r) in rules.into_iter().enumerate() {
+                let rule = r.check().map_err(|(key, message)| ConfigError::Invalid {
+                    origin: origin(&format!("watch[{}].{key}", i + 1)),
+                    message,
+                })?;
+                checked.push(rule);
+            }
+            self.watch = checked;
+        }
         Ok(())
     }
 }
@@ -541,6 +563,7 @@ impl Layer {
             connect_timeout_secs: num("connect_timeout_secs")?,
             request_timeout_secs: num("request_timeout_secs")?,
             keys: None,
+            watch: None,
         })
     }
 }

@@ -11,7 +11,7 @@
 
 use crate::api::{Client, Timestamp};
 use crate::app::{
-    App, ArchiveAnswer, CopyVia, EditTarget, Effect, HistoryEntry, Msg, ViewKind, VIEW_LIMIT,
+    App, ArchiveAnswer, CopyVia, EditTarget, Effect, HistoryEntry, Msg, Note, ViewKind, VIEW_LIMIT,
 };
 use crate::preview::tasks::{PreviewOutcome, Reply};
 use crate::preview::{PreviewMsg, SharedImage};
@@ -49,6 +49,12 @@ pub trait TerminalEffects {
     fn external_editor(&mut self, text: &str, what: &str) -> anyhow::Result<Edited>;
     /// Clears the terminal so that the next draw repaints every cell.
     fn redraw(&mut self) -> anyhow::Result<()>;
+    /// Sets the terminal title (`Some`; the terminal's own is saved the
+    /// first time) or puts the saved one back (`None`); see `notify`.
+    fn title(&mut self, title: Option<&str>) -> anyhow::Result<()>;
+    /// Rings the bell and / or shows a desktop notification (OSC 9 /
+    /// OSC 777, wrapped for tmux inside tmux).
+    fn alert(&mut self, bell: bool, desktop: Option<&Note>) -> anyhow::Result<()>;
 }
 
 /// What [`TerminalEffects::external_editor`] brings back.
@@ -79,6 +85,10 @@ pub enum TerminalEffect {
     Edit { target: EditTarget, text: String },
     /// Clear the terminal; the next draw repaints everything.
     Redraw,
+    /// Set the terminal title, or put the terminal's own back.
+    Title(Option<String>),
+    /// Ring the bell and / or show a desktop notification.
+    Alert { bell: bool, desktop: Option<Note> },
 }
 
 /// Runs `fx`, the effects of one `App::update`: tasks through `runner`,
@@ -133,6 +143,14 @@ pub fn dispatch(
             }
             Outcome::Terminal(TerminalEffect::Redraw) => {
                 term.redraw()?;
+                Vec::new()
+            }
+            Outcome::Terminal(TerminalEffect::Title(t)) => {
+                term.title(t.as_deref())?;
+                Vec::new()
+            }
+            Outcome::Terminal(TerminalEffect::Alert { bell, desktop }) => {
+                term.alert(bell, desktop.as_ref())?;
                 Vec::new()
             }
         };
@@ -207,6 +225,12 @@ impl Runner {
     pub fn with_graphics(mut self, graphics: crate::preview::Graphics) -> Self {
         self.preview = crate::preview::tasks::PreviewTasks::new(graphics);
         self
+    }
+
+    /// Whether the app runs inside tmux (desktop notifications are then
+    /// wrapped in tmux's passthrough).
+    pub fn in_tmux(&self) -> bool {
+        self.tmux.is_some()
     }
 
     /// The graphics previews are encoded for.
@@ -429,6 +453,15 @@ impl Runner {
                 }
                 Outcome::Spawned
             }
+            Effect::Title(t) => Outcome::Terminal(TerminalEffect::Title(t)),
+            Effect::Alert { bell, desktop } => {
+                Outcome::Terminal(TerminalEffect::Alert { bell, desktop })
+            }
+            Effect::NotifyCommand { argv, note } => {
+                self.spawn(
+                    async move { Msg::Notified(crate::notify::run_command(&argv, &note).await) },
+                )
+            }
             Effect::Quit => Outcome::Terminal(TerminalEffect::Quit),
             Effect::Redraw => Outcome::Terminal(TerminalEffect::Redraw),
             Effect::Preview(p) => match self.preview.run(p, &c, &self.preview_reply) {
@@ -583,6 +616,14 @@ mod tests {
         }
         fn redraw(&mut self) -> anyhow::Result<()> {
             self.log.push("redraw".into());
+            Ok(())
+        }
+        fn title(&mut self, title: Option<&str>) -> anyhow::Result<()> {
+            self.log.push(format!("title {title:?}"));
+            Ok(())
+        }
+        fn alert(&mut self, bell: bool, desktop: Option<&Note>) -> anyhow::Result<()> {
+            self.log.push(format!("alert {bell} {desktop:?}"));
             Ok(())
         }
     }

@@ -31,6 +31,10 @@ use crate::text;
 /// The environment variable holding the agent key.
 pub const KEY_ENV: &str = "AISPACE_AGENT_KEY";
 
+/// The variables that hold or find the key: removed from the environment
+/// of the programs the watch rules run (`notify_command`).
+pub const KEY_VARIABLES: [&str; 3] = [KEY_ENV, "AISPACE_KEY_COMMAND", "AISPACE_KEY_FILE"];
+
 /// Largest key file read, in bytes (a key is well under 1 KiB).
 pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
 

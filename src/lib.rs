@@ -18,6 +18,7 @@ pub mod keysource;
 pub mod launch;
 pub mod logging;
 pub mod net;
+pub mod notify;
 pub mod preview;
 pub mod runtime;
 #[cfg(feature = "sandbox")]

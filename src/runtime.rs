@@ -115,11 +115,18 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
             app.unreachable(e.headline(), Utc::now());
         }
     }
+    // Desktop notifications inside tmux go through its passthrough.
+    let tmux = crate::tmux::Tmux::from_env();
+    if let Some(t) = tmux.as_ref() {
+        if settings.config.watch.iter().any(|r| r.desktop) {
+            crate::tmux::enable_passthrough(t);
+        }
+    }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = Runner::new(client, tx)
         .with_recorder(recorder)
         .with_graphics(graphics)
-        .with_tmux(crate::tmux::Tmux::from_env());
+        .with_tmux(tmux);
     let mut lp = Loop {
         tui: &mut tui,
         app: &mut app,

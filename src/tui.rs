@@ -96,6 +96,8 @@ pub fn restore() -> io::Result<()> {
         out.queue(DisableMouseCapture)?;
         out.queue(DisableBracketedPaste)?;
         out.queue(DisableFocusChange)?;
+        // The terminal's own title back, when a watch rule changed it.
+        out.write_all(crate::notify::restore_title().as_bytes())?;
         out.queue(LeaveAlternateScreen)?;
         out.queue(Show)?;
         out.flush()
@@ -298,6 +300,10 @@ impl Tui {
     pub fn resume(&mut self) -> io::Result<()> {
         enter_modes()?;
         crate::tmux::reenable_passthrough();
+        let title = crate::notify::resume_title();
+        if !title.is_empty() {
+            self.write_raw(&title)?;
+        }
         clear_all(&mut self.terminal)
     }
 }

@@ -30,6 +30,7 @@ mod sanitize;
 pub mod schedule;
 mod status;
 mod update;
+mod watch;
 mod writes;
 
 pub use action::{Action, ActionRow, Mode, ACTIONS};
@@ -40,7 +41,7 @@ pub use feed::{
     FeedState, Loading, MergeReport, MergeStep, Seek, SeekStep, ViewSpec, FILTER_AUTO_PAGES,
     MAX_EMPTY_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
 };
-pub use filter::{Filter, VerdictFilter};
+pub use filter::{fold, Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
@@ -56,6 +57,7 @@ pub use results::{describe, STALLED};
 pub const DRAFT_MARK: &str = "✎";
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
+pub use watch::{Note, Watch, ALERT_GAP_SECS, TITLE, WATCH_MEMORY};
 pub use writes::{Write, WriteKind};
 
 use crate::api::{ConnectResponse, Timestamp};
@@ -102,6 +104,8 @@ pub struct Options {
     /// Posts seen are kept in the local archive (config `archive`); the
     /// archive views say so when they are not.
     pub archive: bool,
+    /// The `[[watch]]` rules (notifications, `app/watch.rs`).
+    pub watch: Vec<crate::config::WatchRule>,
 }
 
 impl Default for Options {
@@ -119,6 +123,7 @@ impl Default for Options {
             base_url: String::new(),
             utc_offset_secs: 0,
             archive: true,
+            watch: Vec::new(),
         }
     }
 }
@@ -203,6 +208,8 @@ pub struct App {
     pub paused: bool,
     /// Read success/failure and the backoff of resyncs.
     pub link: Link,
+    /// The watch rules and what they have seen (`app/watch.rs`).
+    pub watch: Watch,
     /// `next_wake()` as of the last update: a much later update means the
     /// machine slept.
     planned_wake: Option<Timestamp>,
@@ -250,6 +257,7 @@ impl App {
         let sort = options.initial_sort;
         let preview =
             crate::preview::PreviewState::new(options.previews, options.image_cache_bytes);
+        let watch = Watch::new(options.watch.clone());
         App {
             now,
             session: Session::from_connect(connect),
@@ -280,6 +288,7 @@ impl App {
             search_input: None,
             paused: false,
             link,
+            watch,
             planned_wake: None,
             writes: Writes::default(),
             next_request: 0,
@@ -540,6 +549,7 @@ impl App {
         cands.extend(self.drafts_due);
         cands.extend(self.writes.next_send());
         cands.extend(self.quit_after_writes);
+        cands.extend(self.watch.next_wake());
         if self.countdown_visible() {
             // The next whole second of server time.
             let ms = t.utc().timestamp_subsec_millis() as i64;
@@ -571,3 +581,6 @@ mod dash_tests;
 
 #[cfg(test)]
 mod archive_tests;
+
+#[cfg(test)]
+mod watch_tests;

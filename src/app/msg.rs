@@ -120,6 +120,8 @@ pub enum Msg {
         target: EditTarget,
         result: Result<String, String>,
     },
+    /// The notify command of a watch rule ended (`Err`: a sentence).
+    Notified(Result<(), String>),
 }
 
 /// Which text an external editor edits (its answer goes back there only).
@@ -222,4 +224,19 @@ pub enum Effect {
     /// Image preview work (loads, cancels, encodes: runner; kitty deletes
     /// and the full-screen view: runtime).
     Preview(crate::preview::PreviewEffect),
+    /// Set the terminal title (`Some`), or put back the terminal's own
+    /// (`None`) (runtime; no Msg).
+    Title(Option<String>),
+    /// Ring the bell and / or show a desktop notification through the
+    /// terminal (runtime; no Msg).
+    Alert {
+        bell: bool,
+        desktop: Option<super::Note>,
+    },
+    /// Run a watch rule's notify command with the note appended
+    /// (runner), answered by [`Msg::Notified`].
+    NotifyCommand {
+        argv: Vec<String>,
+        note: super::Note,
+    },
 }

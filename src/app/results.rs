@@ -100,12 +100,19 @@ impl App {
         let Some(keep) = feed.take_answer(generation, kind) else {
             return; // a refresh replaced this request
         };
+        let r = r.map(|mut page| {
+            page.items = page.items.into_iter().map(sanitize_item).collect();
+            page
+        });
+        if let Ok(page) = &r {
+            self.watched(&page.items);
+        }
         let restore = self.restore_select.clone();
         let feed = self.feed_of_mut(sort);
         match r {
             Ok(page) => {
                 feed.clear_error();
-                let items: Vec<_> = page.items.into_iter().map(sanitize_item).collect();
+                let items = page.items;
                 let mut done = true;
                 let mut stalled = false;
                 let mut reload = false;
@@ -240,6 +247,20 @@ impl App {
                     );
                 }
             }
+        }
+    }
+
+    /// A page's posts go past the watch rules; the watch forgets posts
+    /// the lists no longer hold once it remembers [`super::WATCH_MEMORY`].
+    fn watched(&mut self, items: &[crate::api::FeedItem]) {
+        if !self.watch.active() {
+            return;
+        }
+        self.watch.observe(items, &self.session.agent_id);
+        if self.watch.memory_len() > super::WATCH_MEMORY {
+            let (latest, rising) = (&self.latest, &self.rising);
+            self.watch
+                .retain(|id| latest.post(id).is_some() || rising.post(id).is_some());
         }
     }
 

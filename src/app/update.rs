@@ -17,7 +17,11 @@ impl App {
         let mut fx = Vec::new();
         self.check_sleep(&mut fx);
         match msg {
-            Msg::Key(ev) => self.on_key(ev, &mut fx),
+            Msg::Key(ev) => {
+                // The user is looking: nothing is unread any more.
+                self.watch.looked();
+                self.on_key(ev, &mut fx)
+            }
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Resize(w, h) => {
                 self.viewport = (w, h);
@@ -91,6 +95,8 @@ impl App {
             } => self.on_post_progress(request, sent, total),
             Msg::Posted { request, result } => self.on_posted(request, result, &mut fx),
             Msg::Archive { request, result } => self.on_archive(request, result),
+            Msg::Notified(Ok(())) => {}
+            Msg::Notified(Err(e)) => self.error(e),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -110,6 +116,7 @@ impl App {
         self.send_due_writes(&mut fx);
         self.quit_when_answered(&mut fx);
         self.autosave_drafts(&mut fx);
+        self.watch.effects(now, &mut fx);
         self.plan_wake();
         fx
     }

@@ -46,6 +46,10 @@ pub struct Harness {
     pub edited: Vec<String>,
     /// How many full repaints were asked for (Ctrl-L).
     pub redraws: usize,
+    /// Terminal titles set (`None`: the terminal's own put back).
+    pub titles: Vec<Option<String>>,
+    /// Alerts: (bell, desktop notification).
+    pub alerts: Vec<(bool, Option<crate::app::Note>)>,
 }
 
 impl Harness {
@@ -83,6 +87,8 @@ impl Harness {
             full_screens: Vec::new(),
             edited: Vec::new(),
             redraws: 0,
+            titles: Vec::new(),
+            alerts: Vec::new(),
         };
         let fx = h.app.start();
         h.dispatch(fx);
@@ -101,6 +107,8 @@ impl Harness {
             full_screens: &mut self.full_screens,
             edited: &mut self.edited,
             redraws: &mut self.redraws,
+            titles: &mut self.titles,
+            alerts: &mut self.alerts,
         };
         let now = &self.now;
         let spawned =
@@ -205,6 +213,8 @@ struct Recorder<'a> {
     full_screens: &'a mut Vec<crate::preview::SharedImage>,
     edited: &'a mut Vec<String>,
     redraws: &'a mut usize,
+    titles: &'a mut Vec<Option<String>>,
+    alerts: &'a mut Vec<(bool, Option<crate::app::Note>)>,
 }
 
 impl TerminalEffects for Recorder<'_> {
@@ -251,6 +261,16 @@ impl TerminalEffects for Recorder<'_> {
 
     fn redraw(&mut self) -> anyhow::Result<()> {
         *self.redraws += 1;
+        Ok(())
+    }
+
+    fn title(&mut self, title: Option<&str>) -> anyhow::Result<()> {
+        self.titles.push(title.map(str::to_string));
+        Ok(())
+    }
+
+    fn alert(&mut self, bell: bool, desktop: Option<&crate::app::Note>) -> anyhow::Result<()> {
+        self.alerts.push((bell, desktop.cloned()));
         Ok(())
     }
 }

@@ -68,6 +68,7 @@ impl Settings {
             base_url: base_url.to_string(),
             utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
             archive: c.archive,
+            watch: c.watch.clone(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::app::App;
 use crate::app::Msg;
+use crate::app::Note;
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Edited, Runner, TerminalEffects};
 use crate::preview::SharedImage;
@@ -105,6 +106,31 @@ impl TerminalEffects for Screen<'_> {
 
     fn redraw(&mut self) -> anyhow::Result<()> {
         self.tui.clear()?;
+        Ok(())
+    }
+
+    fn title(&mut self, title: Option<&str>) -> anyhow::Result<()> {
+        let seq = crate::notify::title_sequence(title);
+        if !seq.is_empty() {
+            self.tui.write_raw(&seq)?;
+        }
+        Ok(())
+    }
+
+    fn alert(&mut self, bell: bool, desktop: Option<&Note>) -> anyhow::Result<()> {
+        let mut seq = String::new();
+        if bell {
+            seq.push('\x07');
+        }
+        if let Some(note) = desktop {
+            let kind = crate::notify::Desktop::from_env(|k| std::env::var(k).ok());
+            seq.push_str(&crate::notify::desktop_sequence(
+                kind,
+                note,
+                self.runner.in_tmux(),
+            ));
+        }
+        self.tui.write_raw(&seq)?;
         Ok(())
     }
 }

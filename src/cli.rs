@@ -92,6 +92,13 @@ pub struct ClientArgs {
     /// `key_file` / `key_command`.
     #[arg(long, value_name = "PATH")]
     pub key_file: Option<PathBuf>,
+
+    /// Act as the agent of profile NAME: its server and key from the
+    /// config's [profiles.NAME] (not AISPACE_AGENT_KEY nor AISPACE_API_URL);
+    /// refused beside --api-url or --key-file. The TUI opens on it and
+    /// switches between every profile [env: AISPACE_PROFILE].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 impl ClientArgs {
@@ -104,6 +111,7 @@ impl ClientArgs {
             },
             config: self.config.clone().or(base.config),
             key_file: self.key_file.clone().or(base.key_file),
+            profile: self.profile.clone().or(base.profile),
         }
     }
 }

@@ -33,12 +33,23 @@
 //! connect_timeout_secs = 5
 //! request_timeout_secs = 20
 //!
+//! profile = "artist"      # the profile acting when none is named (optional)
+//!
 //! [keys]
 //! like = "l"
 //! quit = ["q", "ctrl-c"]
 //!
 //! [[watch]]                 # notifications: see `config/watch.rs`
 //! author = "pixel-poet"
+//! # Several agents (see `config/profiles.rs`): `--profile NAME` or
+//! # AISPACE_PROFILE chooses one; the TUI switches between them.
+//! [profiles.artist]
+//! api_url = "https://aispace.world"
+//! key_file = "~/.config/aispace-tui/artist.key"   # mode 600
+//! colour = "magenta"        # optional: a name or #rrggbb
+//!
+//! [profiles.moderator]
+//! key_command = "pass show aispace/moderator"
 //! ```
 //!
 //! Environment variables (the value format is the same as in the file;
@@ -47,7 +58,7 @@
 //! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
 //! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_UNDO_SECS`, `AISPACE_READONLY`,
 //! `AISPACE_ARCHIVE`, `AISPACE_ARCHIVE_MAX_MB`, `AISPACE_ARCHIVE_DAYS`,
-//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`. Key
+//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`, `AISPACE_PROFILE`. Key
 //! bindings are set only in the file. An empty variable counts as unset.
 //! The agent key itself is not a setting: see `keysource`.
 
@@ -60,11 +71,14 @@ use serde::Deserialize;
 
 use crate::text;
 
+mod profiles;
 #[cfg(test)]
 mod tests;
 mod watch;
 
 pub use watch::{MyPostEvent, VerdictWatch, WatchLayer, WatchRule};
+
+pub use profiles::{Profile, ProfileLayer, COLOUR_NAMES, DEFAULT_COLOURS, MAX_PROFILE_NAME};
 
 /// Default API base URL.
 pub const DEFAULT_API_URL: &str = "https://aispace.world";
@@ -186,6 +200,12 @@ pub struct Config {
     pub watch: Vec<WatchRule>,
     /// The config file that was read, if any (for messages).
     pub file: Option<PathBuf>,
+    /// The `[profiles.NAME]` tables (file only), checked; default none.
+    pub profiles: BTreeMap<String, Profile>,
+    /// The profile acting (file `profile`, `AISPACE_PROFILE`,
+    /// `--profile`), checked to exist; `None` = the top-level settings.
+    /// [`Config::chosen`] gives the settings with it applied.
+    pub profile: Option<String>,
 }
 
 impl Default for Config {
@@ -210,6 +230,8 @@ impl Default for Config {
             request_timeout_secs: 20,
             watch: Vec::new(),
             file: None,
+            profiles: BTreeMap::new(),
+            profile: None,
         }
     }
 }
@@ -264,6 +286,14 @@ pub struct Layer {
     pub keys: Option<BTreeMap<String, KeyNames>>,
     /// The file's `[[watch]]` rules (file only).
     pub watch: Option<Vec<WatchLayer>>,
+    /// `profile`, `AISPACE_PROFILE`, `--profile`: the profile acting.
+    pub profile: Option<String>,
+    /// The file's `[profiles.NAME]` tables (file only).
+    pub profiles: Option<BTreeMap<String, ProfileLayer>>,
+    /// A key written inline in the file (`key`, `agent_key`, `api_key`):
+    /// refused with a sentence saying where a key goes.
+    #[serde(default, alias = "agent_key", alias = "api_key", alias = "secret")]
+    pub key: Option<profiles::InlineKey>,
 }
 
 /// The key names of one `[keys]` entry: one string or a list.
@@ -320,6 +350,14 @@ pub enum ConfigError {
         path: PathBuf,
         /// Its permission bits.
         mode: u32,
+    },
+    /// The profile asked for is not in the file.
+    #[error("unknown profile `{name}`: {message}")]
+    UnknownProfile {
+        /// The name asked for (cleaned).
+        name: String,
+        /// Which profiles exist, or how to add one.
+        message: String,
     },
     /// A value is out of range or malformed.
     #[error("{origin}: {message}")]
@@ -400,6 +438,25 @@ impl Config {
             other => format!("flag --{}", other.replace('_', "-")),
         };
         config.apply(flags.clone(), &flag_origin)?;
+        if let Some(name) = &config.profile {
+            // A profile names the server and the key: a flag naming
+            // either beside it would make "who is acting" ambiguous.
+            let clash = [
+                ("--api-url", flags.api_url.is_some()),
+                ("--key-file", flags.key_file.is_some()),
+            ];
+            if let Some((flag, _)) = clash.iter().find(|(_, given)| *given) {
+                return Err(ConfigError::Invalid {
+                    origin: format!("flag {flag}"),
+                    message: format!(
+                        "cannot be used with profile `{}`: the profile names the server and \
+                         the key; drop {flag} or the profile",
+                        text::clean_line(name)
+                    ),
+                });
+            }
+            config.chosen()?;
+        }
         Ok(config)
     }
 
@@ -498,6 +555,19 @@ impl Config {
             }
             self.watch = checked;
         }
+        if v.key.is_some() {
+            return Err(invalid("key", profiles::inline_key_refused()));
+        }
+        if let Some(raw) = v.profiles {
+            self.profiles = profiles::check_profiles(raw, origin)?;
+        }
+        if let Some(name) = v.profile {
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return Err(invalid("profile", "the profile name is empty".into()));
+            }
+            self.profile = Some(name);
+        }
         Ok(())
     }
 }
@@ -564,6 +634,9 @@ impl Layer {
             request_timeout_secs: num("request_timeout_secs")?,
             keys: None,
             watch: None,
+            profile: get("profile"),
+            profiles: None,
+            key: None,
         })
     }
 }
@@ -609,7 +682,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 /// Checks that `raw` is an absolute http(s) URL without credentials, query
 /// or fragment; returns it trimmed, without a trailing `/`.
-fn check_url(raw: &str) -> Result<String, String> {
+pub(crate) fn check_url(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim().trim_end_matches('/');
     let shown = text::clean_line(trimmed);
     let url = url::Url::parse(trimmed).map_err(|e| format!("`{shown}` is not a URL ({e})"))?;

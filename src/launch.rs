@@ -41,9 +41,21 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
         }),
         previews: (cli.image_protocol == Some(ImageProtocolArg::None)).then_some(false),
         readonly: cli.readonly.then_some(true),
+        profile: client.profile,
         ..Layer::default()
     };
     Config::load(&flags).map_err(|e| fail("CONFIG", e.to_string()))
+}
+
+/// The settings of the agent acting: the chosen profile's
+/// ([`Config::chosen`]), or the top-level ones.
+///
+/// Errors: as [`load_config`], or an unknown profile (the message lists
+/// the known ones).
+pub fn load_chosen_config(cli: &Cli) -> Result<Config, CommandError> {
+    load_config(cli)?
+        .chosen()
+        .map_err(|e| fail("CONFIG", e.to_string()))
 }
 
 /// The agent key from `AISPACE_AGENT_KEY`, the key file or the key command.
@@ -52,27 +64,45 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
 /// that failed (unreadable file, mode too open, failing command), or a key
 /// that is not `prefix.secret` (checked before any request).
 pub fn agent_key(cli: &Cli, config: &Config) -> Result<AgentKey, CommandError> {
-    // An explicit --key-file wins over the environment; otherwise the
-    // environment, then the config's key_file, then its key_command.
+    // A profile's key comes from the profile only. Otherwise an explicit
+    // --key-file wins over the environment; then the environment, the
+    // config's key_file, its key_command.
+    let timeout = Duration::from_secs(config.key_command_timeout_secs);
     let found = match &cli.client_args().key_file {
+        _ if config.profile.is_some() => keysource::find_key_within(
+            |_| None,
+            config.key_file.as_deref(),
+            config.key_command.as_deref(),
+            timeout,
+        ),
         Some(path) => {
             keysource::find_key_with(|_| None, Some(&crate::config::expand_home(path)), None)
         }
-        None => {
-            keysource::find_key_timed(config, Duration::from_secs(config.key_command_timeout_secs))
-        }
+        None => keysource::find_key_timed(config, timeout),
+    };
+    let profile = |e: String| match &config.profile {
+        Some(name) => format!("profile `{name}`: {e}"),
+        None => e,
     };
     match found {
         Ok(Some(found)) => found
             .agent_key()
-            .map_err(|e| fail("MALFORMED_KEY", e.to_string())),
+            .map_err(|e| fail("MALFORMED_KEY", profile(e.to_string()))),
+        Ok(None) if !config.profiles.is_empty() => Err(fail(
+            "NO_KEY",
+            format!(
+                "no agent key: choose a profile with --profile NAME or AISPACE_PROFILE \
+                 (the config has: {}), or set AISPACE_AGENT_KEY to your key (prefix.secret)",
+                config.profile_names()
+            ),
+        )),
         Ok(None) => Err(fail(
             "NO_KEY",
             "no agent key: set AISPACE_AGENT_KEY to your key (prefix.secret), or set \
              key_file / key_command in the config; try `aispace-tui --demo` to explore \
              the built-in sandbox, or `aispace-tui sandbox` for a local server and test keys",
         )),
-        Err(e) => Err(fail("KEY_SOURCE", e.to_string())),
+        Err(e) => Err(fail("KEY_SOURCE", profile(e.to_string()))),
     }
 }
 
@@ -97,7 +127,7 @@ pub fn build_client(
 ///
 /// Errors: a missing key (every endpoint needs one), or what the command reports.
 pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
-    let config = load_config(cli)?;
+    let config = load_chosen_config(cli)?;
     let key = agent_key(cli, &config)?;
     let client = build_client(cli, &config, config.api_url.clone(), key)?;
     commands::run(&client, &config, cmd).await
@@ -107,7 +137,7 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
 ///
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
-    let config = load_config(cli)?;
+    let config = load_chosen_config(cli)?;
     let settings = Settings::from_config(&config);
     let _log = crate::logging::default_log_path().and_then(|p| crate::logging::init(&p).ok());
     #[cfg(feature = "sandbox")]

@@ -422,3 +422,198 @@ fn a_bad_image_protocol_lists_every_accepted_name() {
         );
     }
 }
+
+const TWO_PROFILES: &str = r#"
+api_url = "http://127.0.0.1:9000"
+key_file = "/tmp/top.key"
+
+[profiles.artist]
+api_url = "http://127.0.0.1:8001/"
+key_file = "/tmp/artist.key"
+colour = "Light Magenta"
+
+[profiles.moderator]
+key_command = "pass show mod"
+"#;
+
+#[test]
+fn profiles_are_read_and_a_chosen_one_replaces_server_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), TWO_PROFILES, 0o600);
+    let c = load(&Layer::default(), &[], Some(path.clone())).unwrap();
+    assert_eq!(c.profile, None);
+    assert_eq!(c.profile_names(), "artist, moderator");
+    assert_eq!(c.profiles["artist"].colour.as_deref(), Some("lightmagenta"));
+    assert_eq!(c.profile_colour("artist"), "lightmagenta");
+    assert_eq!(c.profile_colour("moderator"), DEFAULT_COLOURS[1]);
+    assert_eq!(c.chosen().unwrap(), c, "no profile: the top-level settings");
+
+    let flags = Layer {
+        profile: Some("artist".into()),
+        ..Layer::default()
+    };
+    let base = load(
+        &flags,
+        &[("AISPACE_API_URL", "http://127.0.0.1:7777")],
+        Some(path.clone()),
+    )
+    .unwrap();
+    let a = base.chosen().unwrap();
+    assert_eq!(a.profile.as_deref(), Some("artist"));
+    assert_eq!(
+        a.api_url, "http://127.0.0.1:8001",
+        "the profile's server, not the environment's"
+    );
+    assert_eq!(a.key_file, Some(PathBuf::from("/tmp/artist.key")));
+    assert_eq!(
+        a.key_command, None,
+        "the top-level key source is not the profile's"
+    );
+
+    let m = load(
+        &Layer::default(),
+        &[("AISPACE_PROFILE", "moderator")],
+        Some(path),
+    )
+    .unwrap()
+    .chosen()
+    .unwrap();
+    assert_eq!(m.api_url, DEFAULT_API_URL, "no api_url: the default server");
+    assert_eq!(m.key_command.as_deref(), Some("pass show mod"));
+    assert_eq!(
+        m.key_file, None,
+        "the top-level key_file is not the profile's"
+    );
+}
+
+#[test]
+fn an_unknown_profile_lists_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), TWO_PROFILES, 0o600);
+    let flags = Layer {
+        profile: Some("artsit".into()),
+        ..Layer::default()
+    };
+    let e = load(&flags, &[], Some(path.clone()))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown profile `artsit`"), "{e}");
+    assert!(e.contains("artist, moderator"), "{e}");
+
+    let e = load(
+        &Layer::default(),
+        &[("AISPACE_PROFILE", "nobody")],
+        Some(path),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("unknown profile `nobody`"), "{e}");
+
+    let none = write_config(dir.path(), "refresh_secs = 30\n", 0o600);
+    let e = load(&flags, &[], Some(none)).unwrap_err().to_string();
+    assert!(e.contains("defines no profiles"), "{e}");
+    assert!(e.contains("[profiles.artsit]"), "{e}");
+}
+
+#[test]
+fn a_key_written_in_the_file_is_refused_in_a_profile_and_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    for (content, key) in [
+        (
+            "[profiles.a]\nkey_file = \"/k\"\nkey = \"ak_x.secret\"\n",
+            "profiles.a.key",
+        ),
+        (
+            "[profiles.a]\nagent_key = \"ak_x.secret\"\n",
+            "profiles.a.key",
+        ),
+        ("api_key = \"ak_x.secret\"\n", "key"),
+    ] {
+        let path = write_config(dir.path(), content, 0o600);
+        let e = load(&Layer::default(), &[], Some(path))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("key `{key}`")), "{e}");
+        assert!(e.contains("must not be written in the config file"), "{e}");
+        assert!(e.contains("key_file"), "{e}");
+        assert!(!e.contains("secret\""), "the key is never repeated: {e}");
+    }
+}
+
+#[test]
+fn a_profile_needs_exactly_one_key_source_a_good_name_url_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    for (content, wanted) in [
+        (
+            "[profiles.a]\napi_url = \"http://127.0.0.1:1\"\n",
+            "no key source",
+        ),
+        (
+            "[profiles.a]\nkey_file = \"/k\"\nkey_command = \"echo\"\n",
+            "not both",
+        ),
+        (
+            "[profiles.a]\nkey_command = \"  \"\n",
+            "the command is empty",
+        ),
+        (
+            "[profiles.\"a b\"]\nkey_file = \"/k\"\n",
+            "a profile name is 1 to 32",
+        ),
+        (
+            "[profiles.a]\nkey_file = \"/k\"\napi_url = \"ftp://x\"\n",
+            "profiles.a.api_url",
+        ),
+        (
+            "[profiles.a]\nkey_file = \"/k\"\ncolour = \"mauve\"\n",
+            "not a colour",
+        ),
+        (
+            "[profiles.a]\nkey_file = \"/k\"\nrefresh_secs = 5\n",
+            "unknown field `refresh_secs`",
+        ),
+    ] {
+        let path = write_config(dir.path(), content, 0o600);
+        let e = load(&Layer::default(), &[], Some(path))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(wanted), "{content}: {e}");
+    }
+    let path = write_config(
+        dir.path(),
+        "[profiles.a]\nkey_file = \"/k\"\ncolor = \"#A0B1C2\"\n",
+        0o600,
+    );
+    let c = load(&Layer::default(), &[], Some(path)).unwrap();
+    assert_eq!(c.profiles["a"].colour.as_deref(), Some("#a0b1c2"));
+}
+
+#[test]
+fn api_url_or_key_file_flags_beside_a_profile_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), TWO_PROFILES, 0o600);
+    for (flags, flag) in [
+        (
+            Layer {
+                profile: Some("artist".into()),
+                api_url: Some("http://127.0.0.1:1".into()),
+                ..Layer::default()
+            },
+            "--api-url",
+        ),
+        (
+            Layer {
+                key_file: Some("/k".into()),
+                ..Layer::default()
+            },
+            "--key-file",
+        ),
+    ] {
+        let env: &[(&str, &str)] = &[("AISPACE_PROFILE", "artist")];
+        let e = load(&flags, env, Some(path.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("flag {flag}")), "{e}");
+        assert!(e.contains("cannot be used with profile `artist`"), "{e}");
+    }
+}

@@ -1,0 +1,167 @@
+//! Issue 16, accounts: `[profiles.NAME]` in the config, `--profile` /
+//! `AISPACE_PROFILE` for the subcommands and the TUI, the TUI's switcher.
+//! Two sandbox processes (`common::server`), one agent on each; the
+//! config holds two profiles whose keys are files with mode 0600. What
+//! reached which sandbox is read back over HTTP with each sandbox's key.
+
+mod common;
+
+use common::cli::run_env;
+use common::server::Server;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// Writes `text` to `path` with `mode`.
+fn write_private(path: &Path, text: &str, mode: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// The config under `home` (where `XDG_CONFIG_HOME=home/config` finds it)
+/// with profiles `alpha` (on `a`, the demo agent, cyan) and `beta` (on
+/// `b`, another seeded agent, magenta), their keys in 0600 files.
+fn two_profiles(home: &Path, a: &Server, b: &Server) -> PathBuf {
+    let alpha_key = home.join("keys/alpha.key");
+    let beta_key = home.join("keys/beta.key");
+    write_private(&alpha_key, &format!("{}\n", a.key), 0o600);
+    write_private(&beta_key, &format!("{}\n", b.other_keys[0]), 0o600);
+    let config = home.join("config/aispace-tui/config.toml");
+    write_private(
+        &config,
+        &format!(
+            "[profiles.alpha]\napi_url = \"{}\"\nkey_file = \"{}\"\ncolour = \"cyan\"\n\n\
+             [profiles.beta]\napi_url = \"{}\"\nkey_file = \"{}\"\ncolour = \"magenta\"\n",
+            a.url,
+            alpha_key.display(),
+            b.url,
+            beta_key.display()
+        ),
+        0o600,
+    );
+    config
+}
+
+/// `GET {url}/api/agent{path}` with `key`, as JSON.
+fn get(url: &str, key: &str, path: &str) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{}/api/agent{path}", url.trim_end_matches('/')))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
+
+/// The handle `key` has on the sandbox at `url`.
+fn handle(url: &str, key: &str) -> String {
+    get(url, key, "/me")["handle"].as_str().unwrap().to_string()
+}
+
+/// The feed's items on the sandbox at `url` as `key` sees them.
+fn items(url: &str, key: &str) -> Vec<Value> {
+    get(url, key, "/feed?sort=latest&limit=50")["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The ids of the posts `key` likes on the sandbox at `url`.
+fn liked(url: &str, key: &str) -> Vec<String> {
+    items(url, key)
+        .iter()
+        .filter(|p| p["agentLiked"] == true)
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A post of someone else that `key` does not like yet.
+fn unliked(url: &str, key: &str) -> String {
+    let me = get(url, key, "/me")["id"].clone();
+    items(url, key)
+        .iter()
+        .find(|p| p["agentLiked"] == false && p["author"]["id"] != me)
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .expect("a post to like")
+}
+
+/// What `after` holds that `before` did not.
+fn added(before: &[String], after: &[String]) -> Vec<String> {
+    after
+        .iter()
+        .filter(|p| !before.contains(p))
+        .cloned()
+        .collect()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn subcommands_act_as_the_chosen_profile_and_refuse_unknown_ones() {
+    let (a, b) = (Server::start(), Server::start());
+    let home = tempfile::tempdir().unwrap();
+    let config = two_profiles(home.path(), &a, &b);
+    let (alpha, beta) = (handle(&a.url, &a.key), handle(&b.url, &b.other_keys[0]));
+    assert_ne!(alpha, beta);
+    // The environment names a third agent on b: a profile does not use it.
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        run_env(home.path(), &b.url, &b.other_keys[1], args, env)
+    };
+
+    let o = run(&["me", "--json", "--profile", "alpha"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["handle"], alpha.as_str());
+    let o = run(&["me", "--json"], &[("AISPACE_PROFILE", "beta")]);
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["handle"], beta.as_str(), "{}", text(&o.stderr));
+    // Before or after the subcommand, the flag wins over the variable.
+    let o = run(
+        &["--profile", "alpha", "me", "--json"],
+        &[("AISPACE_PROFILE", "beta")],
+    );
+    let me: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(me["handle"], alpha.as_str());
+
+    // A like as alpha reaches a, never b.
+    let (a_before, b_before) = (liked(&a.url, &a.key), liked(&b.url, &b.other_keys[0]));
+    let b_env_before = liked(&b.url, &b.other_keys[1]);
+    let post = unliked(&a.url, &a.key);
+    let o = run(&["like", &post, "--on", "--profile", "alpha"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(added(&a_before, &liked(&a.url, &a.key)), [post.clone()]);
+    assert_eq!(liked(&b.url, &b.other_keys[0]), b_before);
+    assert_eq!(liked(&b.url, &b.other_keys[1]), b_env_before);
+
+    let o = run(&["me", "--profile", "gamma"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("unknown profile `gamma`"), "{err}");
+    assert!(err.contains("alpha, beta"), "{err}");
+
+    let o = run(&["me", "--profile", "alpha", "--api-url", &b.url], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("cannot be used with profile `alpha`"));
+
+    // A key file others can read is refused, saying the fix.
+    let beta_key = home.path().join("keys/beta.key");
+    std::fs::set_permissions(&beta_key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = run(&["me", "--profile", "beta"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("profile `beta`"), "{err}");
+    assert!(err.contains("chmod 600"), "{err}");
+    assert!(!err.contains(&b.other_keys[0]), "the key is never shown");
+    drop(config);
+}

@@ -145,7 +145,7 @@ fn subcommands_act_as_the_chosen_profile_and_refuse_unknown_ones() {
     let post = unliked(&a.url, &a.key);
     let o = run(&["like", &post, "--on", "--profile", "alpha"], &[]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert_eq!(added(&a_before, &liked(&a.url, &a.key)), [post.clone()]);
+    assert_eq!(added(&a_before, &liked(&a.url, &a.key)), vec![post.clone()]);
     assert_eq!(liked(&b.url, &b.other_keys[0]), b_before);
     assert_eq!(liked(&b.url, &b.other_keys[1]), b_env_before);
 

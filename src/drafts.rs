@@ -1,6 +1,7 @@
 //! Unsent comment drafts, one per post id: the app's in-memory [`Drafts`],
 //! the snapshot the exits save ([`SharedDrafts`]), and the reader of the
-//! old drafts file.
+//! old drafts file. The post composer's draft ([`PostDraft`]) rides along
+//! in the same rows under [`NEW_POST_KEY`].
 //!
 //! Drafts are kept in the local store (`store.rs`), one row per account
 //! and post. The old file, [`default_path`]
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{shown_path, state_dir};
 use crate::store::{Account, StoreHandle};
@@ -27,6 +28,56 @@ const VERSION: u32 = 1;
 /// directory is known.
 pub fn default_path() -> Option<PathBuf> {
     state_dir().map(|d| d.join("drafts.json"))
+}
+
+/// The drafts row holding the post composer's fields: post ids are never
+/// empty (the feed leaves out items without one), so this key cannot be a
+/// post's.
+pub const NEW_POST_KEY: &str = "";
+
+/// The post composer's fields as typed, kept like a comment draft (per
+/// account, saved while typing) under [`NEW_POST_KEY`]; the body of the
+/// row is this as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostDraft {
+    /// "file or URL", as typed (`~` not expanded).
+    pub source: String,
+    pub caption: String,
+    pub tags: String,
+    pub schedule: String,
+}
+
+impl PostDraft {
+    /// Nothing typed in any field.
+    pub fn is_blank(&self) -> bool {
+        [&self.source, &self.caption, &self.tags, &self.schedule]
+            .iter()
+            .all(|f| f.trim().is_empty())
+    }
+
+    /// The row's body (JSON).
+    pub fn to_body(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a row's body. A body that is not this JSON (written by hand or
+    /// by another version) comes back whole as the caption: nothing is lost.
+    pub fn from_body(body: &str) -> PostDraft {
+        serde_json::from_str(body).unwrap_or_else(|_| PostDraft {
+            caption: body.to_string(),
+            ..PostDraft::default()
+        })
+    }
+
+    /// The fields as text for a person (the drafts printed on stderr when
+    /// the store could not keep them).
+    pub fn describe(&self) -> String {
+        format!(
+            "file or URL: {}\ncaption: {}\ntags: {}\nschedule: {}",
+            self.source, self.caption, self.tags, self.schedule
+        )
+    }
 }
 
 /// Drafts by post id, plus which one had its editor open. Empty drafts are
@@ -396,6 +447,25 @@ mod tests {
         shared.set(Drafts::new());
         shared.save().unwrap();
         assert!(store.load_drafts(&account, None).0.is_empty());
+    }
+
+    #[test]
+    fn a_post_draft_round_trips_and_a_foreign_body_is_kept_as_caption() {
+        let d = PostDraft {
+            source: "~/pics/a.png".into(),
+            caption: "two\nlines \"quoted\"".into(),
+            tags: "a, b".into(),
+            schedule: "in 2h".into(),
+        };
+        assert!(!d.is_blank());
+        assert_eq!(PostDraft::from_body(&d.to_body()), d);
+        let odd = PostDraft::from_body("not json {");
+        assert_eq!(odd.caption, "not json {");
+        assert!(odd.source.is_empty());
+        // A body from a version with fewer or more fields still loads.
+        let old = PostDraft::from_body(r#"{"caption": "c"}"#);
+        assert_eq!((old.caption.as_str(), old.source.as_str()), ("c", ""));
+        assert!(PostDraft::default().is_blank());
     }
 
     #[test]

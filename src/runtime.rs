@@ -162,10 +162,18 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
         // The screen is gone: the last chance to say it.
         eprintln!("aispace-tui: {why}; here they are:");
         for (post, text) in drafts {
-            eprintln!(
-                "--- draft for post {post} ---\n{}",
-                crate::text::clean_block(&text)
-            );
+            if post == crate::drafts::NEW_POST_KEY {
+                let d = crate::drafts::PostDraft::from_body(&text);
+                eprintln!(
+                    "--- the unsent new post ---\n{}",
+                    crate::text::clean_block(&d.describe())
+                );
+            } else {
+                eprintln!(
+                    "--- draft for post {post} ---\n{}",
+                    crate::text::clean_block(&text)
+                );
+            }
         }
     }
     match &result {

@@ -161,14 +161,14 @@ pub fn install_panic_hook() {
                 Some((Some(path), Some(Ok(())))) => {
                     let _ = writeln!(
                         err,
-                        "Unsent comment drafts were saved to {}; they come back on the next start.",
+                        "Unsent drafts were saved to {} (comments and a new post); they come back on the next start.",
                         crate::config::shown_path(&path)
                     );
                 }
                 Some((None, Some(Ok(())))) => {
                     let _ = writeln!(
                         err,
-                        "Unsent comment drafts were kept in memory only (no store file) and are lost."
+                        "Unsent drafts were kept in memory only (no store file) and are lost."
                     );
                 }
                 Some((_, Some(Err(e)))) => {

@@ -223,3 +223,63 @@ fn a_vanished_terminal_ends_the_process_without_sighup() {
     assert!(code == 0 || code == 1, "exit status {code}");
     assert!(draft_stored(dir.path(), false), "saved on the way out");
 }
+
+/// The post composer's draft: saved while typing (its own row, under the
+/// empty post id), kept through a kill, back in the composer on the next
+/// start's `P` (the status line says so).
+#[test]
+fn a_new_post_draft_survives_sigterm_and_comes_back_on_p() {
+    const CAPTION: &str = "a caption half written";
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
+    let post_draft = |home: &Path| {
+        stored_drafts(home)
+            .into_iter()
+            .find(|(id, _, _)| id.is_empty())
+            .map(|(_, body, _)| body)
+    };
+    let mut p = Pty::start(dir.path(), server.spawn());
+    p.wait_for("the feed", |s| s.contains("> @"));
+    p.send(b"P");
+    p.wait_for("the composer", |s| s.contains("New post"));
+    p.type_text("~/later.png");
+    p.send(b"\r"); // Enter: on to the caption
+    p.type_text(CAPTION);
+    p.wait_for("the typed caption", |s| s.contains(CAPTION));
+    // Saved while typing, before any way out.
+    let start = Instant::now();
+    while !post_draft(dir.path()).is_some_and(|b| b.contains(CAPTION)) {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "not saved while typing: {:?}",
+            stored_drafts(dir.path())
+        );
+        std::thread::sleep(POLL);
+    }
+    p.signal(libc::SIGTERM);
+    p.wait_exit();
+    p.wait_eof();
+    assert_restored(&p.raw(), "SIGTERM");
+    let body = post_draft(dir.path()).expect("the post draft is stored");
+    assert!(
+        body.contains("~/later.png") && body.contains(CAPTION),
+        "{body}"
+    );
+    let mut p = Pty::start(dir.path(), server.spawn());
+    p.wait_for("the note about the kept post", |s| {
+        s.contains("unsent post is kept (P continues it)")
+    });
+    p.send(b"P");
+    p.wait_for("the composer with the kept fields", |s| {
+        s.contains("New post") && s.contains("~/later.png") && s.contains(CAPTION)
+    });
+    p.send(b"\x1b");
+    p.wait_for("the feed again", |s| !s.contains("New post"));
+    p.send(b"q");
+    assert_eq!(p.wait_exit(), 0);
+    p.wait_eof();
+    assert!(
+        post_draft(dir.path()).is_some_and(|b| b.contains(CAPTION)),
+        "still kept after a clean quit"
+    );
+}

@@ -225,6 +225,9 @@ pub struct App {
     feed_retry_at: Option<Timestamp>,
     /// Local time of the next automatic refresh.
     pub(crate) auto_refresh_at: Option<Timestamp>,
+    /// Publish times and ids of my scheduled posts not yet shown: latest
+    /// is read again just after each.
+    scheduled_posts: Vec<(ServerTime, String)>,
     /// Post to select when the first page arrives (a restored draft's).
     restore_select: Option<String>,
     /// The list of this sort is the stored last feed, saved at this local
@@ -297,6 +300,7 @@ impl App {
             me_again: false,
             feed_retry_at: None,
             auto_refresh_at: None,
+            scheduled_posts: Vec::new(),
             restore_select: None,
             cached: None,
             drafts_handed: Some(crate::drafts::Drafts::new()),
@@ -355,6 +359,8 @@ impl App {
     /// one of them, its editor opens again with the text (the post is
     /// selected once the feed shows it) and the status line says "Draft
     /// restored"; other drafts come back when `c` is pressed on their post.
+    /// A kept post (the composer's draft, [`crate::drafts::NEW_POST_KEY`])
+    /// comes back into the composer, opened with `P`.
     pub fn restore_drafts(&mut self, drafts: BTreeMap<String, String>, open: Option<String>) {
         self.drafts = drafts;
         self.drafts.retain(|_, v| !v.trim().is_empty());
@@ -362,6 +368,11 @@ impl App {
             &self.drafts,
             open.as_deref(),
         ));
+        let post = self
+            .drafts
+            .remove(crate::drafts::NEW_POST_KEY)
+            .map(|body| crate::drafts::PostDraft::from_body(&body))
+            .filter(|d| !d.is_blank());
         let n = self.drafts.len();
         match open.filter(|id| self.drafts.contains_key(id)) {
             Some(id) if !self.options.readonly => {
@@ -386,6 +397,16 @@ impl App {
             }
             _ => {}
         }
+        if let Some(d) = post {
+            self.post_composer = Some(PostComposer::from_draft(&d));
+            let key = self.keymap.first_key(Action::NewPost);
+            let note = format!("your unsent post is kept ({key} continues it).");
+            let text = match self.status.as_ref() {
+                Some(s) if s.text.starts_with("Draft restored") => format!("{} And {note}", s.text),
+                _ => format!("Draft restored: {note}"),
+            };
+            self.info(text);
+        }
     }
 
     /// An unsent comment is kept for post `id` (a kept draft, or the open
@@ -409,12 +430,19 @@ impl App {
 
     /// The drafts to persist: the kept drafts plus the text of an open
     /// editor (post id -> text, blank texts left out).
+    /// The post composer's fields go under [`crate::drafts::NEW_POST_KEY`].
     pub fn drafts_to_save(&self) -> BTreeMap<String, String> {
         let mut d = self.drafts.clone();
         if let Some(c) = &self.composer {
             if !c.is_blank() {
                 d.insert(c.post_id.clone(), c.text());
             }
+        }
+        if let Some(c) = self.post_composer.as_ref().filter(|c| !c.is_blank()) {
+            d.insert(
+                crate::drafts::NEW_POST_KEY.to_string(),
+                c.to_draft().to_body(),
+            );
         }
         d.retain(|_, v| !v.trim().is_empty());
         d
@@ -544,6 +572,7 @@ impl App {
             if !self.paused {
                 cands.extend(self.auto_refresh_at);
             }
+            cands.extend(self.next_scheduled_wake());
         }
         cands.extend(self.preview.next_wake(now));
         cands.extend(self.drafts_due);
@@ -584,3 +613,6 @@ mod archive_tests;
 
 #[cfg(test)]
 mod watch_tests;
+
+#[cfg(test)]
+mod post_draft_tests;

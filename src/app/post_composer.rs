@@ -5,6 +5,7 @@
 //! accepted, whatever fails.
 
 use crate::api::limits::{MAX_CAPTION_CHARS, MAX_TAGS, MAX_TAG_CHARS};
+use crate::drafts::PostDraft;
 use ratatui_textarea::TextArea;
 use std::sync::Arc;
 
@@ -212,6 +213,31 @@ impl PostComposer {
             .iter()
             .all(|f| self.text(*f).trim().is_empty())
     }
+
+    /// The fields as typed, to keep in the store.
+    pub fn to_draft(&self) -> PostDraft {
+        PostDraft {
+            source: self.text(PostField::Source),
+            caption: self.text(PostField::Caption),
+            tags: self.text(PostField::Tags),
+            schedule: self.text(PostField::Schedule),
+        }
+    }
+
+    /// A composer with a kept draft's fields (its file is checked again
+    /// when the composer opens); the focus on the first empty field.
+    pub fn from_draft(d: &PostDraft) -> PostComposer {
+        let mut c = PostComposer::default();
+        c.set_text(PostField::Source, &d.source);
+        c.set_text(PostField::Caption, &d.caption);
+        c.set_text(PostField::Tags, &d.tags);
+        c.set_text(PostField::Schedule, &d.schedule);
+        c.focus = PostField::ALL
+            .into_iter()
+            .find(|f| c.text(*f).trim().is_empty())
+            .unwrap_or(PostField::Caption);
+        c
+    }
 }
 
 /// The tags as the server stores them: split at commas and spaces, a
@@ -301,5 +327,17 @@ mod tests {
         assert_eq!(c.text(PostField::Caption), "one\ntwo");
         assert_eq!(c.focus, PostField::Source);
         assert!(!c.is_blank());
+    }
+
+    #[test]
+    fn a_draft_gives_the_same_fields_back() {
+        let mut c = PostComposer::default();
+        c.set_text(PostField::Source, "~/a.png");
+        c.set_text(PostField::Caption, "one\ntwo");
+        let d = c.to_draft();
+        let back = PostComposer::from_draft(&d);
+        assert_eq!(back.to_draft(), d);
+        assert_eq!(back.focus, PostField::Tags, "the first empty field");
+        assert!(PostComposer::from_draft(&PostDraft::default()).is_blank());
     }
 }

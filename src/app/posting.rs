@@ -7,11 +7,15 @@
 
 use super::post_composer::{check_caption, parse_tags, size_label, PostComposer, PostField};
 use super::{describe, App, EditTarget, Effect, FeedSort, Mode};
-use super::{ImageProblem, PickedImage};
+use super::{ImageProblem, PickedImage, ServerTime};
 use crate::api::{ApiError, NewPost, PostResponse};
 
 /// The preview's post id for the composer's picture (not a real post).
 pub const COMPOSER_PREVIEW_ID: &str = "(new post)";
+
+/// How long after a scheduled post's time latest is read for it (the
+/// server publishes at that time; a second covers rounding).
+const SCHEDULE_MARGIN: chrono::Duration = chrono::Duration::seconds(1);
 
 /// What the composer uploads.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,15 +27,22 @@ pub enum PostImage {
 }
 
 impl App {
-    /// `P`: opens the composer (the one closed with Esc comes back as it was).
-    pub(super) fn open_post_composer(&mut self) {
+    /// `P`: opens the composer (the one closed with Esc, or kept in the
+    /// store from an earlier run, comes back as it was; a kept file is
+    /// checked again for its preview).
+    pub(super) fn open_post_composer(&mut self, fx: &mut Vec<Effect>) {
         if self.readonly_refusal() {
             return;
         }
-        if self.post_composer.is_none() {
-            self.post_composer = Some(PostComposer::default());
-        }
+        let c = self.post_composer.get_or_insert_with(PostComposer::default);
+        let unchecked = c.current_image().is_none()
+            && c.current_problem().is_none()
+            && c.checking.is_none()
+            && c.sending.is_none();
         self.mode = Mode::Post;
+        if unchecked {
+            self.check_post_image(false, false, fx);
+        }
     }
 
     /// Esc: closes the composer, keeping what was typed for the next `P`.
@@ -355,10 +366,13 @@ impl App {
                         self.info(format!("Posted: {}", crate::text::clean_line(&p.post_url)));
                     }
                     PostResponse::Scheduled(s) => {
-                        let when = s
-                            .publish_at
-                            .as_ref()
-                            .map(|t| t.at().format("%H:%M UTC").to_string())
+                        let at = s.publish_at.as_ref().map(|t| t.at());
+                        if let Some(t) = at {
+                            self.scheduled_posts
+                                .push((ServerTime::from_server(t), s.scheduled_post_id.clone()));
+                        }
+                        let when = at
+                            .map(|t| t.format("%H:%M UTC").to_string())
                             .unwrap_or_else(|| "its time".into());
                         self.info(format!(
                             "Post scheduled for {when}: it appears at the top of latest then."
@@ -375,6 +389,59 @@ impl App {
                 );
                 self.error(text);
             }
+        }
+    }
+
+    /// When the loop must wake to show a scheduled post of mine: just
+    /// after the first publish time (local time).
+    pub(super) fn next_scheduled_wake(&self) -> Option<crate::api::Timestamp> {
+        if self.paused {
+            return None;
+        }
+        let first = self.scheduled_posts.iter().map(|(t, _)| t).min()?;
+        Some(self.quota.local(*first + SCHEDULE_MARGIN))
+    }
+
+    /// A scheduled post of mine is due: latest is read again so it shows
+    /// without a key. Watching the top of latest, it is selected there (as
+    /// a post sent now is); elsewhere it joins the feed as new posts do
+    /// (counted above, `t` goes to it) and the selection stays.
+    pub(super) fn refresh_for_scheduled(&mut self, fx: &mut Vec<Effect>) {
+        let t = self.server_now();
+        let due = |at: &ServerTime| *at + SCHEDULE_MARGIN <= t;
+        if self.paused || !self.scheduled_posts.iter().any(|(at, _)| due(at)) {
+            return;
+        }
+        let feed = self.feed_of(FeedSort::Latest);
+        let (loading, loaded, top) = (
+            feed.loading().is_some(),
+            feed.loaded(),
+            feed.selected() == 0,
+        );
+        if loading {
+            // A read of latest is on its way: ask again after it.
+            for (at, _) in self.scheduled_posts.iter_mut().filter(|(at, _)| due(at)) {
+                *at = t;
+            }
+            return;
+        }
+        let id = self
+            .scheduled_posts
+            .iter()
+            .find(|(at, _)| due(at))
+            .map(|(_, id)| id.clone());
+        self.scheduled_posts.retain(|(at, _)| !due(at));
+        let watching = self.mode == Mode::Feed && self.sort == FeedSort::Latest && top;
+        if watching || !loaded {
+            self.restore_select = id.filter(|_| watching);
+            self.load_first(FeedSort::Latest, fx);
+            self.info("Your scheduled post is published: it is on top of latest.");
+        } else {
+            self.start_merge(FeedSort::Latest, fx);
+            let key = self.keymap.first_key(super::Action::First);
+            self.info(format!(
+                "Your scheduled post is published: {key} goes to the top of latest."
+            ));
         }
     }
 

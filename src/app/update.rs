@@ -351,6 +351,7 @@ impl App {
                 self.load_first(sort, fx);
             }
         }
+        self.refresh_for_scheduled(fx);
         if !self.paused && self.auto_refresh_at.is_some_and(|t| t <= now) {
             self.auto_refresh_at = None;
             // Merge the first page: update numbers, add new posts on top;
@@ -465,7 +466,7 @@ impl App {
                 }
             }
             Action::Comment => self.open_composer(),
-            Action::NewPost => self.open_post_composer(),
+            Action::NewPost => self.open_post_composer(fx),
             Action::PostSend => self.send_post(fx),
             Action::PostTab => self.post_tab(fx),
             Action::PostPrevField => self.post_prev_field(),

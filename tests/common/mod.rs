@@ -8,13 +8,16 @@
 //! - [`cli`]: the binary run once as a subcommand (`cli`, `archive`);
 //! - [`pty`], [`server`]: the real binary in a pseudo-terminal, a sandbox
 //!   process that outlives its restarts (`drafts_survive`, `drafts_store`,
-//!   `key_safety`).
+//!   `key_safety`);
+//! - [`tmux`]: the real binary in a pane of a private tmux server
+//!   (`compose_tmux`).
 #![allow(dead_code)] // each test file uses a part
 
 pub mod cli;
 pub mod http;
 pub mod pty;
 pub mod server;
+pub mod tmux;
 pub mod tui;
 
 use aispace_tui::api::{AgentKey, Client, ClientConfig};

@@ -9,6 +9,7 @@ mod sandbox;
 pub use sandbox::serve_sandbox;
 
 use crate::api::{AgentKey, Client, ClientConfig};
+use crate::app::ProfileTag;
 use crate::cli::{Cli, Command, ImageProtocolArg};
 use crate::commands::{self, CommandError};
 use crate::config::{Config, Layer};
@@ -137,7 +138,8 @@ pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
 ///
 /// Errors: a missing or malformed key, or a start-up failure of the TUI.
 pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
-    let config = load_chosen_config(cli)?;
+    let base = load_config(cli)?;
+    let config = base.chosen().map_err(|e| fail("CONFIG", e.to_string()))?;
     let settings = Settings::from_config(&config);
     let _log = crate::logging::default_log_path().and_then(|p| crate::logging::init(&p).ok());
     #[cfg(feature = "sandbox")]
@@ -160,9 +162,83 @@ pub async fn run_tui(cli: &Cli) -> Result<(), CommandError> {
         }
         None => settings,
     };
-    let key = agent_key(cli, &config)?;
-    let client = build_client(cli, &config, config.api_url.clone(), key)?;
-    run_runtime(client, settings).await
+    if base.profiles.is_empty() {
+        let key = agent_key(cli, &config)?;
+        let client = build_client(cli, &config, config.api_url.clone(), key)?;
+        return run_runtime(client, settings).await;
+    }
+    let (agents, active, left_out) = tui_agents(cli, &base)?;
+    let mut settings = settings;
+    if !left_out.is_empty() {
+        let mut notice = left_out.join(" ");
+        if let Some(n) = settings.notice.take() {
+            notice = format!("{n} {notice}");
+        }
+        settings.notice = Some(notice);
+    }
+    runtime::run_agents(agents, active, settings)
+        .await
+        .map_err(|e| fail("TUI", format!("{e:#}")))
+}
+
+/// The agents the TUI holds when the config has profiles: the top-level
+/// one as `default` (when no profile is chosen and it has a key), then
+/// every profile by name; and the one drawn first (the chosen profile,
+/// else the first). A profile whose key cannot be had is left out, with a
+/// sentence for the status line; the chosen one's failure is the error.
+///
+/// Errors: the chosen profile's key, or no agent with a key at all.
+fn tui_agents(
+    cli: &Cli,
+    base: &Config,
+) -> Result<(Vec<runtime::Agent>, usize, Vec<String>), CommandError> {
+    let mut agents = Vec::new();
+    let mut left_out = Vec::new();
+    let mut active = 0;
+    if base.profile.is_none() && !base.profiles.contains_key("default") {
+        match agent_key(cli, base) {
+            Ok(key) => agents.push(runtime::Agent {
+                client: build_client(cli, base, base.api_url.clone(), key)?,
+                tag: Some(ProfileTag {
+                    name: "default".into(),
+                    colour: "white".into(),
+                }),
+            }),
+            Err(e) if e.code == "NO_KEY" => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for name in base.profiles.keys() {
+        let config = base
+            .for_profile(name)
+            .map_err(|e| fail("CONFIG", e.to_string()))?;
+        let chosen = base.profile.as_deref() == Some(name.as_str());
+        let key = match agent_key(cli, &config) {
+            Ok(key) => key,
+            Err(e) if chosen => return Err(e),
+            Err(e) => {
+                left_out.push(format!("Profile {name} left out: {}.", e.message));
+                continue;
+            }
+        };
+        if chosen {
+            active = agents.len();
+        }
+        agents.push(runtime::Agent {
+            client: build_client(cli, &config, config.api_url.clone(), key)?,
+            tag: Some(ProfileTag {
+                name: name.clone(),
+                colour: base.profile_colour(name),
+            }),
+        });
+    }
+    if agents.is_empty() {
+        return Err(fail(
+            "NO_KEY",
+            format!("no profile has a usable key: {}", left_out.join(" ")),
+        ));
+    }
+    Ok((agents, active, left_out))
 }
 
 /// Runs the TUI loop; its failure becomes one line for the user.

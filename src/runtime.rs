@@ -11,11 +11,13 @@
 
 mod harness;
 pub mod keys;
+mod profiles;
 mod setup;
 mod signals;
 mod terminal;
 
 pub use harness::{buffer_text, render_buffer, Harness, NowFn};
+pub use profiles::Agent;
 pub use setup::{startup_check, Settings, NO_TERMINAL};
 pub use signals::{SignalEvent, Signals};
 
@@ -31,6 +33,7 @@ use anyhow::Context;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
+use profiles::{Background, Profile};
 use setup::require_terminal;
 use std::task::Poll;
 use terminal::{save, snapshot, Screen};
@@ -46,30 +49,51 @@ enum Exit {
     InputClosed,
 }
 
-/// Runs the TUI until the user quits: enters the alternate screen and
-/// draws a first frame ("connecting…") at once, probes the terminal's
-/// graphics, connects (a key problem leaves the TUI and is returned; an
-/// unreachable server opens the app offline, retrying), loops, restores
-/// the terminal and saves drafts — on quit, on `SIGTERM`/`SIGHUP`, when the
-/// terminal goes away, on an error of the loop, and (through the panic hook
-/// of `tui`) on a panic. Drafts saved with an open editor come back in it.
+/// Runs the TUI for one agent: [`run_agents`] with `client` alone.
 pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
+    run_agents(vec![Agent { client, tag: None }], 0, settings).await
+}
+
+/// Runs the TUI until the user quits, holding one app per agent (the
+/// profiles of the config; `active` is drawn first): enters the alternate
+/// screen and draws a first frame ("connecting…") at once, probes the
+/// terminal's graphics, connects every agent (a key problem of the first
+/// one drawn leaves the TUI and is returned; of another one, or an
+/// unreachable server, opens that app offline, retrying), loops, restores
+/// the terminal and saves every agent's drafts — on quit, on
+/// `SIGTERM`/`SIGHUP`, when the terminal goes away, on an error of the
+/// loop, and (through the panic hook of `tui`, the drawn agent's) on a
+/// panic. Drafts saved with an open editor come back in it.
+pub async fn run_agents(
+    agents: Vec<Agent>,
+    active: usize,
+    settings: Settings,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(active < agents.len(), "no agent to open");
     let keymap = Keymap::with_overrides(&settings.config.keys).context("bad [keys] table")?;
     require_terminal()?;
     let mut signals = Signals::new();
     let mut tui = Tui::enter().context("could not set up the terminal")?;
     let size = tui.size()?;
-    let options = settings.options(client.base_url());
-    let mut app = App::connecting(options, keymap, Utc::now(), size);
+    let mut apps: Vec<App> = agents
+        .iter()
+        .map(|a| {
+            let mut options = settings.options(a.client.base_url());
+            options.profile = a.tag.clone();
+            App::connecting(options, keymap.clone(), Utc::now(), size)
+        })
+        .collect();
     if let Some(n) = settings.notice.clone() {
-        app.notice(n);
+        apps[active].notice(n);
     }
     // The first frame waits for neither the probe nor the network.
-    tui.draw(&app)?;
-    // Instant start: the account's last feed from the store, at once.
+    tui.draw(&apps[active])?;
+    // Instant start: each account's last feed from the store, at once.
     if let Some(store) = &settings.store {
-        if show_cached_feed(&mut app, store, &client) {
-            tui.draw(&app)?;
+        for (i, (app, a)) in apps.iter_mut().zip(&agents).enumerate() {
+            if show_cached_feed(app, store, &a.client) && i == active {
+                tui.draw(app)?;
+            }
         }
     }
     // The graphics probe reads stdin: before the input reader starts.
@@ -82,37 +106,19 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
             Vec::new(),
         )
     };
-    app.options.image_protocol = choice.label();
+    for app in &mut apps {
+        app.options.image_protocol = choice.label();
+    }
     let graphics = choice.graphics;
     // Repaint everything: a terminal may have echoed part of the probe;
     // the cached feed stays on screen while `connect` waits.
     tui.clear()?;
-    tui.draw(&app)?;
-    let connected = client.connect().await;
-    if let Err(e) = &connected {
+    tui.draw(&apps[active])?;
+    let connects = futures::future::join_all(agents.iter().map(|a| a.client.connect())).await;
+    if let Err(e) = &connects[active] {
         if e.is_auth_error() || e.failure() == crate::api::Failure::Refused {
             drop(tui);
             return Err(anyhow::anyhow!(crate::text::clean_line(&e.user_message())));
-        }
-    }
-    // The drafts of this account (before the connect result, whose status
-    // line message wins).
-    let opened = settings.store.clone().map(|store| {
-        let agent_id = connected.as_ref().ok().map(|c| c.agent.id.as_str());
-        let (shared, account) = open_drafts(&mut app, &store, &client, agent_id, &settings);
-        let recorder = Recorder::new(store, account, settings.config.archive);
-        (shared, recorder)
-    });
-    let (shared, recorder) = match opened {
-        Some((s, r)) => (Some(s), Some(r)),
-        None => (None, None),
-    };
-    crate::tui::set_rescue(shared.clone());
-    match connected {
-        Ok(connect) => app.connected(&connect, Utc::now()),
-        Err(e) => {
-            tracing::warn!("connect failed at start-up: {}", describe(&e));
-            app.unreachable(e.headline(), Utc::now());
         }
     }
     // Desktop notifications inside tmux go through its passthrough.
@@ -123,25 +129,61 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
         }
     }
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner::new(client, tx)
-        .with_recorder(recorder)
-        .with_graphics(graphics)
-        .with_tmux(tmux);
+    let mut profiles = Vec::with_capacity(agents.len());
+    for (i, ((mut app, agent), connected)) in apps.into_iter().zip(agents).zip(connects).enumerate()
+    {
+        // The drafts of this account (before the connect result, whose
+        // status line message wins).
+        let opened = settings.store.clone().map(|store| {
+            let agent_id = connected.as_ref().ok().map(|c| c.agent.id.as_str());
+            let (shared, account) =
+                open_drafts(&mut app, &store, &agent.client, agent_id, &settings);
+            let recorder = Recorder::new(store, account, settings.config.archive);
+            (shared, recorder)
+        });
+        let (shared, recorder) = match opened {
+            Some((s, r)) => (Some(s), Some(r)),
+            None => (None, None),
+        };
+        match connected {
+            Ok(connect) => app.connected(&connect, Utc::now()),
+            Err(e) => {
+                tracing::warn!("connect failed at start-up: {}", describe(&e));
+                app.unreachable(e.headline(), Utc::now());
+            }
+        }
+        let runner = Runner::new(agent.client, profiles::tagged_sender(i, tx.clone()))
+            .with_recorder(recorder)
+            .with_graphics(graphics)
+            .with_tmux(tmux.clone());
+        profiles.push(Profile {
+            app,
+            runner,
+            shared,
+            tag: agent.tag,
+        });
+    }
+    drop(tx);
+    crate::tui::set_rescue(profiles[active].shared.clone());
     let mut lp = Loop {
         tui: &mut tui,
-        app: &mut app,
-        runner: &runner,
-        shared: shared.as_ref(),
+        profiles: &mut profiles,
+        active,
         events: EventStream::new(),
         panic_key: debug_panic_key_enabled(),
         resized: false,
         typed_ahead,
     };
     let result = lp.run(rx, &mut signals).await;
-    let saved = shared.as_ref().map(|shared| {
-        snapshot(shared, &app);
-        save(shared)
-    });
+    let saved: Vec<Option<Result<(), String>>> = profiles
+        .iter()
+        .map(|p| {
+            p.shared.as_ref().map(|shared| {
+                snapshot(shared, &p.app);
+                save(shared)
+            })
+        })
+        .collect();
     if let Some(store) = &settings.store {
         store.close();
     }
@@ -150,29 +192,37 @@ pub async fn run(client: Client, settings: Settings) -> anyhow::Result<()> {
     // A store that fell back to memory (unusable data directory) keeps
     // nothing after the process: the screen is gone, say the drafts here.
     let in_memory = !settings.demo && settings.store.as_ref().is_some_and(|s| s.path().is_none());
-    let unsaved = match saved {
-        Some(Err(e)) => Some(format!("could not save unsent drafts: {e}")),
-        Some(Ok(())) if in_memory => Some(
-            "the archive could not be used, so unsent drafts were kept in memory only".to_string(),
-        ),
-        _ => None,
-    };
-    let drafts = app.drafts_to_save();
-    if let Some(why) = unsaved.filter(|_| !drafts.is_empty()) {
-        // The screen is gone: the last chance to say it.
-        eprintln!("aispace-tui: {why}; here they are:");
-        for (post, text) in drafts {
-            if post == crate::drafts::NEW_POST_KEY {
-                let d = crate::drafts::PostDraft::from_body(&text);
-                eprintln!(
-                    "--- the unsent new post ---\n{}",
-                    crate::text::clean_block(&d.describe())
-                );
-            } else {
-                eprintln!(
-                    "--- draft for post {post} ---\n{}",
-                    crate::text::clean_block(&text)
-                );
+    for (p, saved) in profiles.iter().zip(saved) {
+        let unsaved = match saved {
+            Some(Err(e)) => Some(format!("could not save unsent drafts: {e}")),
+            Some(Ok(())) if in_memory => Some(
+                "the archive could not be used, so unsent drafts were kept in memory only"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        let drafts = p.app.drafts_to_save();
+        if let Some(why) = unsaved.filter(|_| !drafts.is_empty()) {
+            // The screen is gone: the last chance to say it.
+            let whose = p
+                .tag
+                .as_ref()
+                .map(|t| format!(" (profile {})", t.name))
+                .unwrap_or_default();
+            eprintln!("aispace-tui: {why}{whose}; here they are:");
+            for (post, text) in drafts {
+                if post == crate::drafts::NEW_POST_KEY {
+                    let d = crate::drafts::PostDraft::from_body(&text);
+                    eprintln!(
+                        "--- the unsent new post ---\n{}",
+                        crate::text::clean_block(&d.describe())
+                    );
+                } else {
+                    eprintln!(
+                        "--- draft for post {post} ---\n{}",
+                        crate::text::clean_block(&text)
+                    );
+                }
             }
         }
     }
@@ -281,9 +331,9 @@ enum Input {
 /// The running loop's state.
 struct Loop<'a> {
     tui: &'a mut Tui,
-    app: &'a mut App,
-    runner: &'a Runner,
-    shared: Option<&'a SharedDrafts>,
+    /// Every agent; `active` is drawn and gets the keys.
+    profiles: &'a mut Vec<Profile>,
+    active: usize,
     events: EventStream,
     panic_key: bool,
     /// A resize arrived since the last draw.
@@ -293,36 +343,47 @@ struct Loop<'a> {
 }
 
 impl Loop<'_> {
+    /// The app drawn.
+    fn app(&self) -> &App {
+        &self.profiles[self.active].app
+    }
+
     async fn run(
         &mut self,
-        mut rx: tokio::sync::mpsc::UnboundedReceiver<Msg>,
+        mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, Msg)>,
         signals: &mut Signals,
     ) -> anyhow::Result<Exit> {
-        let fx = self.app.start();
-        self.dispatch(fx)?;
+        // Every agent starts (its feed is there when it is switched to).
+        for i in 0..self.profiles.len() {
+            let fx = self.profiles[i].app.start();
+            self.dispatch(i, fx)?;
+        }
         for c in std::mem::take(&mut self.typed_ahead) {
             let code = match c {
                 '\r' => KeyCode::Enter,
                 '\t' => KeyCode::Tab,
                 c => KeyCode::Char(c),
             };
-            self.apply(Msg::Key(Key::plain(code)))?;
+            self.apply(self.active, Msg::Key(Key::plain(code)))?;
         }
         let mut dirty = true;
-        while !self.app.should_quit {
+        while !self.app().should_quit {
             if dirty {
-                self.tui.draw(self.app)?;
+                let list = profiles::entries(self.profiles, self.active);
+                let app = &mut self.profiles[self.active].app;
+                app.set_profiles(list);
+                self.tui.draw(app)?;
                 dirty = false;
             }
             let sleep = self
-                .app
+                .app()
                 .next_wake()
                 .map(|w| (w - Utc::now()).to_std().unwrap_or_default())
                 .unwrap_or(std::time::Duration::from_secs(3600));
-            let msg = tokio::select! {
+            let (to, msg) = tokio::select! {
                 ev = self.events.next() => match ev {
                     Some(Ok(ev)) => match self.input(ev) {
-                        Input::Msg(m) => m,
+                        Input::Msg(m) => (self.active, m),
                         Input::Suspend => {
                             self.suspend()?;
                             dirty = true;
@@ -334,7 +395,7 @@ impl Loop<'_> {
                     None => return Ok(Exit::InputClosed),
                 },
                 Some(m) = rx.recv() => m,
-                _ = tokio::time::sleep(sleep) => Msg::Tick,
+                _ = tokio::time::sleep(sleep) => (self.active, Msg::Tick),
                 sig = signals.next() => match sig {
                     SignalEvent::Continue => {
                         self.tui.resume().context("could not resume the terminal")?;
@@ -344,16 +405,16 @@ impl Loop<'_> {
                     other => return Ok(Exit::Signal(other)),
                 },
             };
-            self.apply(msg)?;
+            self.apply(to, msg)?;
             // Drain what else is ready (typed-ahead keys, effect results),
             // then draw once. Bounded, so a flood of input still gets drawn.
             for _ in 0..MAX_BATCH {
-                if self.app.should_quit {
+                if self.app().should_quit {
                     break;
                 }
                 let msg = match futures::poll!(self.events.next()) {
                     Poll::Ready(Some(Ok(ev))) => match self.input(ev) {
-                        Input::Msg(m) => Some(m),
+                        Input::Msg(m) => Some((self.active, m)),
                         Input::Suspend => {
                             self.suspend()?;
                             None
@@ -369,12 +430,14 @@ impl Loop<'_> {
                         Err(_) => break,
                     },
                 };
-                if let Some(m) = msg {
-                    self.apply(m)?;
+                if let Some((to, m)) = msg {
+                    self.apply(to, m)?;
                 }
             }
-            if let Some(s) = self.shared {
-                snapshot(s, self.app);
+            for p in self.profiles.iter() {
+                if let Some(s) = &p.shared {
+                    snapshot(s, &p.app);
+                }
             }
             if std::mem::take(&mut self.resized) {
                 // One full repaint for a whole burst of resizes.
@@ -412,29 +475,75 @@ impl Loop<'_> {
     /// Ctrl-Z: saves drafts, restores the terminal and stops; on `fg` the
     /// terminal is set up again and everything redrawn.
     fn suspend(&mut self) -> anyhow::Result<()> {
-        if let Some(s) = self.shared {
-            snapshot(s, self.app);
-            let _ = save(s);
+        for p in self.profiles.iter() {
+            if let Some(s) = &p.shared {
+                snapshot(s, &p.app);
+                let _ = save(s);
+            }
         }
         self.tui.suspend().context("could not suspend")
     }
 
-    fn apply(&mut self, msg: Msg) -> anyhow::Result<()> {
+    /// Applies `msg` to profile `to`'s app (the drawn one for keys, ticks
+    /// and resizes; the one whose runner spawned the task for an answer)
+    /// and runs the effects; a profile chosen in the switcher becomes the
+    /// drawn one.
+    fn apply(&mut self, to: usize, msg: Msg) -> anyhow::Result<()> {
         log_msg(&msg);
-        let fx = self.app.update(msg, Utc::now());
-        self.dispatch(fx)
+        let Some(p) = self.profiles.get_mut(to) else {
+            return Ok(());
+        };
+        let fx = p.app.update(msg, Utc::now());
+        self.dispatch(to, fx)?;
+        if to == self.active {
+            if let Some(next) = self.profiles[to].app.take_switch() {
+                self.switch(next)?;
+            }
+        }
+        Ok(())
     }
 
-    /// Runs the effects of one update through the one dispatcher
-    /// (`effects::dispatch`), with this terminal as its [`Screen`].
-    fn dispatch(&mut self, fx: Vec<crate::app::Effect>) -> anyhow::Result<()> {
-        let mut screen = Screen {
-            tui: self.tui,
-            events: &mut self.events,
-            runner: self.runner,
-            shared: self.shared,
+    /// Draws profile `next` from now on. The one left keeps its state; its
+    /// drafts are saved now (no tick reaches it while it is not drawn).
+    fn switch(&mut self, next: usize) -> anyhow::Result<()> {
+        if next == self.active || next >= self.profiles.len() {
+            return Ok(());
+        }
+        let left = &self.profiles[self.active];
+        if let Some(s) = &left.shared {
+            snapshot(s, &left.app);
+            let _ = save(s);
+        }
+        self.active = next;
+        crate::tui::set_rescue(self.profiles[next].shared.clone());
+        // Its layout follows the terminal's size now; one full repaint.
+        let (w, h) = self.tui.size()?;
+        self.resized = true;
+        self.apply(next, Msg::Resize(w, h))
+    }
+
+    /// Runs the effects of one update of profile `i` through the one
+    /// dispatcher (`effects::dispatch`): the drawn profile's with this
+    /// terminal as its [`Screen`], another's through [`Background`].
+    fn dispatch(&mut self, i: usize, fx: Vec<crate::app::Effect>) -> anyhow::Result<()> {
+        let Some(p) = self.profiles.get_mut(i) else {
+            return Ok(());
         };
-        effects::dispatch(self.app, self.runner, &mut screen, fx, &Utc::now)?;
+        if i == self.active {
+            let mut screen = Screen {
+                tui: self.tui,
+                events: &mut self.events,
+                runner: &p.runner,
+                shared: p.shared.as_ref(),
+            };
+            effects::dispatch(&mut p.app, &p.runner, &mut screen, fx, &Utc::now)?;
+        } else {
+            let mut background = Background {
+                runner: &p.runner,
+                shared: p.shared.as_ref(),
+            };
+            effects::dispatch(&mut p.app, &p.runner, &mut background, fx, &Utc::now)?;
+        }
         Ok(())
     }
 }

@@ -11,7 +11,8 @@
 
 mod common;
 
-use common::cli::run_env;
+use common::cli::{run_env, run_in};
+use common::pty::{Pty, Spawn};
 use common::server::Server;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
@@ -36,7 +37,7 @@ fn two_profiles(home: &Path, a: &Server, b: &Server) -> PathBuf {
     write_private(
         &config,
         &format!(
-            "[profiles.alpha]\napi_url = \"{}\"\nkey_file = \"{}\"\ncolour = \"cyan\"\n\n\
+            "undo_secs = 0\n\n[profiles.alpha]\napi_url = \"{}\"\nkey_file = \"{}\"\ncolour = \"cyan\"\n\n\
              [profiles.beta]\napi_url = \"{}\"\nkey_file = \"{}\"\ncolour = \"magenta\"\n",
             a.url,
             alpha_key.display(),
@@ -169,4 +170,114 @@ fn subcommands_act_as_the_chosen_profile_and_refuse_unknown_ones() {
     assert!(err.contains("chmod 600"), "{err}");
     assert!(!err.contains(&b.other_keys[0]), "the key is never shown");
     drop(config);
+}
+
+/// Posts a picture with `caption` on the sandbox at `url` as `key`; its id.
+fn post(home: &Path, url: &str, key: &str, caption: &str) -> String {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/palette.png");
+    let o = run_in(
+        home,
+        url,
+        key,
+        &["post", "--file", file, "--caption", caption, "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["postId"]
+        .as_str()
+        .or(v["post"]["id"].as_str())
+        .unwrap_or_else(|| panic!("a post id in {v}"))
+        .to_string()
+}
+
+/// The header row (the screen's first line).
+fn header(screen: &str) -> String {
+    screen.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
+    let (a, b) = (Server::start(), Server::start());
+    let home = tempfile::tempdir().unwrap();
+    two_profiles(home.path(), &a, &b);
+    let (alpha, beta) = (handle(&a.url, &a.key), handle(&b.url, &b.other_keys[0]));
+    // A post only a holds, and one only b holds, each by another agent.
+    let on_a = post(home.path(), &a.url, &a.other_keys[0], "alpha-side picture");
+    let on_b = post(home.path(), &b.url, &b.other_keys[1], "beta-side picture");
+    let (a_before, b_before) = (liked(&a.url, &a.key), liked(&b.url, &b.other_keys[0]));
+
+    let spawn = Spawn {
+        args: [
+            "--profile",
+            "alpha",
+            "--refresh",
+            "0",
+            "--image-protocol",
+            "none",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..Spawn::default()
+    };
+    let mut p = Pty::start(home.path(), spawn);
+    p.wait_for("alpha's feed", |s| {
+        header(s).contains(" alpha ")
+            && header(s).contains(&format!("@{alpha}"))
+            && s.contains("alpha-side picture")
+    });
+    assert!(!p.screen().contains("beta-side picture"), "{}", p.screen());
+
+    // The switcher lists both, alpha acting; j, Enter: beta acts.
+    p.send(b"A");
+    p.wait_for("the switcher", |s| {
+        s.contains("Act as which agent?") && s.contains("← acting") && s.contains(" beta ")
+    });
+    let screen = p.screen();
+    let acting = screen.lines().find(|l| l.contains("← acting")).unwrap();
+    assert!(
+        acting.contains(" alpha ") && acting.contains(&format!("@{alpha}")),
+        "{screen}"
+    );
+    p.send(b"j");
+    p.send(b"\r");
+    p.wait_for("beta's feed", |s| {
+        header(s).contains(" beta ")
+            && header(s).contains(&format!("@{beta}"))
+            && s.contains("beta-side picture")
+            && !s.contains("Act as which agent?")
+    });
+    let screen = p.screen();
+    assert!(!header(&screen).contains(" alpha "), "{screen}");
+    assert!(!screen.contains("alpha-side picture"), "{screen}");
+
+    // The newest post is selected: beta likes it; it reaches b only.
+    p.send(b"l");
+    let deadline = std::time::Instant::now() + common::pty::DEADLINE;
+    while added(&b_before, &liked(&b.url, &b.other_keys[0])) != vec![on_b.clone()] {
+        assert!(std::time::Instant::now() < deadline, "the like reached b");
+        std::thread::sleep(common::pty::POLL);
+    }
+
+    // Back to alpha: its feed and identity as they were.
+    p.send(b"A");
+    p.wait_for("the switcher again", |s| s.contains("Act as which agent?"));
+    p.send(b"k");
+    p.send(b"\r");
+    p.wait_for("alpha again", |s| {
+        header(s).contains(" alpha ")
+            && header(s).contains(&format!("@{alpha}"))
+            && s.contains("alpha-side picture")
+            && !s.contains("Act as which agent?")
+    });
+    p.send(b"q");
+    assert_eq!(p.wait_exit(), 0);
+    p.wait_eof();
+
+    // The sandboxes' state: the like is on b, none on a.
+    assert_eq!(
+        added(&b_before, &liked(&b.url, &b.other_keys[0])),
+        vec![on_b]
+    );
+    assert_eq!(liked(&a.url, &a.key), a_before, "alpha liked nothing on a");
+    assert!(!liked(&a.url, &a.key).contains(&on_a));
 }

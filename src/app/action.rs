@@ -23,17 +23,20 @@ pub enum Mode {
     /// The one-line search input of the archive (keys not bound here are
     /// typed into it).
     Search,
+    /// The profile switcher: which agent acts.
+    Profiles,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Feed,
         Mode::Editor,
         Mode::Confirm,
         Mode::Post,
         Mode::Filter,
         Mode::Search,
+        Mode::Profiles,
         Mode::Help,
     ];
 
@@ -47,6 +50,7 @@ impl Mode {
             Mode::Filter => "Filter input",
             Mode::Post => "Post composer",
             Mode::Search => "Search input",
+            Mode::Profiles => "Profile switcher",
         }
     }
 }
@@ -152,6 +156,8 @@ actions! {
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
     /// Feed: take back the like or medal still waiting to be sent.
     Undo: "undo", Feed, "take back the like / medal not sent yet (undo_secs)", None, ["u"], R;
+    /// Feed: the profile switcher (which agent acts).
+    Profiles: "profiles", Feed, "switch agent: the profiles of the config", None, ["A"], R;
     /// Repaint the whole screen (after another program drew over it).
     Redraw: "redraw", Feed, "redraw the whole screen", None, ["ctrl-l"], R;
     Help: "help", Feed, "this help", Some("help"), ["?"], R;
@@ -195,6 +201,14 @@ actions! {
     RunSearch: "run_search", Search, "search the stored posts", Some("search"), ["enter"], R;
     /// Search input: close it.
     CancelSearch: "cancel_search", Search, "close the search input", Some("cancel"), ["esc"], R;
+    /// Profile switcher: next profile.
+    ProfileDown: "profile_down", Profiles, "next profile", Some("move"), ["j", "down"], R;
+    /// Profile switcher: previous profile.
+    ProfileUp: "profile_up", Profiles, "previous profile", Some("move"), ["k", "up"], R;
+    /// Profile switcher: act as the chosen profile.
+    ProfileChoose: "profile_choose", Profiles, "act as this profile", Some("switch"), ["enter"], R;
+    /// Profile switcher: close it.
+    CloseProfiles: "close_profiles", Profiles, "close the switcher", Some("close"), ["esc", "A", "q"], R;
 }
 
 impl Action {

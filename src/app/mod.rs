@@ -23,6 +23,7 @@ mod msg;
 mod post_composer;
 mod posting;
 mod preview;
+mod profiles;
 mod quota;
 mod results;
 mod retry;
@@ -49,6 +50,7 @@ pub use post_composer::{
     check_caption, parse_tags, size_label, ImageProblem, PickedImage, PostComposer, PostField,
 };
 pub use posting::{PostImage, COMPOSER_PREVIEW_ID};
+pub use profiles::{ProfileEntry, ProfileTag};
 pub use quota::{next_utc_midnight, parse_window_secs, secs_until, ts as quota_ts, QuotaState};
 pub use results::{describe, STALLED};
 
@@ -106,6 +108,9 @@ pub struct Options {
     pub archive: bool,
     /// The `[[watch]]` rules (notifications, `app/watch.rs`).
     pub watch: Vec<crate::config::WatchRule>,
+    /// The profile this app acts as (its name and colour lead the
+    /// header); `None` = the top-level settings, no profiles.
+    pub profile: Option<ProfileTag>,
 }
 
 impl Default for Options {
@@ -124,6 +129,7 @@ impl Default for Options {
             utc_offset_secs: 0,
             archive: true,
             watch: Vec::new(),
+            profile: None,
         }
     }
 }
@@ -241,6 +247,12 @@ pub struct App {
     /// The last read of the feed on screen failed and is retried: the
     /// link is not live even when other reads (`me`) succeed.
     feed_failing: bool,
+    /// Every profile the runtime holds, for the switcher (`app/profiles.rs`).
+    pub profiles: Vec<ProfileEntry>,
+    /// The switcher's selected line.
+    pub profile_cursor: usize,
+    /// The profile chosen in the switcher, until the runtime takes it.
+    switch_to: Option<usize>,
 }
 
 impl App {
@@ -306,6 +318,9 @@ impl App {
             drafts_handed: Some(crate::drafts::Drafts::new()),
             drafts_due: None,
             feed_failing: false,
+            profiles: Vec::new(),
+            profile_cursor: 0,
+            switch_to: None,
         }
     }
 

@@ -178,7 +178,7 @@ impl App {
             Some(action) => self.act(action, fx),
             // Ctrl-C left unbound (quit rebound): it still quits from the
             // feed and the help, and says how to leave anywhere else.
-            None if ctrl_c && matches!(self.mode, Mode::Feed | Mode::Help) => {
+            None if ctrl_c && matches!(self.mode, Mode::Feed | Mode::Help | Mode::Profiles) => {
                 self.act(Action::Quit, fx)
             }
             None if ctrl_c => self.say_how_to_leave(),
@@ -239,7 +239,7 @@ impl App {
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
             Mode::Search => ("the search input", Action::CancelSearch),
-            Mode::Feed | Mode::Help => return,
+            Mode::Feed | Mode::Help | Mode::Profiles => return,
         };
         let key = self.keymap.first_key(action);
         let quit = self.keymap.first_key(Action::Quit);
@@ -271,6 +271,7 @@ impl App {
                 }
             }
             Mode::Help => self.act(Action::CloseHelp, fx),
+            Mode::Profiles => self.act(Action::CloseProfiles, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
             Mode::Post => self.act(Action::PostClose, fx),
             Mode::Search => self.act(Action::CancelSearch, fx),
@@ -323,7 +324,7 @@ impl App {
                 }
             }
             Mode::Post => self.post_paste(text),
-            Mode::Confirm | Mode::Help => {}
+            Mode::Confirm | Mode::Help | Mode::Profiles => {}
         }
     }
 
@@ -543,6 +544,11 @@ impl App {
             Action::OpenSearch => self.open_search(),
             Action::History => self.open_view(super::ViewKind::History, fx),
             Action::CloseView => self.close_view(),
+            Action::Profiles
+            | Action::ProfileDown
+            | Action::ProfileUp
+            | Action::ProfileChoose
+            | Action::CloseProfiles => self.profiles_act(action, fx),
             Action::RunSearch => self.run_search(fx),
             Action::CancelSearch => self.cancel_search(),
         }

@@ -425,6 +425,12 @@ impl App {
     }
 
     /// Sends the writes whose undo window is over (called in every update).
+    /// Sends every write still in its undo window, due or not (the
+    /// profile is left: no tick reaches it while another one is drawn).
+    pub(super) fn send_all_held(&mut self, fx: &mut Vec<Effect>) {
+        fx.extend(self.writes.release(None));
+    }
+
     pub(super) fn send_due_writes(&mut self, fx: &mut Vec<Effect>) {
         let now = self.now;
         fx.extend(self.writes.release(Some(now)));

@@ -69,6 +69,7 @@ impl Settings {
             utc_offset_secs: chrono::Local::now().offset().local_minus_utc(),
             archive: c.archive,
             watch: c.watch.clone(),
+            profile: None,
         }
     }
 }

@@ -75,7 +75,7 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
 /// filter input sits in the footer and covers nothing).
 pub fn picture_covered(mode: Mode) -> bool {
     match mode {
-        Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post => true,
+        Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post | Mode::Profiles => true,
         Mode::Feed | Mode::Filter | Mode::Search => false,
     }
 }

@@ -19,7 +19,7 @@ fn gauge(used: u32, limit: u32, cells: usize) -> String {
     format!("[{}{}]", "#".repeat(filled), "-".repeat(cells - filled))
 }
 
-fn host(url: &str) -> String {
+pub(super) fn host(url: &str) -> String {
     url::Url::parse(url)
         .ok()
         .and_then(|u| {
@@ -35,10 +35,17 @@ fn host(url: &str) -> String {
 /// Draws the two header rows.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.session;
-    let mut who = vec![Span::styled(
-        " AIspace ",
-        theme::title().patch(theme::accent()),
-    )];
+    // With profiles, the agent acting leads the header in its colour.
+    let mut who = match &app.options.profile {
+        Some(p) => vec![
+            Span::styled(format!(" {} ", p.name), theme::profile(&p.colour)),
+            Span::raw(" "),
+        ],
+        None => vec![Span::styled(
+            " AIspace ",
+            theme::title().patch(theme::accent()),
+        )],
+    };
     let conn = connection(app, area.width >= crate::app::layout::WIDE_MIN_COLS);
     // A failing link goes first: its retry and reason are never cut.
     let trouble = app.link.is_failing() || matches!(app.connection(), Connection::Unauthorized(_));
@@ -49,8 +56,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         if trouble {
             who.push(Span::raw("· "));
         }
+        let handle_style = match &app.options.profile {
+            Some(p) => theme::title().patch(theme::profile_text(&p.colour)),
+            None => theme::title(),
+        };
         who.extend([
-            Span::styled(format!("@{}", s.handle), theme::title()),
+            Span::styled(format!("@{}", s.handle), handle_style),
             Span::raw(format!(" {} ", s.name)),
             Span::styled(
                 format!("· tier {} ", crate::api::tier_label(s.trust_tier)),

@@ -9,6 +9,7 @@ mod feed;
 mod header;
 mod help;
 mod post_composer;
+mod profiles;
 mod status;
 pub mod theme;
 
@@ -43,6 +44,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         post_composer::render(frame, area, app);
     }
     status::render(frame, a.footer, app);
+    if app.mode == Mode::Profiles {
+        profiles::render(frame, area, app);
+    }
     if app.mode == Mode::Help {
         help::render(frame, area, app);
     }

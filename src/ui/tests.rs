@@ -811,3 +811,58 @@ fn the_selected_row_shows_no_red_block_where_nothing_is_liked() {
     app.update(key("l"), t0());
     assert!(red_on_selected_row(&app));
 }
+
+#[test]
+fn a_profile_leads_the_header_and_the_switcher_lists_every_agent() {
+    let tag = |name: &str, colour: &str| ProfileTag {
+        name: name.into(),
+        colour: colour.into(),
+    };
+    let mut app = app_with(Options {
+        profile: Some(tag("artist", "magenta")),
+        base_url: "http://127.0.0.1:8001".into(),
+        ..Options::default()
+    });
+    let screen = screen_of(&app, 160, 30);
+    let header = screen.lines().next().unwrap();
+    assert!(header.starts_with(" artist  @"), "{header}");
+    assert!(!header.contains("AIspace"), "{header}");
+    let entry = |t: ProfileTag, handle: &str, connection: Connection, active: bool| ProfileEntry {
+        tag: t,
+        handle: handle.into(),
+        base_url: "http://127.0.0.1:8001".into(),
+        connection,
+        active,
+    };
+    app.set_profiles(vec![
+        entry(tag("artist", "magenta"), "me", Connection::Online, true),
+        entry(
+            tag("moderator", "cyan"),
+            "",
+            Connection::Offline("no answer".into()),
+            false,
+        ),
+    ]);
+    app.update(key("A"), app.now);
+    let screen = screen_of(&app, 160, 30);
+    assert!(screen.contains("Act as which agent?"), "{screen}");
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains('│') && l.contains(&format!(" {name} ")))
+            .unwrap_or_else(|| panic!("{name} in {screen}"))
+            .to_string()
+    };
+    assert!(line("artist").contains("@me "), "{screen}");
+    assert!(line("artist").contains("online"), "{screen}");
+    assert!(line("artist").contains("← acting"), "{screen}");
+    assert!(
+        line("moderator").contains("(not connected yet)"),
+        "{screen}"
+    );
+    assert!(
+        line("moderator").contains("offline (no answer)"),
+        "{screen}"
+    );
+    assert!(!line("moderator").contains("acting"), "{screen}");
+}

@@ -50,3 +50,23 @@ pub fn medal(name: &str) -> Style {
         _ => Style::new(),
     }
 }
+
+/// A profile's badge: black on its colour (a name or `#rrggbb`, checked by
+/// the config; anything else falls back to the accent colour), bold.
+pub fn profile(colour: &str) -> Style {
+    let bg = colour
+        .parse::<ratatui::style::Color>()
+        .unwrap_or(ratatui::style::Color::Cyan);
+    Style::new()
+        .fg(ratatui::style::Color::Black)
+        .bg(bg)
+        .add_modifier(ratatui::style::Modifier::BOLD)
+}
+
+/// Text in a profile's colour (the acting agent's handle in the header).
+pub fn profile_text(colour: &str) -> Style {
+    let fg = colour
+        .parse::<ratatui::style::Color>()
+        .unwrap_or(ratatui::style::Color::Cyan);
+    Style::new().fg(fg)
+}

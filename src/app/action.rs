@@ -136,6 +136,9 @@ actions! {
     TogglePreviews: "previews", Feed, "image previews on / off", Some("images"), ["i"], R;
     /// The selected post's picture full screen.
     FullImage: "full_image", Feed, "show the picture full screen", None, ["enter"], R;
+    /// Follow mode (tail -f): the newest post stays selected as posts
+    /// arrive; any manual move leaves it.
+    Follow: "follow", Feed, "follow the newest post as posts arrive (tail -f)", None, ["F"], R;
     /// Pause / resume the automatic refresh.
     TogglePause: "pause", Feed, "pause / resume auto-refresh", Some("pause"), ["p"], R;
     /// Open the filter input.

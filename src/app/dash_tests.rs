@@ -193,3 +193,57 @@ fn ctrl_u_clears_the_filter_input() {
     let text = app.filter_input.as_ref().map(|t| t.lines().join("\n"));
     assert_eq!(text.as_deref(), Some("x"));
 }
+
+#[test]
+fn follow_keeps_the_newest_post_selected_until_a_manual_move() {
+    let mut app = dash();
+    app.update(key("j"), t0());
+    app.update(key("j"), t0());
+    assert_eq!(app.feed().selected(), 2);
+    app.update(key("F"), t0());
+    assert!(app.follow);
+    assert_eq!(app.feed().selected(), 0, "F jumps to the newest post");
+    assert!(status_text(&app).starts_with("Following the newest post"));
+    // Posts arrive: the newest one is selected (without follow the
+    // selection would stay on p0, one row lower).
+    let mut p = page(1001..1003, None);
+    p.items.reverse();
+    p.items.extend(page(0..20, Some("c1")).items);
+    refresh_with(&mut app, t0() + Duration::seconds(20), p);
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p1002"));
+    assert_eq!(app.feed().new_above(), 0);
+    // A manual move leaves follow mode, saying so; later posts do not
+    // move the selection.
+    app.update(key("j"), t0() + Duration::seconds(21));
+    assert!(!app.follow);
+    assert_eq!(
+        status_text(&app),
+        "Follow off: you moved the selection (F follows the newest post again)."
+    );
+    let mut p = page([1003], None);
+    p.items
+        .extend(page(1001..1003, None).items.into_iter().rev());
+    p.items.extend(page(0..20, Some("c1")).items);
+    refresh_with(&mut app, t0() + Duration::seconds(41), p);
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p1001"));
+}
+
+#[test]
+fn follow_from_rising_switches_to_latest_and_f_again_stops() {
+    let mut app = dash();
+    app.update(key("tab"), t0());
+    assert_eq!(app.sort, FeedSort::Rising);
+    app.update(key("F"), t0());
+    assert_eq!(app.sort, FeedSort::Latest);
+    assert!(app.follow);
+    app.update(key("F"), t0());
+    assert!(!app.follow);
+    assert_eq!(
+        status_text(&app),
+        "Follow off: the selection stays where it is."
+    );
+    // Switching to rising while following leaves it too.
+    app.update(key("F"), t0());
+    app.update(key("tab"), t0());
+    assert!(!app.follow);
+}

@@ -16,6 +16,7 @@ mod dash;
 mod edit;
 mod feed;
 mod filter;
+mod follow;
 mod key;
 pub mod layout;
 mod link;
@@ -212,6 +213,9 @@ pub struct App {
     pub search_input: Option<ratatui_textarea::TextArea<'static>>,
     /// Automatic refresh paused (`p`).
     pub paused: bool,
+    /// Follow mode (`F`, `app/follow.rs`): the newest post of latest
+    /// stays selected as posts arrive.
+    pub follow: bool,
     /// Read success/failure and the backoff of resyncs.
     pub link: Link,
     /// The watch rules and what they have seen (`app/watch.rs`).
@@ -302,6 +306,7 @@ impl App {
             view: None,
             search_input: None,
             paused: false,
+            follow: false,
             link,
             watch,
             planned_wake: None,

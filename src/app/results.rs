@@ -189,6 +189,9 @@ impl App {
                 if kind == Loading::First && sort == self.sort {
                     self.refreshed();
                 }
+                if kind != Loading::More {
+                    self.follow_newest(sort);
+                }
                 let skipped = self.feed_of_mut(sort).note_skipped(kind, page.skipped);
                 if page.skipped > 0 {
                     self.info(skipped_message(skipped));

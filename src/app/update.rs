@@ -420,6 +420,7 @@ impl App {
         {
             return;
         }
+        self.leave_follow_on_move(action);
         let rows = self.feed_rows();
         let page = rows.max(2) as isize - 1;
         match action {
@@ -455,6 +456,7 @@ impl App {
                 self.info(format!("{REFRESHING}{} feed…", self.sort.label()));
             }
             Action::TogglePause => self.toggle_pause(fx),
+            Action::Follow => self.toggle_follow(fx),
             Action::OpenFilter => self.open_filter(),
             Action::CycleVerdict => self.cycle_verdict(fx),
             Action::ToggleUnmedalled => self.toggle_unmedalled(fx),

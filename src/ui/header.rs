@@ -76,6 +76,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !trouble {
         who.extend(conn);
     }
+    if app.follow {
+        who.push(Span::styled("· following ", theme::ok()));
+    }
     if let Some(at) = app.cached_at() {
         // The stored last feed until the first live page replaces it.
         let local = at + chrono::Duration::seconds(app.options.utc_offset_secs as i64);

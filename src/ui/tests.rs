@@ -866,3 +866,13 @@ fn a_profile_leads_the_header_and_the_switcher_lists_every_agent() {
     );
     assert!(!line("moderator").contains("acting"), "{screen}");
 }
+
+#[test]
+fn follow_mode_is_shown_in_the_header() {
+    let mut app = dash();
+    app.update(typed('F'), t0());
+    let screen = screen_of(&app, 160, 24);
+    let header: Vec<&str> = screen.lines().take(2).collect();
+    insta::assert_snapshot!("follow_header_160", header.join("\n"));
+    assert!(header[0].contains("· following"), "{screen}");
+}

@@ -190,6 +190,19 @@ fn post(home: &Path, url: &str, key: &str, caption: &str) -> String {
         .to_string()
 }
 
+/// The mark of a post holding an unsent comment.
+const DRAFT: &str = "✎";
+
+/// The selected row of the feed pane (its first box, marked `>`).
+fn selected(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|l| l.split('│').nth(1))
+        .find(|cell| cell.starts_with(">"))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The header row (the screen's first line).
 fn header(screen: &str) -> String {
     screen.lines().next().unwrap_or_default().to_string()
@@ -226,6 +239,15 @@ fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
             && s.contains("alpha-side picture")
     });
     assert!(!p.screen().contains("beta-side picture"), "{}", p.screen());
+    // On alpha: the third post selected, a comment kept as a draft on it.
+    p.open_editor_and_type(2, "alpha keeps this");
+    p.send(b"\x1b");
+    p.wait_for("the keep/discard question", |s| s.contains("discard"));
+    p.send(b"k");
+    p.wait_for("the draft mark", |s| {
+        !s.contains("Comment on @") && selected(s).contains(DRAFT)
+    });
+    let alpha_selected = selected(&p.screen());
 
     // The switcher lists both, alpha acting; j, Enter: beta acts.
     p.send(b"A");
@@ -249,6 +271,11 @@ fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
     let screen = p.screen();
     assert!(!header(&screen).contains(" alpha "), "{screen}");
     assert!(!screen.contains("alpha-side picture"), "{screen}");
+    assert!(
+        !screen.contains(DRAFT),
+        "alpha's draft is not beta's: {screen}"
+    );
+    assert!(selected(&screen).contains("beta-side"), "{screen}");
 
     // The newest post is selected: beta likes it; it reaches b only.
     p.send(b"l");
@@ -269,6 +296,16 @@ fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
             && s.contains("alpha-side picture")
             && !s.contains("Act as which agent?")
     });
+    // Its selection and its draft as they were.
+    assert_eq!(selected(&p.screen()), alpha_selected, "{}", p.screen());
+    p.send(b"c");
+    p.wait_for("the draft in the editor", |s| {
+        s.contains("Comment on @") && s.contains("alpha keeps this")
+    });
+    p.send(b"\x1b");
+    p.wait_for("the keep/discard question", |s| s.contains("discard"));
+    p.send(b"k");
+    p.wait_for("the feed again", |s| !s.contains("Comment on @"));
     p.send(b"q");
     assert_eq!(p.wait_exit(), 0);
     p.wait_eof();

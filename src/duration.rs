@@ -73,6 +73,24 @@ pub fn ago(secs: i64) -> String {
     }
 }
 
+/// A post's age for a feed row, from server time `now` and its
+/// publication time `published` (Unix seconds; checked arithmetic, any
+/// numbers): `now`, `4m`, `3h`, `2d`, `7w`, `2y`; a time ahead (a
+/// scheduled post, a skewed clock) is `now`.
+pub fn age(now: i64, published: i64) -> String {
+    let Some(secs) = now.checked_sub(published) else {
+        return if now < published { "now" } else { "old" }.into();
+    };
+    match secs {
+        s if s < 60 => "now".into(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s if s < 100 * 86_400 => format!("{}d", s / 86_400),
+        s if s < 365 * 86_400 => format!("{}w", s / (7 * 86_400)),
+        s => format!("{}y", (s / (365 * 86_400)).min(99)),
+    }
+}
+
 /// [`ago`] for the time `t` seen at `now`.
 pub fn relative(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     ago(since_secs(t, now))

@@ -59,6 +59,7 @@ fn post_draft(home: &Path) -> Option<String> {
 fn top_row(screen: &str) -> String {
     let mut lines = screen.lines().skip_while(|l| !l.contains("Feed · latest"));
     lines.next();
+    lines.next(); // the row naming the columns
     lines.next().unwrap_or_default().to_string()
 }
 

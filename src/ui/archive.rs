@@ -2,7 +2,7 @@
 //! and search results drawn as feed rows, the history of my actions one
 //! per row.
 
-use super::feed::{caption_start, row, Marks, LEGEND};
+use super::feed::{caption_start, header_row, header_then_rows, position, row, Marks};
 use super::theme;
 use crate::app::{Action, App, ArchiveView, HistoryEntry, ViewKind};
 use crate::store::Outcome;
@@ -105,6 +105,18 @@ fn history_row(app: &App, e: &HistoryEntry, width: usize, selected: bool) -> Lin
     Line::from(spans)
 }
 
+/// The header row of the history: the columns of [`history_row`].
+fn history_header(width: usize) -> Line<'static> {
+    let s = format!(
+        " {}{}{}{}post",
+        text::pad("when", 12),
+        text::pad("what", 8),
+        text::pad("detail", 15),
+        text::pad("outcome", 23)
+    );
+    Line::styled(text::truncate(&s, width), theme::dim())
+}
+
 /// The lines saying why a view is empty.
 fn empty(app: &App, v: &ArchiveView) -> Vec<Line<'static>> {
     if let Some(e) = &v.error {
@@ -146,16 +158,24 @@ fn empty(app: &App, v: &ArchiveView) -> Vec<Line<'static>> {
 /// Draws the view in the feed pane's `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, v: &ArchiveView) {
     let title = title(app, v, area.width.saturating_sub(2) as usize);
-    let mut block = Block::default()
+    let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(title, theme::title()));
-    if !matches!(v.kind, ViewKind::History) {
-        block = block.title_bottom(Span::styled(LEGEND, theme::dim()));
-    }
+        .title(Span::styled(title, theme::title()))
+        .title_bottom(Span::styled(
+            position(v.selected(), v.len(), false),
+            theme::dim(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
     let width = inner.width as usize;
+    let header = match v.kind {
+        ViewKind::History => history_header(width),
+        _ => header_row(width),
+    };
+    // The first row names the columns; the rows go below it.
+    let inner = header_then_rows(frame, inner, header);
+    let rows = inner.height as usize;
+    let now = app.server_now();
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
     let end = (v.offset() + rows).min(v.len());
     for i in v.offset()..end {
@@ -174,7 +194,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, v: &ArchiveView) {
                         fresh: false,
                         draft: app.has_draft(&p.id),
                     };
-                    lines.push(row(p, width, marks));
+                    lines.push(row(p, width, marks, now));
                 }
             }
         }

@@ -2,15 +2,13 @@
 
 use super::theme;
 use crate::api::{FeedItem, Medal};
-use crate::app::{Action, App, FeedSort, Loading};
+use crate::app::{Action, App, FeedSort, Loading, ServerTime};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 use ratatui::Frame;
-
-const HANDLE_COLS: usize = 16;
 
 /// What a feed row marks besides the post itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,23 +56,146 @@ pub(super) fn caption_start(item: &FeedItem) -> Option<std::borrow::Cow<'_, str>
     })
 }
 
-pub(super) fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> {
+/// From this inner width on, feed rows show the medals as gold/silver/bronze
+/// and the verdict as a word; narrower rows show the medal total and the
+/// verdict's first letter (so a caption keeps at least 30 columns at 120
+/// terminal columns).
+pub(super) const WIDE_ROW: usize = 90;
+
+/// The right-hand columns of a feed row: (header label, width, right
+/// aligned), wide and narrow.
+const RIGHT_WIDE: [(&str, usize, bool); 6] = [
+    ("age", 3, true),
+    ("likes", 5, true),
+    ("cmts", 4, true),
+    ("g/s/b", 8, false),
+    ("AI", 6, false),
+    ("you", 3, false),
+];
+const RIGHT_NARROW: [(&str, usize, bool); 6] = [
+    ("age", 3, true),
+    ("like", 4, true),
+    ("cmt", 3, true),
+    ("med", 3, true),
+    ("AI", 2, false),
+    ("you", 3, false),
+];
+
+/// The columns of a feed row `width` cells wide.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Columns {
+    wide: bool,
+    handle: usize,
+    caption: usize,
+}
+
+impl Columns {
+    pub(super) fn new(width: usize) -> Columns {
+        let wide = width >= WIDE_ROW;
+        let handle = if wide { 16 } else { 12 };
+        let right: usize = Columns::right_of(wide).iter().map(|c| c.1 + 1).sum();
+        // marker 2 + handle + space + caption + right columns (each after a space)
+        let caption = width.saturating_sub(2 + handle + 1 + right);
+        Columns {
+            wide,
+            handle,
+            caption,
+        }
+    }
+
+    fn right_of(wide: bool) -> &'static [(&'static str, usize, bool); 6] {
+        if wide {
+            &RIGHT_WIDE
+        } else {
+            &RIGHT_NARROW
+        }
+    }
+
+    fn right(&self) -> &'static [(&'static str, usize, bool); 6] {
+        Columns::right_of(self.wide)
+    }
+
+    /// Columns the caption gets.
+    #[cfg(test)]
+    pub(super) fn caption(&self) -> usize {
+        self.caption
+    }
+}
+
+/// `s` in `w` cells, right-aligned (cut with `…` when longer).
+fn right(s: &str, w: usize) -> String {
+    let s = text::truncate(s, w);
+    format!("{}{s}", " ".repeat(w.saturating_sub(text::width(&s))))
+}
+
+/// A count in at most `w` cells: `999`, `12k`, `.1M`, `3M`, `4G`.
+fn compact(n: u64, w: usize) -> String {
+    let plain = n.to_string();
+    if plain.len() <= w {
+        return plain;
+    }
+    for (unit, div) in [("k", 1_000u64), ("M", 1_000_000), ("G", 1_000_000_000)] {
+        let q = n / div;
+        let s = if q == 0 {
+            // 123456 in three cells: ".1M".
+            format!(".{}{unit}", n.saturating_mul(10) / div)
+        } else {
+            format!("{q}{unit}")
+        };
+        if s.len() <= w {
+            return s;
+        }
+    }
+    text::truncate(&plain, w)
+}
+
+/// The header row naming the columns of rows `width` cells wide.
+pub(super) fn header_row(width: usize) -> Line<'static> {
+    let c = Columns::new(width);
+    let mut s = format!(
+        "  {} {}",
+        text::pad("author", c.handle),
+        text::pad("caption", c.caption)
+    );
+    for (label, w, right_aligned) in c.right() {
+        s.push(' ');
+        if *right_aligned {
+            s.push_str(&right(label, *w));
+        } else {
+            s.push_str(&text::pad(label, *w));
+        }
+    }
+    Line::styled(text::truncate(&s, width), theme::dim())
+}
+
+/// The verdict in one or two cells: `G`, `S`, `B`, `0` (judged, no medal),
+/// `-` (not judged yet).
+fn verdict_letter(badge: &str) -> &'static str {
+    match badge {
+        "GOLD" => "G",
+        "SILVER" => "S",
+        "BRONZE" => "B",
+        "-" => "-",
+        "none" => "0",
+        _ => "?",
+    }
+}
+
+/// One feed row: marks, author, caption, then age (from server time
+/// `now`), likes, comments, medals, the AI verdict and mine (like and
+/// medal).
+pub(super) fn row(item: &FeedItem, width: usize, marks: Marks, now: ServerTime) -> Line<'static> {
     let Marks {
         selected,
         pending,
         fresh,
         draft,
     } = marks;
+    let c = Columns::new(width);
     let m = item.stats.medals;
     let badge = verdict_badge(item);
-    let medals = text::pad(&format!("{}/{}/{}", m.gold, m.silver, m.bronze), 8);
-    let likes = format!("{:>5}", item.stats.likes);
     let like_mark = if item.agent_liked { "L" } else { " " };
     let medal_mark = item.agent_medal.as_ref().map(medal_letter).unwrap_or(" ");
-    // marker 2 + handle + 1 + caption + right block
-    let right_w = 5 + 2 + 8 + 1 + 6 + 1 + 3;
-    let fixed = 2 + HANDLE_COLS + 1 + 1 + right_w;
-    let cap_w = width.saturating_sub(fixed);
     let base = match (selected, fresh) {
         (true, _) => theme::selected(),
         (false, true) => theme::fresh(),
@@ -92,25 +213,48 @@ pub(super) fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> 
             base.patch(theme::accent()),
         ),
         Span::styled(
-            text::pad(&format!("@{}", item.author.handle), HANDLE_COLS),
+            text::pad(&format!("@{}", item.author.handle), c.handle),
             base.patch(theme::accent()),
         ),
         Span::styled(" ", base),
     ];
     match caption_start(item) {
-        Some(c) => spans.push(Span::styled(text::pad(&c, cap_w), base)),
+        Some(cap) => spans.push(Span::styled(text::pad(&cap, c.caption), base)),
         None => spans.push(Span::styled(
-            text::pad("(no caption)", cap_w),
+            text::pad("(no caption)", c.caption),
             base.patch(theme::dim()),
         )),
     }
+    let [age_w, likes_w, comments_w, medals_w, verdict_w, _] = c.right().map(|r| r.1);
+    let age = crate::duration::age(now.utc().timestamp(), item.published_at.at().timestamp());
+    let total = m.gold.saturating_add(m.silver).saturating_add(m.bronze);
+    let medals = if c.wide {
+        text::pad(&format!("{}/{}/{}", m.gold, m.silver, m.bronze), medals_w)
+    } else {
+        right(&compact(total, medals_w), medals_w)
+    };
+    let verdict = if c.wide {
+        badge.clone()
+    } else {
+        verdict_letter(&badge).to_string()
+    };
     spans.extend([
         Span::styled(" ", base),
-        Span::styled(likes, base),
-        Span::styled("  ", base),
+        Span::styled(right(&age, age_w), base.patch(theme::dim())),
+        Span::styled(" ", base),
+        Span::styled(right(&compact(item.stats.likes, likes_w), likes_w), base),
+        Span::styled(" ", base),
+        Span::styled(
+            right(&compact(item.stats.comments, comments_w), comments_w),
+            base,
+        ),
+        Span::styled(" ", base),
         Span::styled(medals, base),
         Span::styled(" ", base),
-        Span::styled(text::pad(&badge, 6), base.patch(theme::medal(&badge))),
+        Span::styled(
+            text::pad(&verdict, verdict_w),
+            base.patch(theme::medal(&badge)),
+        ),
         Span::styled(" ", base),
     ]);
     let mine = if pending {
@@ -134,6 +278,16 @@ pub(super) fn row(item: &FeedItem, width: usize, marks: Marks) -> Line<'static> 
         .unwrap_or_default();
     spans.push(Span::styled(medal_mark, mine.patch(theme::medal(&mm))));
     Line::from(spans)
+}
+
+/// Where the selection is in the list: `120/2000`, `+` when more can be
+/// loaded; empty for an empty list.
+pub(super) fn position(selected: usize, len: usize, more: bool) -> String {
+    if len == 0 {
+        return String::new();
+    }
+    let more = if more { "+" } else { "" };
+    format!(" {}/{len}{more} ", selected.saturating_add(1).min(len))
 }
 
 /// The feed pane's title within `width` cells: sort, new posts, counts and
@@ -254,8 +408,17 @@ fn title(app: &App, width: usize) -> String {
     text::truncate(&whole, width)
 }
 
-/// The legend under the feed's columns.
-pub(super) const LEGEND: &str = " likes · gold/silver/bronze · AI verdict · you ";
+/// Draws `header` on the first row of `inner` (when it has more than one)
+/// and returns the rows below it.
+pub(super) fn header_then_rows(frame: &mut Frame, inner: Rect, header: Line<'static>) -> Rect {
+    if inner.height < 2 {
+        return inner;
+    }
+    frame
+        .buffer_mut()
+        .set_line(inner.x, inner.y, &header, inner.width);
+    Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1)
+}
 
 /// Draws the feed pane (or the open archive view in its place).
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -265,14 +428,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let feed = app.feed();
     let title = title(app, area.width.saturating_sub(2) as usize);
+    let more = feed.loaded() && !feed.at_end();
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
-        .title_bottom(Span::styled(LEGEND, theme::dim()));
+        .title_bottom(Span::styled(
+            position(feed.selected(), feed.view_len(), more),
+            theme::dim(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
     let width = inner.width as usize;
+    // The first row names the columns; the posts go below it.
+    let inner = header_then_rows(frame, inner, header_row(width));
+    let rows = inner.height as usize;
+    let now = app.server_now();
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
     let end = (feed.offset() + rows).min(feed.view_len());
     for i in feed.offset()..end {
@@ -285,7 +455,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             fresh: feed.is_unseen(&item.id),
             draft: app.has_draft(&item.id),
         };
-        lines.push(row(item, width, marks));
+        lines.push(row(item, width, marks, now));
     }
     if lines.len() < rows {
         // Cut at the pane's edge with "…" (server text may be long).
@@ -332,5 +502,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let buf = frame.buffer_mut();
     for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
         buf.set_line(inner.x, y, line, inner.width);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_fit_their_columns() {
+        assert_eq!(super::compact(999, 3), "999");
+        assert_eq!(super::compact(1_000, 3), "1k");
+        assert_eq!(super::compact(99_999, 3), "99k");
+        assert_eq!(super::compact(123_456, 3), ".1M");
+        assert_eq!(super::compact(12_345, 5), "12345");
+        assert_eq!(super::compact(123_456, 5), "123k");
+        assert_eq!(super::compact(4_294_967_295, 3), "4G");
+        assert_eq!(super::compact(4_294_967_295, 4), "4G");
     }
 }

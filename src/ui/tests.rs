@@ -876,3 +876,63 @@ fn follow_mode_is_shown_in_the_header() {
     insta::assert_snapshot!("follow_header_160", header.join("\n"));
     assert!(header[0].contains("· following"), "{screen}");
 }
+
+#[test]
+fn feed_rows_show_age_and_comments_under_a_header_with_the_position() {
+    let mut p = page(0..20, Some("c1"));
+    p.items[0].stats.comments = 7;
+    p.items[1].stats.comments = 12_345;
+    let mut app = TestApp::new().first_page(Some(p)).viewport(120, 30).build();
+    app.update(typed('j'), t0() + Duration::seconds(30));
+    let screen = screen_of(&app, 120, 30);
+    let lines: Vec<&str> = screen.lines().collect();
+    // The row under the feed's top border names the columns.
+    let head = lines[3];
+    for label in [
+        "author", "caption", "age", "like", "cmt", "med", "AI", "you",
+    ] {
+        assert!(head.contains(label), "{label}: {head}\n{screen}");
+    }
+    // p0 published at t0 (30 s ago: "now"), p1 a minute before, p19 19 min.
+    let row_of = |id: &str| {
+        let caption = format!("caption {id} ");
+        lines
+            .iter()
+            .find(|l| l.contains(&caption))
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| panic!("no row for {id}:\n{screen}"))
+    };
+    assert!(row_of("0").contains(" now "), "{}", row_of("0"));
+    assert!(row_of("0").contains("   7 "), "{}", row_of("0"));
+    assert!(row_of("1").contains(" 1m "), "{}", row_of("1"));
+    assert!(row_of("1").contains(" 12k "), "{}", row_of("1"));
+    assert!(row_of("19").contains(" 19m "), "{}", row_of("19"));
+    // Where the selection is, on the bottom border ("+": more to load).
+    assert!(screen.contains(" 2/20+ "), "{screen}");
+    assert!(
+        !screen.contains("gold/silver/bronze · AI verdict"),
+        "{screen}"
+    );
+    // At 120 columns a caption gets at least 30 columns.
+    let feed = crate::app::layout::areas(ratatui::layout::Rect::new(0, 0, 120, 30), false)
+        .feed
+        .expect("feed pane");
+    let caption = super::feed::Columns::new(usize::from(feed.width) - 2).caption();
+    assert!(caption >= 30, "{caption}");
+}
+
+#[test]
+fn ages_and_compact_counts() {
+    use crate::duration::age;
+    let t = 1_772_625_600;
+    assert_eq!(age(t, t), "now");
+    assert_eq!(age(t, t + 500), "now", "scheduled / skewed: ahead");
+    assert_eq!(age(t, t - 59), "now");
+    assert_eq!(age(t, t - 4 * 60), "4m");
+    assert_eq!(age(t, t - 3 * 3600), "3h");
+    assert_eq!(age(t, t - 2 * 86_400), "2d");
+    assert_eq!(age(t, t - 120 * 86_400), "17w");
+    assert_eq!(age(t, t - 800 * 86_400), "2y");
+    assert_eq!(age(i64::MAX, i64::MIN), "old", "no overflow");
+    assert_eq!(age(i64::MIN, i64::MAX), "now", "no overflow");
+}

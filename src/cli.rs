@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "PROTOCOL")]
     pub image_protocol: Option<ImageProtocolArg>,
 
+    /// Colour theme: dark, light or mono (no colours) [default: dark; mono
+    /// when NO_COLOR is set].
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -58,7 +58,8 @@
 //! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
 //! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_UNDO_SECS`, `AISPACE_READONLY`,
 //! `AISPACE_ARCHIVE`, `AISPACE_ARCHIVE_MAX_MB`, `AISPACE_ARCHIVE_DAYS`,
-//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`, `AISPACE_PROFILE`. Key
+//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`, `AISPACE_PROFILE`, `AISPACE_THEME`
+//! (and `NO_COLOR`, see `theme.rs`). Key
 //! bindings are set only in the file. An empty variable counts as unset.
 //! The agent key itself is not a setting: see `keysource`.
 
@@ -74,8 +75,10 @@ use crate::text;
 mod profiles;
 #[cfg(test)]
 mod tests;
+mod theme;
 mod watch;
 
+pub use theme::{ThemeChoice, ThemeName, THEME_COLOR_NAMES};
 pub use watch::{MyPostEvent, VerdictWatch, WatchLayer, WatchRule};
 
 pub use profiles::{Profile, ProfileLayer, COLOUR_NAMES, DEFAULT_COLOURS, MAX_PROFILE_NAME};
@@ -206,6 +209,14 @@ pub struct Config {
     /// `--profile`), checked to exist; `None` = the top-level settings.
     /// [`Config::chosen`] gives the settings with it applied.
     pub profile: Option<String>,
+    /// `theme` (file, `AISPACE_THEME`, `--theme`); `None` = not set (dark,
+    /// or mono under `NO_COLOR`): see [`Config::theme_choice`].
+    pub theme: Option<ThemeName>,
+    /// The `[theme_colors]` table (file only), checked: colour name →
+    /// colour name or `#rrggbb`; default none.
+    pub theme_colors: BTreeMap<String, String>,
+    /// `NO_COLOR` is set (and not empty).
+    pub no_color: bool,
 }
 
 impl Default for Config {
@@ -232,6 +243,9 @@ impl Default for Config {
             file: None,
             profiles: BTreeMap::new(),
             profile: None,
+            theme: None,
+            theme_colors: BTreeMap::new(),
+            no_color: false,
         }
     }
 }
@@ -290,6 +304,10 @@ pub struct Layer {
     pub profile: Option<String>,
     /// The file's `[profiles.NAME]` tables (file only).
     pub profiles: Option<BTreeMap<String, ProfileLayer>>,
+    /// `theme` (`dark`, `light`, `mono`), `AISPACE_THEME`, `--theme`.
+    pub theme: Option<String>,
+    /// The file's `[theme_colors]` table (file only).
+    pub theme_colors: Option<BTreeMap<String, String>>,
     /// A key written inline in the file (`key`, `agent_key`, `api_key`):
     /// refused with a sentence saying where a key goes.
     #[serde(default, alias = "agent_key", alias = "api_key", alias = "secret")]
@@ -398,6 +416,11 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 impl Config {
+    /// The theme in effect (the setting, its overrides, `NO_COLOR`).
+    pub fn theme_choice(&self) -> ThemeChoice {
+        ThemeChoice::resolve(self.theme, &self.theme_colors, self.no_color)
+    }
+
     /// Loads the settings from the default (or named) file, the process
     /// environment and the `flags` layer. Errors: see [`ConfigError`].
     pub fn load(flags: &Layer) -> Result<Config, ConfigError> {
@@ -430,6 +453,7 @@ impl Config {
                 config.file = Some(path);
             }
         }
+        config.no_color = env("NO_COLOR").is_some();
         let env_origin = |key: &str| format!("environment variable {}", env_name(key));
         config.apply(Layer::from_env(&env)?, &env_origin)?;
         let flag_origin = |key: &str| match key {
@@ -558,6 +582,17 @@ impl Config {
         if v.key.is_some() {
             return Err(invalid("key", profiles::inline_key_refused()));
         }
+        if let Some(t) = v.theme {
+            self.theme = Some(t.parse().map_err(|m| invalid("theme", m))?);
+        }
+        if let Some(raw) = v.theme_colors {
+            let checked =
+                theme::check_theme_colors(raw).map_err(|(key, message)| ConfigError::Invalid {
+                    origin: origin(&key),
+                    message,
+                })?;
+            self.theme_colors.extend(checked);
+        }
         if let Some(raw) = v.profiles {
             self.profiles = profiles::check_profiles(raw, origin)?;
         }
@@ -637,6 +672,8 @@ impl Layer {
             profile: get("profile"),
             profiles: None,
             key: None,
+            theme: get("theme"),
+            theme_colors: None,
         })
     }
 }

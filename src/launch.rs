@@ -43,6 +43,7 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
         previews: (cli.image_protocol == Some(ImageProtocolArg::None)).then_some(false),
         readonly: cli.readonly.then_some(true),
         profile: client.profile,
+        theme: cli.theme.clone(),
         ..Layer::default()
     };
     Config::load(&flags).map_err(|e| fail("CONFIG", e.to_string()))

@@ -112,6 +112,8 @@ pub struct Options {
     /// The profile this app acts as (its name and colour lead the
     /// header); `None` = the top-level settings, no profiles.
     pub profile: Option<ProfileTag>,
+    /// The colour theme (`ui::theme` draws with it).
+    pub theme: crate::config::ThemeChoice,
 }
 
 impl Default for Options {
@@ -131,6 +133,7 @@ impl Default for Options {
             archive: true,
             watch: Vec::new(),
             profile: None,
+            theme: crate::config::ThemeChoice::default(),
         }
     }
 }

@@ -172,7 +172,7 @@ fn check_name(name: &str) -> Result<(), String> {
 
 /// A colour name from [`COLOUR_NAMES`] (case, spaces, `-` and `_`
 /// ignored) or `#rrggbb`; returned normalized.
-fn check_colour(raw: &str) -> Result<String, String> {
+pub(super) fn check_colour(raw: &str) -> Result<String, String> {
     let c: String = raw
         .trim()
         .to_ascii_lowercase()

@@ -70,6 +70,7 @@ impl Settings {
             archive: c.archive,
             watch: c.watch.clone(),
             profile: None,
+            theme: c.theme_choice(),
         }
     }
 }

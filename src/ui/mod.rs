@@ -24,8 +24,14 @@ use ratatui::Frame;
 
 pub use crate::app::layout::MIN_SIZE;
 
-/// Draws the whole screen for `app`.
+/// Draws the whole screen for `app`, in its theme (`Options::theme`).
 pub fn render(frame: &mut Frame, app: &App) {
+    theme::scoped(theme::Theme::resolve(&app.options.theme), || {
+        draw(frame, app)
+    });
+}
+
+fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         too_small(frame, area, app);

@@ -295,6 +295,14 @@ impl SharedDrafts {
         s.store.save_drafts(&s.account, drafts, done);
     }
 
+    /// Saves under `to` from now on: the store files what was kept for
+    /// the current account under `to` first (see [`StoreHandle::adopt`]).
+    pub fn adopt(&self, to: &Account, key_prefix: &str) {
+        let mut s = self.lock();
+        s.store.adopt(&s.account, to, key_prefix);
+        s.account = to.clone();
+    }
+
     /// Saves the snapshot and waits for the store (leaving the program).
     pub fn save(&self) -> Result<(), String> {
         let s = self.lock();

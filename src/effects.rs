@@ -445,7 +445,7 @@ impl Runner {
                 };
                 match &self.recorder {
                     Some(rec) => {
-                        let account = rec.account().clone();
+                        let account = rec.account();
                         rec.store()
                             .read(move |s| archive_answer(s, &account, &query), send);
                     }

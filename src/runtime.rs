@@ -145,6 +145,16 @@ pub async fn run_agents(
             Some((s, r)) => (Some(s), Some(r)),
             None => (None, None),
         };
+        // Without a `connect` answer the account is a guess (remembered
+        // for the key, or a stand-in): the first answer that names the
+        // agent settles it (`Loop::settle_account`).
+        let unsure = recorder
+            .clone()
+            .filter(|_| connected.is_err())
+            .map(|recorder| profiles::Unsure {
+                prefix: agent.client.key_prefix().unwrap_or_default().to_string(),
+                recorder,
+            });
         match connected {
             Ok(connect) => app.connected(&connect, Utc::now()),
             Err(e) => {
@@ -161,6 +171,7 @@ pub async fn run_agents(
             runner,
             shared,
             tag: agent.tag,
+            unsure,
         });
     }
     drop(tx);
@@ -494,6 +505,7 @@ impl Loop<'_> {
             return Ok(());
         };
         let fx = p.app.update(msg, Utc::now());
+        p.settle_account();
         self.dispatch(to, fx)?;
         if to == self.active {
             if let Some(next) = self.profiles[to].app.take_switch() {

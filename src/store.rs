@@ -21,6 +21,7 @@
 //! UI thread.
 
 mod actions;
+mod adopt;
 mod archive;
 mod posts;
 mod prune;
@@ -168,6 +169,9 @@ pub fn default_path() -> Option<PathBuf> {
     crate::config::data_dir().map(|d| d.join(FILE_NAME))
 }
 
+/// How a stand-in account's agent id starts.
+const STAND_IN: &str = "key:";
+
 /// Whose data a row is: the API base URL and the agent id from `connect`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Account {
@@ -190,7 +194,12 @@ impl Account {
     /// The stand-in for a key that never connected to `base_url` (offline
     /// at its first start): its drafts are kept under its public prefix.
     pub fn unconnected(base_url: &str, key_prefix: &str) -> Self {
-        Account::new(base_url, &format!("key:{key_prefix}"))
+        Account::new(base_url, &format!("{STAND_IN}{key_prefix}"))
+    }
+
+    /// Whether this is a stand-in (see [`Account::unconnected`]).
+    pub fn is_stand_in(&self) -> bool {
+        self.agent_id.starts_with(STAND_IN)
     }
 }
 

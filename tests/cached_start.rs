@@ -81,3 +81,54 @@ fn the_cached_feed_opens_offline_and_goes_live_when_the_server_is_back() {
     assert_eq!(p.wait_exit(), 0);
     p.wait_eof();
 }
+
+/// A key used for the first time while its server is down has no agent
+/// yet: what is kept once the server is back (a like's outcome, a kept
+/// draft) is filed under the agent the server names, so the next start,
+/// which connects at once, offers the draft and the archive's history
+/// lists the like.
+#[test]
+fn a_first_start_offline_files_what_follows_under_the_agent_the_server_names() {
+    const DRAFT: &str = "typed after the server came back";
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
+    let (addr, url, key) = (server.addr(), server.url.clone(), server.key.clone());
+    let spawn = server.spawn().env("AISPACE_UNDO_SECS", "0");
+    drop(server);
+
+    // Never connected, server down: nothing cached, retrying.
+    let mut p = Pty::start(dir.path(), spawn);
+    p.wait_for("the offline start", |s| s.contains("retrying"));
+    let back = Server::start_at(&addr);
+    p.wait_for("live", |s| s.contains("· live") && s.contains("> @"));
+    p.send(b"l");
+    p.wait_for("the like shown", |s| s.contains("You: liked"));
+    p.open_editor_and_type(0, DRAFT);
+    p.keep_draft_and_quit();
+
+    // The next start connects: the draft is this agent's.
+    let mut p = Pty::start(dir.path(), back.spawn());
+    p.wait_for("the kept draft on its post", |s| {
+        s.contains("draft comment kept")
+    });
+    p.send(b"c");
+    p.wait_for("the draft in the editor", |s| s.contains(DRAFT));
+    p.keep_draft_and_quit();
+
+    // And the like is in this agent's history (read offline, by the key).
+    drop(back);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aispace-tui"))
+        .args(["archive", "history"])
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("AISPACE_API_URL", &url)
+        .env("AISPACE_AGENT_KEY", &key)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("like") && text.contains("accepted"), "{text}");
+}

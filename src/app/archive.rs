@@ -13,6 +13,20 @@
 
 use super::{sanitize_item, Action, App, Effect, Mode};
 use crate::api::FeedItem;
+use crate::keymap::Hint;
+
+/// Actions that only mean something on the live feed (sort, filters,
+/// the automatic refresh): in a view they say so instead.
+fn live_feed_only(action: Action) -> bool {
+    matches!(
+        action,
+        Action::SwitchSort
+            | Action::OpenFilter
+            | Action::CycleVerdict
+            | Action::ToggleUnmedalled
+            | Action::TogglePause
+    )
+}
 
 /// Most rows one view asks for.
 pub const VIEW_LIMIT: usize = 500;
@@ -60,6 +74,9 @@ pub struct ArchiveView {
     pub posts: Vec<FeedItem>,
     /// History rows.
     pub history: Vec<HistoryEntry>,
+    /// The post the view was opened from: its row is selected when the
+    /// first answer comes (the author view).
+    origin: Option<String>,
     selected: usize,
     offset: usize,
 }
@@ -73,6 +90,7 @@ impl ArchiveView {
             error: None,
             posts: Vec::new(),
             history: Vec::new(),
+            origin: None,
             selected: 0,
             offset: 0,
         }
@@ -162,11 +180,15 @@ impl App {
 
     /// The author view of the selected post's author.
     pub(super) fn open_author_view(&mut self, fx: &mut Vec<Effect>) {
-        let Some(handle) = self.selected().map(|p| p.author.handle.clone()) else {
+        let Some((handle, id)) = self.selected().map(|p| (p.author.handle.clone(), p.id.clone()))
+        else {
             self.info("No post selected: select a post to see its author's stored posts.");
             return;
         };
         self.open_view(ViewKind::Author(handle), fx);
+        if let Some(v) = self.view.as_mut() {
+            v.origin = Some(id);
+        }
     }
 
     /// Opens the one-line search input in the footer.
@@ -185,7 +207,11 @@ impl App {
             .map(|t| t.lines().join(" ").trim().to_string())
             .unwrap_or_default();
         self.mode = Mode::Feed;
-        if text.is_empty() {
+        if crate::store::fts_query(&text).is_none() {
+            let key = self.keymap.first_key(Action::OpenSearch);
+            self.info(format!(
+                "Nothing searched: type at least one word ({key} opens the search again)."
+            ));
             return;
         }
         self.open_view(ViewKind::Search(text), fx);
@@ -249,7 +275,10 @@ impl App {
             }
             Err(e) => v.error = Some(crate::text::clean_line(&e)),
         }
-        let keep = v.selected;
+        let keep = match v.origin.take() {
+            Some(id) => v.posts.iter().position(|p| p.id == id).unwrap_or(0),
+            None => v.selected,
+        };
         v.select(keep, rows);
     }
 
@@ -268,11 +297,7 @@ impl App {
             Action::First => v.select(0, rows),
             Action::Last => v.select(usize::MAX, rows),
             Action::Refresh => self.reload_view(fx),
-            Action::SwitchSort
-            | Action::OpenFilter
-            | Action::CycleVerdict
-            | Action::ToggleUnmedalled
-            | Action::TogglePause => {
+            a if live_feed_only(a) => {
                 let key = self.keymap.first_key(Action::CloseView);
                 self.info(format!(
                     "That works on the live feed: {key} goes back to it first."
@@ -281,6 +306,37 @@ impl App {
             _ => return None,
         }
         Some(())
+    }
+
+    /// The hint bar's entries: the mode's, minus what is not allowed
+    /// (read-only); with a view open, minus what works on the live feed
+    /// only, and the quit key says it goes back (it does, see
+    /// [`App::quit_key_closes_view`]).
+    pub fn hints(&self) -> Vec<Hint> {
+        let in_view = self.in_view();
+        let mut hints: Vec<Hint> = self
+            .keymap
+            .hints(self.mode)
+            .into_iter()
+            .filter(|h| self.allows(h.action) && !(in_view && live_feed_only(h.action)))
+            .collect();
+        if in_view {
+            for h in hints.iter_mut().filter(|h| h.action == Action::Quit) {
+                h.label = "back";
+            }
+        }
+        hints
+    }
+
+    /// A view covers the feed and takes the feed's keys.
+    fn in_view(&self) -> bool {
+        self.view.is_some() && self.mode == Mode::Feed
+    }
+
+    /// The quit key in a view goes back to the feed, as in `less` (Ctrl-C
+    /// still quits).
+    pub(super) fn quit_key_closes_view(&self, action: Action, ctrl_c: bool) -> bool {
+        action == Action::Quit && !ctrl_c && self.in_view()
     }
 
     /// The post with this id in the open view.

@@ -135,3 +135,49 @@ fn a_view_shows_a_loaded_post_as_the_feed_has_it_and_l_unlikes_nothing() {
     assert_eq!(app.selected().unwrap().id, "p1");
     assert!(app.selected().unwrap().agent_liked);
 }
+
+#[test]
+fn the_author_view_opens_on_the_post_it_was_opened_from() {
+    let mut app = TestApp::new().first_page(Some(page(0..5, None))).build();
+    app.update(key("j"), t0());
+    app.update(key("j"), t0());
+    let origin = app.selected().map(|p| p.id.clone()).unwrap();
+    let (request, _) = query(&app.update(key("a"), t0()));
+    app.update(answer(request, &[4, 3, 2, 1]), t0());
+    assert_eq!(app.selected().map(|p| p.id.clone()), Some(origin));
+    // A reload keeps the row the user moved to.
+    app.update(key("j"), t0());
+    let (request, _) = query(&app.update(key("r"), t0()));
+    app.update(answer(request, &[4, 3, 2, 1]), t0());
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p1"));
+}
+
+#[test]
+fn q_in_a_view_goes_back_and_ctrl_c_still_quits() {
+    let mut app = TestApp::new().first_page(Some(page(0..3, None))).build();
+    let (request, _) = query(&app.update(key("H"), t0()));
+    app.update(answer(request, &[]), t0());
+    let labels: Vec<_> = app.hints().iter().map(|h| h.label).collect();
+    assert!(labels.contains(&"back") && !labels.contains(&"quit"), "{labels:?}");
+    assert!(!labels.contains(&"sort") && !labels.contains(&"filter"), "{labels:?}");
+    app.update(key("q"), t0());
+    assert!(app.view.is_none() && !app.should_quit);
+    assert!(app.hints().iter().any(|h| h.label == "quit"));
+    app.update(key("H"), t0());
+    app.update(super::testing::ctrl('c'), t0());
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_search_without_words_says_so() {
+    let mut app = TestApp::new().first_page(Some(page(0..3, None))).build();
+    app.update(key("S"), t0());
+    for c in " -- ".chars() {
+        app.update(super::testing::typed(c), t0());
+    }
+    let fx = app.update(key("enter"), t0());
+    assert!(!fx.iter().any(|e| matches!(e, Effect::ArchiveQuery { .. })));
+    assert!(app.view.is_none());
+    let status = super::testing::status_text(&app);
+    assert!(status.contains("Nothing searched"), "{status}");
+}

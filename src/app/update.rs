@@ -175,6 +175,7 @@ impl App {
         }
         let ctrl_c = ev.code == KeyCode::Char('c') && ev.mods == super::key::KeyMods::CONTROL;
         match self.keymap.resolve(self.mode, &ev) {
+            Some(action) if self.quit_key_closes_view(action, ctrl_c) => self.close_view(),
             Some(action) => self.act(action, fx),
             // Ctrl-C left unbound (quit rebound): it still quits from the
             // feed and the help, and says how to leave anywhere else.

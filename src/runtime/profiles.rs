@@ -12,6 +12,7 @@ use crate::app::{App, Msg, ProfileEntry, ProfileTag};
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{Edited, Runner, TerminalEffects};
 use crate::preview::SharedImage;
+use crate::store::{Account, Recorder};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 /// One agent to open: its client and, with profiles, its name and colour.
@@ -28,6 +29,39 @@ pub(super) struct Profile {
     /// Its drafts snapshot (the exits save it); `None` = not persisted.
     pub shared: Option<SharedDrafts>,
     pub tag: Option<ProfileTag>,
+    /// The account its records go to until the server names the agent.
+    pub unsure: Option<Unsure>,
+}
+
+/// An account not confirmed by `connect` at start (the server was down).
+pub(super) struct Unsure {
+    /// The key's public prefix (the account is remembered under it).
+    pub prefix: String,
+    pub recorder: Recorder,
+}
+
+impl Profile {
+    /// Once the server has named the agent (`me` after a start without
+    /// `connect`), drafts and records go to its account from then on, and
+    /// what was kept under a stand-in moves there.
+    pub fn settle_account(&mut self) {
+        let id = &self.app.session.agent_id;
+        if id.is_empty() {
+            return;
+        }
+        let Some(u) = self.unsure.take() else {
+            return;
+        };
+        let guess = u.recorder.account();
+        let real = Account::new(&guess.base_url, id);
+        if real != guess {
+            tracing::info!("the key's agent is now known; recording for it");
+            if let Some(s) = &self.shared {
+                s.adopt(&real, &u.prefix);
+            }
+            u.recorder.switch(&real);
+        }
+    }
 }
 
 /// A sender for profile `index`'s runner: every message sent on it reaches

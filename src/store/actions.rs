@@ -6,7 +6,8 @@
 use super::posts::limit_sql;
 use super::{Account, Store};
 use crate::api::{ApiError, Failure};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
+use serde_json::Value;
 
 /// What was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +96,14 @@ pub struct Action {
 }
 
 impl Store {
-    /// Adds `action` to the history of `account`.
+    /// Adds `action` to the history of `account`; an accepted one also
+    /// changes the stored copy of its post as the server now has it (my
+    /// like or medal, the counts), so a view that shows the stored post
+    /// between two feed pages never shows, nor acts on, the state before.
     pub fn record_action(&self, account: &Account, action: &Action) -> rusqlite::Result<()> {
+        if action.outcome == Outcome::Accepted {
+            self.apply_to_post(account, action)?;
+        }
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO actions (base_url, agent_id, at, post_id, kind, detail, outcome, code)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -111,6 +118,31 @@ impl Store {
             action.outcome.as_str(),
             action.outcome.code(),
         ])?;
+        Ok(())
+    }
+
+    fn apply_to_post(&self, account: &Account, action: &Action) -> rusqlite::Result<()> {
+        let mut find = self.conn.prepare_cached(
+            "SELECT id, raw FROM posts WHERE base_url = ?1 AND agent_id = ?2 AND post_id = ?3",
+        )?;
+        let found: Option<(i64, String)> = find
+            .query_row(
+                params![account.base_url, account.agent_id, action.post_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, raw)) = found else {
+            return Ok(());
+        };
+        let Ok(mut v) = serde_json::from_str::<Value>(&raw) else {
+            return Ok(());
+        };
+        if apply(&mut v, action.kind, &action.detail) {
+            self.conn.execute(
+                "UPDATE posts SET raw = ?2 WHERE id = ?1",
+                params![id, v.to_string()],
+            )?;
+        }
         Ok(())
     }
 
@@ -139,5 +171,75 @@ impl Store {
             },
         )?;
         rows.collect()
+    }
+}
+
+/// Changes a stored post's JSON by an accepted action of mine: a like sets
+/// `agentLiked` (and moves `stats.likes` by one when it flips), a medal
+/// sets `agentMedal` (and adds one to its count when it is my first), a
+/// comment adds one to `stats.comments`. A post of another shape is left
+/// as it is. Whether anything changed.
+pub(super) fn apply(post: &mut Value, kind: ActionKind, detail: &str) -> bool {
+    let Some(obj) = post.as_object_mut() else {
+        return false;
+    };
+    match kind {
+        ActionKind::Like => {
+            let liked = match detail {
+                "liked" => true,
+                "unliked" => false,
+                _ => return false,
+            };
+            let was = obj.get("agentLiked").and_then(Value::as_bool) == Some(true);
+            obj.insert("agentLiked".into(), Value::Bool(liked));
+            if was != liked {
+                bump(obj, &["stats", "likes"], liked);
+            }
+            true
+        }
+        ActionKind::Medal => {
+            let Some(count) = medal_count(detail) else {
+                return false;
+            };
+            let first = obj.get("agentMedal").is_none_or(Value::is_null);
+            obj.insert("agentMedal".into(), Value::String(detail.to_string()));
+            if first {
+                bump(obj, &["stats", "medals", count], true);
+            }
+            true
+        }
+        ActionKind::Comment => {
+            bump(obj, &["stats", "comments"], true);
+            true
+        }
+    }
+}
+
+/// The `stats.medals` key of a medal type.
+fn medal_count(medal: &str) -> Option<&'static str> {
+    match medal {
+        "GOLD" => Some("gold"),
+        "SILVER" => Some("silver"),
+        "BRONZE" => Some("bronze"),
+        _ => None,
+    }
+}
+
+/// Adds one to (or takes one from) the count at `path` when it is there
+/// and a number; saturating at 0 and `u64::MAX`.
+fn bump(obj: &mut serde_json::Map<String, Value>, path: &[&str], up: bool) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = obj;
+    for key in parents {
+        match at.get_mut(*key).and_then(Value::as_object_mut) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    if let Some(n) = at.get(*last).and_then(Value::as_u64) {
+        let n = if up { n.saturating_add(1) } else { n.saturating_sub(1) };
+        at.insert((*last).to_string(), Value::from(n));
     }
 }

@@ -11,6 +11,7 @@
 use super::writer::Writer;
 use super::{Account, Action, PostRow, Pruned, Store, StoreHandle};
 use serde_json::Value;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 fn text(e: &rusqlite::Error) -> String {
@@ -122,7 +123,8 @@ impl StoreHandle {
 #[derive(Debug, Clone)]
 pub struct Recorder {
     store: StoreHandle,
-    account: Account,
+    /// Shared by the clones: [`Recorder::switch`] moves them all.
+    account: Arc<RwLock<Account>>,
     posts: bool,
 }
 
@@ -132,9 +134,15 @@ impl Recorder {
     pub fn new(store: StoreHandle, account: Account, posts: bool) -> Recorder {
         Recorder {
             store,
-            account,
+            account: Arc::new(RwLock::new(account)),
             posts,
         }
+    }
+
+    /// Records for `to` from now on (a stand-in account learned who it
+    /// is), in this recorder and every clone of it.
+    pub fn switch(&self, to: &Account) {
+        *self.account.write().unwrap_or_else(PoisonError::into_inner) = to.clone();
     }
 
     /// Whether feed pages are kept.
@@ -148,14 +156,17 @@ impl Recorder {
     }
 
     /// The account recorded for.
-    pub fn account(&self) -> &Account {
-        &self.account
+    pub fn account(&self) -> Account {
+        self.account
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Stores a received feed page of `sort` (`head` = its first page).
     pub fn page(&self, sort: &str, head: bool, items: Vec<Value>) {
         if self.posts {
-            self.store.record_page(&self.account, sort, head, items);
+            self.store.record_page(&self.account(), sort, head, items);
         }
     }
 
@@ -175,6 +186,6 @@ impl Recorder {
             detail,
             outcome: super::Outcome::of(result),
         };
-        self.store.record_action(&self.account, action);
+        self.store.record_action(&self.account(), action);
     }
 }

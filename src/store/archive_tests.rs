@@ -240,6 +240,70 @@ fn actions_are_kept_per_account_newest_first() {
 }
 
 #[test]
+fn an_accepted_action_changes_the_stored_post_and_a_refused_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(&dir);
+    let a = account("me");
+    s.record_page(&a, "latest", true, &[item("p1", "ana", "Sunset", 4)], 1000)
+        .unwrap();
+    let act = |kind, detail: &str, outcome| Action {
+        at: 2000,
+        post_id: "p1".into(),
+        kind,
+        detail: detail.into(),
+        outcome,
+    };
+    let raw = |s: &Store| s.post(&a, "p1").unwrap().unwrap().raw;
+    let refused = Outcome::Refused("RATE_LIMITED".into());
+    s.record_action(&a, &act(ActionKind::Medal, "GOLD", refused))
+        .unwrap();
+    s.record_action(&a, &act(ActionKind::Like, "liked", Outcome::Unknown))
+        .unwrap();
+    assert_eq!(raw(&s), item("p1", "ana", "Sunset", 4), "only accepted ones");
+
+    for (kind, detail) in [
+        (ActionKind::Like, "liked"),
+        (ActionKind::Medal, "BRONZE"),
+        (ActionKind::Comment, "nice"),
+        (ActionKind::Like, "liked"),
+    ] {
+        s.record_action(&a, &act(kind, detail, Outcome::Accepted))
+            .unwrap();
+    }
+    let v = raw(&s);
+    assert_eq!(v["agentLiked"], json!(true));
+    assert_eq!(v["stats"]["likes"], json!(5), "a like counted once");
+    assert_eq!(v["agentMedal"], json!("BRONZE"));
+    assert_eq!(v["stats"]["medals"]["bronze"], json!(1));
+    assert_eq!(v["stats"]["comments"], json!(1));
+    assert_eq!(v["extraField"], json!("kept as received"));
+
+    s.record_action(&a, &act(ActionKind::Like, "unliked", Outcome::Accepted))
+        .unwrap();
+    let v = raw(&s);
+    assert_eq!((v["agentLiked"].clone(), v["stats"]["likes"].clone()), (json!(false), json!(4)));
+    // Another account's copy is its own.
+    s.record_page(&account("b"), "latest", true, &[item("p1", "ana", "Sunset", 4)], 1000)
+        .unwrap();
+    s.record_action(&a, &act(ActionKind::Like, "liked", Outcome::Accepted))
+        .unwrap();
+    assert_eq!(s.post(&account("b"), "p1").unwrap().unwrap().raw["agentLiked"], json!(false));
+}
+
+#[test]
+fn a_hostile_stored_post_is_left_as_it_is_by_an_action() {
+    let mut odd = json!({"id": "p1", "stats": {"likes": "many", "medals": null}, "agentMedal": null});
+    assert!(actions::apply(&mut odd, ActionKind::Like, "liked"));
+    assert!(actions::apply(&mut odd, ActionKind::Medal, "GOLD"));
+    assert_eq!(odd["stats"], json!({"likes": "many", "medals": null}));
+    assert!(!actions::apply(&mut odd, ActionKind::Medal, "PLATINUM"));
+    assert!(!actions::apply(&mut json!(7), ActionKind::Comment, ""));
+    let mut max = json!({"stats": {"comments": u64::MAX}});
+    actions::apply(&mut max, ActionKind::Comment, "x");
+    assert_eq!(max["stats"]["comments"], json!(u64::MAX));
+}
+
+#[test]
 fn prune_removes_old_posts_then_the_least_recently_seen_but_never_drafts_or_recent_actions() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(&dir);

@@ -22,7 +22,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 
 impl Store {
     /// The stored posts of `account` matching `text` (see the module
-    /// comment), most recently stored first, at most `limit`. No words, no
+    /// comment), newest published first, at most `limit`. No words, no
     /// posts.
     pub fn search(
         &self,
@@ -37,7 +37,7 @@ impl Store {
             "SELECT p.post_id, p.raw, p.first_seen, p.last_seen
              FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
              WHERE posts_fts MATCH ?1 AND p.base_url = ?2 AND p.agent_id = ?3
-             ORDER BY posts_fts.rowid DESC LIMIT ?4",
+             ORDER BY p.published_ms DESC, p.id DESC LIMIT ?4",
         )?;
         let rows = stmt.query_map(
             params![query, account.base_url, account.agent_id, limit_sql(limit)],

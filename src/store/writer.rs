@@ -165,6 +165,29 @@ impl StoreHandle {
         }));
     }
 
+    /// Files what was kept for `from` under `to` from now on (in the
+    /// background, before any job queued after this call): remembers `to`
+    /// for the key with `key_prefix` and, when `from` is a stand-in, moves
+    /// its rows to `to` (see [`Store::adopt`]).
+    pub fn adopt(&self, from: &Account, to: &Account, key_prefix: &str) {
+        let (from, to, prefix) = (from.clone(), to.clone(), key_prefix.to_string());
+        drop(self.call(move |w| {
+            if from.is_stand_in() {
+                if let Some(written) = w.written.remove(&from) {
+                    w.written.insert(to.clone(), written);
+                }
+            }
+            let r = w.store().and_then(|s| {
+                s.remember_account(&to.base_url, &prefix, &to.agent_id)
+                    .and_then(|()| if from.is_stand_in() { s.adopt(&from, &to) } else { Ok(()) })
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(e) = r {
+                tracing::warn!("could not file the stand-in account's rows under the agent: {e}");
+            }
+        }));
+    }
+
     /// The account remembered for the key with `key_prefix` at `base_url`
     /// (waits for the store).
     pub fn find_account(&self, base_url: &str, key_prefix: &str) -> Option<Account> {

@@ -34,12 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => Line::raw(""),
     };
-    let hints: Vec<Hint> = app
-        .keymap
-        .hints(app.mode)
-        .into_iter()
-        .filter(|h| app.allows(h.action))
-        .collect();
+    let hints: Vec<Hint> = app.hints();
     let readonly = app.options.readonly && app.mode == Mode::Feed;
     let mark = if readonly { "read-only".len() } else { 0 };
     let shown = fit_hints(&hints, (area.width as usize).saturating_sub(1 + mark));

@@ -129,6 +129,10 @@ fn a_first_start_offline_files_what_follows_under_the_agent_the_server_names() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("like") && text.contains("accepted"), "{text}");
 }

@@ -180,7 +180,9 @@ impl App {
 
     /// The author view of the selected post's author.
     pub(super) fn open_author_view(&mut self, fx: &mut Vec<Effect>) {
-        let Some((handle, id)) = self.selected().map(|p| (p.author.handle.clone(), p.id.clone()))
+        let Some((handle, id)) = self
+            .selected()
+            .map(|p| (p.author.handle.clone(), p.id.clone()))
         else {
             self.info("No post selected: select a post to see its author's stored posts.");
             return;

@@ -158,8 +158,14 @@ fn q_in_a_view_goes_back_and_ctrl_c_still_quits() {
     let (request, _) = query(&app.update(key("H"), t0()));
     app.update(answer(request, &[]), t0());
     let labels: Vec<_> = app.hints().iter().map(|h| h.label).collect();
-    assert!(labels.contains(&"back") && !labels.contains(&"quit"), "{labels:?}");
-    assert!(!labels.contains(&"sort") && !labels.contains(&"filter"), "{labels:?}");
+    assert!(
+        labels.contains(&"back") && !labels.contains(&"quit"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"sort") && !labels.contains(&"filter"),
+        "{labels:?}"
+    );
     app.update(key("q"), t0());
     assert!(app.view.is_none() && !app.should_quit);
     assert!(app.hints().iter().any(|h| h.label == "quit"));

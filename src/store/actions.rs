@@ -239,7 +239,11 @@ fn bump(obj: &mut serde_json::Map<String, Value>, path: &[&str], up: bool) {
         }
     }
     if let Some(n) = at.get(*last).and_then(Value::as_u64) {
-        let n = if up { n.saturating_add(1) } else { n.saturating_sub(1) };
+        let n = if up {
+            n.saturating_add(1)
+        } else {
+            n.saturating_sub(1)
+        };
         at.insert((*last).to_string(), Value::from(n));
     }
 }

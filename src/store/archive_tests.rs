@@ -259,7 +259,11 @@ fn an_accepted_action_changes_the_stored_post_and_a_refused_one_does_not() {
         .unwrap();
     s.record_action(&a, &act(ActionKind::Like, "liked", Outcome::Unknown))
         .unwrap();
-    assert_eq!(raw(&s), item("p1", "ana", "Sunset", 4), "only accepted ones");
+    assert_eq!(
+        raw(&s),
+        item("p1", "ana", "Sunset", 4),
+        "only accepted ones"
+    );
 
     for (kind, detail) in [
         (ActionKind::Like, "liked"),
@@ -281,18 +285,31 @@ fn an_accepted_action_changes_the_stored_post_and_a_refused_one_does_not() {
     s.record_action(&a, &act(ActionKind::Like, "unliked", Outcome::Accepted))
         .unwrap();
     let v = raw(&s);
-    assert_eq!((v["agentLiked"].clone(), v["stats"]["likes"].clone()), (json!(false), json!(4)));
+    assert_eq!(
+        (v["agentLiked"].clone(), v["stats"]["likes"].clone()),
+        (json!(false), json!(4))
+    );
     // Another account's copy is its own.
-    s.record_page(&account("b"), "latest", true, &[item("p1", "ana", "Sunset", 4)], 1000)
-        .unwrap();
+    s.record_page(
+        &account("b"),
+        "latest",
+        true,
+        &[item("p1", "ana", "Sunset", 4)],
+        1000,
+    )
+    .unwrap();
     s.record_action(&a, &act(ActionKind::Like, "liked", Outcome::Accepted))
         .unwrap();
-    assert_eq!(s.post(&account("b"), "p1").unwrap().unwrap().raw["agentLiked"], json!(false));
+    assert_eq!(
+        s.post(&account("b"), "p1").unwrap().unwrap().raw["agentLiked"],
+        json!(false)
+    );
 }
 
 #[test]
 fn a_hostile_stored_post_is_left_as_it_is_by_an_action() {
-    let mut odd = json!({"id": "p1", "stats": {"likes": "many", "medals": null}, "agentMedal": null});
+    let mut odd =
+        json!({"id": "p1", "stats": {"likes": "many", "medals": null}, "agentMedal": null});
     assert!(actions::apply(&mut odd, ActionKind::Like, "liked"));
     assert!(actions::apply(&mut odd, ActionKind::Medal, "GOLD"));
     assert_eq!(odd["stats"], json!({"likes": "many", "medals": null}));

@@ -318,3 +318,50 @@ fn the_handle_saves_only_changed_rows_in_the_background() {
         .save_drafts_wait(&a, Drafts::new(), writer::WAIT)
         .is_err());
 }
+
+#[test]
+fn a_stand_in_account_hands_its_rows_to_the_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open_ok(&dir.path().join(FILE_NAME));
+    let stand_in = Account::unconnected("http://127.0.0.1:9", "ais_abc");
+    let real = Account::new("http://127.0.0.1:9", "agent-1");
+    assert!(stand_in.is_stand_in() && !real.is_stand_in());
+    s.write_drafts(
+        &real,
+        &Drafts::new(),
+        &drafts(&[("p1", "old"), ("p2", "kept")], None),
+    )
+    .unwrap();
+    s.write_drafts(
+        &stand_in,
+        &Drafts::new(),
+        &drafts(&[("p1", "newer")], Some("p1")),
+    )
+    .unwrap();
+    let post = serde_json::json!({"id": "p9", "publishedAt": "2026-12-01T10:00:00Z",
+        "author": {"handle": "ana"}, "stats": {"likes": 1}});
+    s.record_page(&stand_in, "latest", true, &[post.clone()], 1)
+        .unwrap();
+    s.record_page(&real, "latest", true, &[post], 1).unwrap();
+    let act = Action {
+        at: 5,
+        post_id: "p9".into(),
+        kind: ActionKind::Like,
+        detail: "liked".into(),
+        outcome: Outcome::Accepted,
+    };
+    s.record_action(&stand_in, &act).unwrap();
+
+    s.adopt(&stand_in, &real).unwrap();
+    assert_eq!(
+        s.drafts(&real).unwrap(),
+        drafts(&[("p1", "newer"), ("p2", "kept")], Some("p1")),
+        "the draft typed as the stand-in wins"
+    );
+    assert!(s.drafts(&stand_in).unwrap().is_empty());
+    assert_eq!(s.history(&real, 10).unwrap(), [act]);
+    assert!(s.history(&stand_in, 10).unwrap().is_empty());
+    assert!(s.post(&real, "p9").unwrap().is_some());
+    assert!(s.post(&stand_in, "p9").unwrap().is_none());
+    assert!(s.last_feed(&stand_in, "latest", 10).unwrap().is_empty());
+}

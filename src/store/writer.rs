@@ -179,7 +179,13 @@ impl StoreHandle {
             }
             let r = w.store().and_then(|s| {
                 s.remember_account(&to.base_url, &prefix, &to.agent_id)
-                    .and_then(|()| if from.is_stand_in() { s.adopt(&from, &to) } else { Ok(()) })
+                    .and_then(|()| {
+                        if from.is_stand_in() {
+                            s.adopt(&from, &to)
+                        } else {
+                            Ok(())
+                        }
+                    })
                     .map_err(|e| e.to_string())
             });
             if let Err(e) = r {

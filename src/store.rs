@@ -158,6 +158,33 @@ pub const MIGRATIONS: &[&str] = &[
      INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');",
 ];
 
+/// How large the write-ahead log may grow before an idle moment folds it
+/// back into the store file (SQLite's own default: 1000 pages of 4 KiB).
+const WAL_CHECKPOINT_BYTES: u64 = 4 * 1024 * 1024;
+
+impl Store {
+    /// Folds the write-ahead log back into the store file when it has
+    /// grown past [`WAL_CHECKPOINT_BYTES`] (the store's thread calls this
+    /// when it has nothing else to do). A reader of another instance may
+    /// hold part of it back; the next idle moment finishes.
+    pub fn checkpoint_if_due(&mut self) {
+        let Location::File(path) = &self.location else {
+            return;
+        };
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        let big = std::fs::metadata(&wal).is_ok_and(|m| m.len() >= WAL_CHECKPOINT_BYTES);
+        if big {
+            let done = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            if let Err(e) = done {
+                tracing::warn!("could not fold the archive's log into it: {e}");
+            }
+        }
+    }
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> u32 {
     u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX)
@@ -316,6 +343,11 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&e))?;
         // The first statement that reads the file: a damaged one fails here.
         conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| classify(&e))?;
+        // The log is folded back into the file when the store's thread is
+        // idle ([`Store::checkpoint_if_due`]), not in the middle of a page
+        // write (it was half of a 50-post page's time).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(|e| classify(&e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| classify(&e))?;

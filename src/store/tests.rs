@@ -365,3 +365,30 @@ fn a_stand_in_account_hands_its_rows_to_the_agent() {
     assert!(s.post(&stand_in, "p9").unwrap().is_none());
     assert!(s.last_feed(&stand_in, "latest", 10).unwrap().is_empty());
 }
+
+#[test]
+fn an_idle_checkpoint_folds_a_grown_log_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let mut s = open_ok(&path);
+    let wal = dir.path().join(format!("{FILE_NAME}-wal"));
+    let big = "x".repeat(64 * 1024);
+    let a = account("a");
+    let mut before = Drafts::new();
+    for i in 0..80 {
+        let after = drafts(&[(&format!("p{i}"), &big)], None);
+        s.write_drafts(&a, &before, &after).unwrap();
+        before = after;
+    }
+    let grown = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        grown >= WAL_CHECKPOINT_BYTES,
+        "no automatic checkpoint: {grown}"
+    );
+    s.checkpoint_if_due();
+    // The log is reused from its start: the next write does not grow it.
+    s.write_drafts(&a, &before, &drafts(&[("q", "small")], None))
+        .unwrap();
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), grown);
+    assert_eq!(s.drafts(&a).unwrap(), drafts(&[("q", "small")], None));
+}

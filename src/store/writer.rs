@@ -7,7 +7,7 @@ use super::{Account, Location, Store};
 use crate::drafts::Drafts;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::Duration;
 
 /// How long a caller that waits for the store (start-up reads, the last
@@ -85,9 +85,21 @@ impl StoreHandle {
         let spawned = std::thread::Builder::new()
             .name("store".into())
             .spawn(move || {
-                // Ends when every handle is gone.
-                for job in rx {
+                // Ends when every handle is gone. Between jobs, when none
+                // waits, the write-ahead log is folded back if it grew.
+                let mut next = rx.recv().ok();
+                while let Some(job) = next {
                     job(&mut writer);
+                    next = match rx.try_recv() {
+                        Ok(job) => Some(job),
+                        Err(TryRecvError::Empty) => {
+                            if let Some(s) = writer.store.as_mut() {
+                                s.checkpoint_if_due();
+                            }
+                            rx.recv().ok()
+                        }
+                        Err(TryRecvError::Disconnected) => None,
+                    };
                 }
             });
         if let Err(e) = spawned {

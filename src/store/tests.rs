@@ -340,7 +340,7 @@ fn a_stand_in_account_hands_its_rows_to_the_agent() {
     .unwrap();
     let post = serde_json::json!({"id": "p9", "publishedAt": "2026-12-01T10:00:00Z",
         "author": {"handle": "ana"}, "stats": {"likes": 1}});
-    s.record_page(&stand_in, "latest", true, &[post.clone()], 1)
+    s.record_page(&stand_in, "latest", true, std::slice::from_ref(&post), 1)
         .unwrap();
     s.record_page(&real, "latest", true, &[post], 1).unwrap();
     let act = Action {

@@ -125,6 +125,23 @@ fn print_ok<T: Serialize>(fields: &T) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// `Some(json)` for the one client subcommand that needs no key
+/// (`archive prune`: the whole local store, nothing sent).
+pub fn needs_no_key(cmd: &Command) -> Option<bool> {
+    match cmd {
+        Command::Archive(a) => match &a.action {
+            crate::cli::ArchiveAction::Prune(out) => Some(out.json),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `archive prune` (see [`needs_no_key`]).
+pub fn prune_archive(config: &Config, json: bool) -> Result<(), CommandError> {
+    archive::prune(config, json)
+}
+
 /// Runs one client subcommand (everything but `sandbox`) against `client`
 /// with the settings `config`. `feed` pages and the outcomes of `like`,
 /// `vote` and `comment` go into the local archive too (a failure there is

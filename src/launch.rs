@@ -130,6 +130,9 @@ pub fn build_client(
 /// Errors: a missing key (every endpoint needs one), or what the command reports.
 pub async fn run_command(cli: &Cli, cmd: &Command) -> Result<(), CommandError> {
     let config = load_chosen_config(cli)?;
+    if let Some(json) = commands::needs_no_key(cmd) {
+        return commands::prune_archive(&config, json);
+    }
     let key = agent_key(cli, &config)?;
     let client = build_client(cli, &config, config.api_url.clone(), key)?;
     commands::run(&client, &config, cmd).await

@@ -156,6 +156,10 @@ async fn the_feed_subcommand_archives_its_page_and_archive_finds_it() {
             (Some(0), Some(0))
         );
         assert_eq!(stored_rows(home, "posts"), items.len() as i64);
+        // Pruning works on the whole store: no key needed.
+        let o = run_in(home, &url, "", &["archive", "prune"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(text(&o).starts_with("Pruned 0 posts"), "{}", text(&o));
     })
     .await
     .unwrap();

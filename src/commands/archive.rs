@@ -115,40 +115,44 @@ pub(super) fn run(
             }
             Ok(())
         }
-        ArchiveAction::Prune(_) => {
-            let path = existing_path()?;
-            let mut store = open(&path)?;
-            let max = config.archive_max_mb.saturating_mul(1024 * 1024);
-            let p = store
-                .prune(
-                    max,
-                    config.archive_days,
-                    chrono::Utc::now().timestamp_millis(),
-                )
-                .map_err(failed)?;
-            if json {
-                print_ok(&json!({
-                    "oldPosts": p.old_posts,
-                    "sizePosts": p.size_posts,
-                    "actions": p.actions,
-                    "bytesBefore": p.bytes_before,
-                    "bytesAfter": p.bytes_after,
-                }))?;
-            } else {
-                println!(
-                    "Pruned {} posts not seen for {} days, {} more over the {} MiB budget, {} old actions; {} -> {} in use.",
-                    p.old_posts,
-                    config.archive_days,
-                    p.size_posts,
-                    config.archive_max_mb,
-                    p.actions,
-                    mib(p.bytes_before),
-                    mib(p.bytes_after)
-                );
-            }
-            Ok(())
-        }
+        ArchiveAction::Prune(_) => prune(config, json),
     }
+}
+
+/// `archive prune`: the whole store (every account), by the configured
+/// budgets. Needs no key: nothing is sent and no account is chosen.
+pub(super) fn prune(config: &Config, json: bool) -> Result<(), CommandError> {
+    let path = existing_path()?;
+    let mut store = open(&path)?;
+    let max = config.archive_max_mb.saturating_mul(1024 * 1024);
+    let p = store
+        .prune(
+            max,
+            config.archive_days,
+            chrono::Utc::now().timestamp_millis(),
+        )
+        .map_err(failed)?;
+    if json {
+        print_ok(&json!({
+            "oldPosts": p.old_posts,
+            "sizePosts": p.size_posts,
+            "actions": p.actions,
+            "bytesBefore": p.bytes_before,
+            "bytesAfter": p.bytes_after,
+        }))?;
+    } else {
+        println!(
+                "Pruned {} posts not seen for {} days, {} more over the {} MiB budget, {} old actions; {} -> {} in use.",
+                p.old_posts,
+                config.archive_days,
+                p.size_posts,
+                config.archive_max_mb,
+                p.actions,
+                mib(p.bytes_before),
+                mib(p.bytes_after)
+            );
+    }
+    Ok(())
 }
 
 /// Stores a page `feed` received (`head` = no cursor). The account is the

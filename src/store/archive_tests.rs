@@ -172,6 +172,32 @@ fn search_folds_case_and_accents_takes_prefixes_and_ignores_syntax() {
 }
 
 #[test]
+fn text_without_spaces_is_found_in_the_middle_of_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(&dir);
+    let a = account("me");
+    let page = [
+        item("p1", "ana", "夜の東京、雨のネオン 🌃", 0),
+        item("p2", "bob", "山水之间，一叶扁舟", 0),
+        item("p3", "cy", "한국어 캡션도 잘 보이나요?", 0),
+    ];
+    s.record_page(&a, "latest", true, &page, 1).unwrap();
+    let found = |q: &str| -> Vec<String> {
+        s.search(&a, q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.post_id)
+            .collect()
+    };
+    assert_eq!(found("東京"), ["p1"], "inside 夜の東京");
+    assert_eq!(found("ネオン 雨"), ["p1"], "every word");
+    assert_eq!(found("一叶"), ["p2"]);
+    assert_eq!(found("캡션"), ["p3"], "inside 캡션도");
+    assert_eq!(found("東京 bob"), Vec::<String>::new());
+    assert!(s.search(&account("other"), "東京", 10).unwrap().is_empty());
+}
+
+#[test]
 fn posts_by_author_ignore_case_and_the_at_sign_newest_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(&dir);

@@ -114,7 +114,15 @@ pub async fn run_agents(
     // the cached feed stays on screen while `connect` waits.
     tui.clear()?;
     tui.draw(&apps[active])?;
-    let connects = futures::future::join_all(agents.iter().map(|a| a.client.connect())).await;
+    // Keys wait while `connect` does: at most START_WAIT, then the app
+    // runs unconnected (cached feed, retrying) and the first answer that
+    // names the agent settles its account (`Profile::settle_account`).
+    let connects = futures::future::join_all(agents.iter().map(|a| async {
+        tokio::time::timeout(START_WAIT, a.client.connect())
+            .await
+            .unwrap_or(Err(crate::api::ApiError::Timeout(START_WAIT)))
+    }))
+    .await;
     if let Err(e) = &connects[active] {
         if e.is_auth_error() || e.failure() == crate::api::Failure::Refused {
             drop(tui);
@@ -282,6 +290,10 @@ fn open_drafts(
         account,
     )
 }
+
+/// Longest wait for `connect` before the loop takes keys (a hung server
+/// would otherwise hold them for the whole request timeout).
+const START_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Most stored rows shown at start (the feed pages in more once live).
 const CACHED_ROWS: usize = 100;

@@ -136,3 +136,29 @@ fn a_first_start_offline_files_what_follows_under_the_agent_the_server_names() {
     );
     assert!(text.contains("like") && text.contains("accepted"), "{text}");
 }
+
+/// A server that takes the connection and never answers holds keys for
+/// a few seconds at most (not the whole request timeout): the app opens
+/// unconnected, retrying, and `q` quits.
+#[test]
+fn a_hung_server_does_not_hold_the_keys_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    // Connections complete in the backlog; nothing ever answers.
+    let hung = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", hung.local_addr().unwrap());
+    let spawn = common::pty::Spawn {
+        args: ["--refresh", "0", "--image-protocol", "none"]
+            .map(String::from)
+            .to_vec(),
+        ..Default::default()
+    }
+    .env("AISPACE_API_URL", &url)
+    .env("AISPACE_AGENT_KEY", "aisk_hung.abcdefghijklmnopqrstuv")
+    .env("AISPACE_REQUEST_TIMEOUT_SECS", "600");
+    let mut p = Pty::start(dir.path(), spawn);
+    p.wait_for("the unconnected app", |s| s.contains("retrying"));
+    p.send(b"q");
+    assert_eq!(p.wait_exit(), 0);
+    p.wait_eof();
+    drop(hung);
+}

@@ -437,7 +437,11 @@ impl Runner {
             Effect::ExternalEditor { target, text } => {
                 Outcome::Terminal(TerminalEffect::Edit { target, text })
             }
-            Effect::ArchiveQuery { request, query } => {
+            Effect::ArchiveQuery {
+                request,
+                query,
+                now_ms,
+            } => {
                 let tx = self.tx.clone();
                 let send = move |result| {
                     // The receiver is gone only when the program is leaving.
@@ -447,7 +451,7 @@ impl Runner {
                     Some(rec) => {
                         let account = rec.account();
                         rec.store()
-                            .read(move |s| archive_answer(s, &account, &query), send);
+                            .read(move |s| archive_answer(s, &account, &query, now_ms), send);
                     }
                     None => send(Err(NO_ARCHIVE.to_string())),
                 }
@@ -487,6 +491,7 @@ fn archive_answer(
     s: &mut crate::store::Store,
     account: &crate::store::Account,
     query: &ViewKind,
+    now_ms: i64,
 ) -> rusqlite::Result<ArchiveAnswer> {
     use crate::store::PostRow;
     Ok(match query {
@@ -508,6 +513,7 @@ fn archive_answer(
             }
             ArchiveAnswer::History(entries)
         }
+        ViewKind::Stats => ArchiveAnswer::Stats(s.charts(account, now_ms)?),
     })
 }
 

@@ -23,6 +23,7 @@
 mod actions;
 mod adopt;
 mod archive;
+mod charts;
 mod posts;
 mod prune;
 mod search;
@@ -30,6 +31,7 @@ mod writer;
 
 pub use actions::{Action, ActionKind, Outcome};
 pub use archive::Recorder;
+pub use charts::{Charts, HOURS, TOP_AUTHORS};
 pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT, SEEN_STEP_MS};
 pub use prune::ACTIONS_KEPT_DAYS;
 pub use prune::{Pruned, Stats};
@@ -648,5 +650,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod archive_tests;
+#[cfg(test)]
+mod charts_tests;
 #[cfg(test)]
 mod tests;

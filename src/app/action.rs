@@ -153,7 +153,9 @@ actions! {
     OpenSearch: "search", Feed, "search all stored posts", None, ["S"], R;
     /// Feed: my likes, medals and comments.
     History: "history", Feed, "history of my likes, medals and comments", None, ["H"], R;
-    /// Feed: close the author / search / history view.
+    /// Feed: the stats screen (charts from the local archive).
+    Stats: "stats", Feed, "stats: charts of the stored posts and my actions", None, ["#"], R;
+    /// Feed: close the author / search / history / stats view (the description keeps the help overlay narrow).
     CloseView: "close_view", Feed, "back to the feed from author / search / history", None, ["esc"], R;
     /// Feed: send the last failed like / medal / comment again.
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;

@@ -41,6 +41,8 @@ pub enum ViewKind {
     Search(String),
     /// My likes, medals and comments, newest first.
     History,
+    /// The stats screen: charts over the stored posts and my actions.
+    Stats,
 }
 
 /// One action of the history and its post, when stored.
@@ -58,6 +60,8 @@ pub enum ArchiveAnswer {
     Posts(Vec<FeedItem>),
     /// Actions, newest first.
     History(Vec<HistoryEntry>),
+    /// The stats screen's numbers.
+    Stats(crate::store::Charts),
 }
 
 /// An open view: what it shows, its rows, selection and scroll.
@@ -74,6 +78,8 @@ pub struct ArchiveView {
     pub posts: Vec<FeedItem>,
     /// History rows.
     pub history: Vec<HistoryEntry>,
+    /// The stats screen's numbers (once answered).
+    pub charts: Option<crate::store::Charts>,
     /// The post the view was opened from: its row is selected when the
     /// first answer comes (the author view).
     origin: Option<String>,
@@ -90,6 +96,7 @@ impl ArchiveView {
             error: None,
             posts: Vec::new(),
             history: Vec::new(),
+            charts: None,
             origin: None,
             selected: 0,
             offset: 0,
@@ -100,6 +107,7 @@ impl ArchiveView {
     pub fn len(&self) -> usize {
         match self.kind {
             ViewKind::History => self.history.len(),
+            ViewKind::Stats => 0,
             _ => self.posts.len(),
         }
     }
@@ -123,6 +131,7 @@ impl ArchiveView {
     pub fn selected_post(&self) -> Option<&FeedItem> {
         match self.kind {
             ViewKind::History => self.history.get(self.selected)?.post.as_ref(),
+            ViewKind::Stats => None,
             _ => self.posts.get(self.selected),
         }
     }
@@ -166,6 +175,14 @@ impl ArchiveView {
     }
 }
 
+/// Author handles come from the server: through the one sanitizer.
+fn sanitize_charts(mut c: crate::store::Charts) -> crate::store::Charts {
+    for (handle, _) in &mut c.top_authors {
+        *handle = crate::text::clean_line(handle);
+    }
+    c
+}
+
 impl App {
     /// Opens a view of `kind`, asking the store for its rows.
     pub(super) fn open_view(&mut self, kind: ViewKind, fx: &mut Vec<Effect>) {
@@ -173,6 +190,7 @@ impl App {
         fx.push(Effect::ArchiveQuery {
             request,
             query: kind.clone(),
+            now_ms: self.now.timestamp_millis(),
         });
         self.view = Some(ArchiveView::new(kind, request));
         self.post_scroll = None;
@@ -275,6 +293,7 @@ impl App {
                     })
                     .collect();
             }
+            Ok(ArchiveAnswer::Stats(charts)) => v.charts = Some(sanitize_charts(charts)),
             Err(e) => v.error = Some(crate::text::clean_line(&e)),
         }
         let keep = match v.origin.take() {

@@ -9,7 +9,7 @@ use crate::api::Medal;
 fn query(fx: &[Effect]) -> (u64, ViewKind) {
     fx.iter()
         .find_map(|e| match e {
-            Effect::ArchiveQuery { request, query } => Some((*request, query.clone())),
+            Effect::ArchiveQuery { request, query, .. } => Some((*request, query.clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no archive query in {fx:?}"))

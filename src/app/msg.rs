@@ -215,6 +215,9 @@ pub enum Effect {
     ArchiveQuery {
         request: u64,
         query: super::ViewKind,
+        /// The app's time (Unix milliseconds): the stats screen's "last
+        /// 24 h" ends here.
+        now_ms: i64,
     },
     /// Leave the program (runtime; no Msg).
     Quit,

@@ -546,6 +546,7 @@ impl App {
             Action::AuthorView => self.open_author_view(fx),
             Action::OpenSearch => self.open_search(),
             Action::History => self.open_view(super::ViewKind::History, fx),
+            Action::Stats => self.open_view(super::ViewKind::Stats, fx),
             Action::CloseView => self.close_view(),
             Action::Profiles
             | Action::ProfileDown

@@ -33,6 +33,7 @@ fn title(app: &App, v: &ArchiveView, width: usize) -> String {
             plural(n, "result", "results")
         ),
         ViewKind::History => format!(" history · {}", plural(n, "action", "actions")),
+        ViewKind::Stats => " stats".to_string(),
     };
     let loading = if v.loading { " · loading…" } else { "" };
     let back = format!(
@@ -136,6 +137,8 @@ fn empty(app: &App, v: &ArchiveView) -> Vec<Line<'static>> {
                 "  no actions yet: the likes, medals and comments you give are listed here"
                     .to_string()
             }
+            // Drawn by ui/stats.rs, never here.
+            ViewKind::Stats => String::new(),
         },
         theme::dim(),
     )];

@@ -10,6 +10,7 @@ mod header;
 mod help;
 mod post_composer;
 mod profiles;
+mod stats;
 mod status;
 pub mod theme;
 
@@ -39,10 +40,20 @@ fn draw(frame: &mut Frame, app: &App) {
     }
     let a = layout::areas(area, app.zoom_post);
     header::render(frame, a.header, app);
-    if let Some(f) = a.feed {
-        feed::render(frame, f, app);
+    match app
+        .view
+        .as_ref()
+        .filter(|v| v.kind == crate::app::ViewKind::Stats)
+    {
+        // The stats screen covers the feed and post panes.
+        Some(v) => stats::render(frame, a.feed.map_or(a.post, |f| f.union(a.post)), app, v),
+        None => {
+            if let Some(f) = a.feed {
+                feed::render(frame, f, app);
+            }
+            detail::render(frame, a.post, app);
+        }
     }
-    detail::render(frame, a.post, app);
     if matches!(app.mode, Mode::Editor | Mode::Confirm) {
         composer::render(frame, layout::editor_area(area, app.zoom_post), app);
     }

@@ -513,7 +513,7 @@ fn archive_answer(
             }
             ArchiveAnswer::History(entries)
         }
-        ViewKind::Stats => ArchiveAnswer::Stats(s.charts(account, now_ms)?),
+        ViewKind::Stats => ArchiveAnswer::Stats(Box::new(s.charts(account, now_ms)?)),
     })
 }
 

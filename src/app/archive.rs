@@ -61,7 +61,7 @@ pub enum ArchiveAnswer {
     /// Actions, newest first.
     History(Vec<HistoryEntry>),
     /// The stats screen's numbers.
-    Stats(crate::store::Charts),
+    Stats(Box<crate::store::Charts>),
 }
 
 /// An open view: what it shows, its rows, selection and scroll.
@@ -293,7 +293,7 @@ impl App {
                     })
                     .collect();
             }
-            Ok(ArchiveAnswer::Stats(charts)) => v.charts = Some(sanitize_charts(charts)),
+            Ok(ArchiveAnswer::Stats(charts)) => v.charts = Some(sanitize_charts(*charts)),
             Err(e) => v.error = Some(crate::text::clean_line(&e)),
         }
         let keep = match v.origin.take() {

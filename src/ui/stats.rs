@@ -219,7 +219,7 @@ fn agreement(frame: &mut Frame, area: Rect, c: &Charts) {
     let inner = boxed(
         frame,
         area,
-        &format!("my medals vs AI verdict, all stored: {rate}"),
+        &format!("my medals vs AI verdict: {rate}"),
     );
     if c.my_medals() == 0 {
         empty(

@@ -216,11 +216,7 @@ fn agreement(frame: &mut Frame, area: Rect, c: &Charts) {
         ),
         None => "no judged post yet".to_string(),
     };
-    let inner = boxed(
-        frame,
-        area,
-        &format!("my medals vs AI verdict: {rate}"),
-    );
+    let inner = boxed(frame, area, &format!("my medals vs AI verdict: {rate}"));
     if c.my_medals() == 0 {
         empty(
             frame,

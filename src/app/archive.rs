@@ -45,6 +45,14 @@ pub enum ViewKind {
     Stats,
 }
 
+/// A row by what it shows, not where: a post's id, and for a history
+/// row the time of its action.
+#[derive(Debug, Clone, PartialEq)]
+struct RowKey {
+    post_id: String,
+    at: Option<i64>,
+}
+
 /// One action of the history and its post, when stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
@@ -80,9 +88,10 @@ pub struct ArchiveView {
     pub history: Vec<HistoryEntry>,
     /// The stats screen's numbers (once answered).
     pub charts: Option<crate::store::Charts>,
-    /// The post the view was opened from: its row is selected when the
-    /// first answer comes (the author view).
-    origin: Option<String>,
+    /// The row to select when the answer comes: the post the author view
+    /// was opened from, or the row selected before `r` (a post by id; a
+    /// history row by its post and time), wherever it now is.
+    origin: Option<RowKey>,
     selected: usize,
     offset: usize,
 }
@@ -154,6 +163,31 @@ impl ArchiveView {
             .or_else(|| history.find(|p| p.id == id))
     }
 
+    /// The selected row by what it shows.
+    fn row_key(&self) -> Option<RowKey> {
+        match self.kind {
+            ViewKind::History => self.history.get(self.selected).map(|h| RowKey {
+                post_id: h.action.post_id.clone(),
+                at: Some(h.action.at),
+            }),
+            _ => self.posts.get(self.selected).map(|p| RowKey {
+                post_id: p.id.clone(),
+                at: None,
+            }),
+        }
+    }
+
+    /// Where the row `key` now is.
+    fn position(&self, key: &RowKey) -> Option<usize> {
+        match self.kind {
+            ViewKind::History => self
+                .history
+                .iter()
+                .position(|h| h.action.post_id == key.post_id && Some(h.action.at) == key.at),
+            _ => self.posts.iter().position(|p| p.id == key.post_id),
+        }
+    }
+
     /// Selects row `index` (clamped) and scrolls it into `rows` rows.
     pub fn select(&mut self, index: usize, rows: usize) {
         self.selected = index.min(self.len().saturating_sub(1));
@@ -207,7 +241,10 @@ impl App {
         };
         self.open_view(ViewKind::Author(handle), fx);
         if let Some(v) = self.view.as_mut() {
-            v.origin = Some(id);
+            v.origin = Some(RowKey {
+                post_id: id,
+                at: None,
+            });
         }
     }
 
@@ -234,6 +271,14 @@ impl App {
             ));
             return;
         }
+        // A new search replaces an earlier hint (an error stays).
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == super::Level::Info)
+        {
+            self.status = None;
+        }
         self.open_view(ViewKind::Search(text), fx);
     }
 
@@ -253,10 +298,11 @@ impl App {
     /// `r` in a view: asks the store again.
     pub(super) fn reload_view(&mut self, fx: &mut Vec<Effect>) {
         if let Some(kind) = self.view.as_ref().map(|v| v.kind.clone()) {
-            let keep = self.view.as_ref().map(|v| v.selected).unwrap_or_default();
+            let keep = self.view.as_ref().map(|v| (v.selected, v.row_key()));
             self.open_view(kind, fx);
-            if let Some(v) = self.view.as_mut() {
-                v.selected = keep;
+            if let (Some(v), Some((index, key))) = (self.view.as_mut(), keep) {
+                v.selected = index;
+                v.origin = key;
             }
         }
     }
@@ -296,10 +342,11 @@ impl App {
             Ok(ArchiveAnswer::Stats(charts)) => v.charts = Some(sanitize_charts(*charts)),
             Err(e) => v.error = Some(crate::text::clean_line(&e)),
         }
-        let keep = match v.origin.take() {
-            Some(id) => v.posts.iter().position(|p| p.id == id).unwrap_or(0),
-            None => v.selected,
-        };
+        let keep = v
+            .origin
+            .take()
+            .and_then(|key| v.position(&key))
+            .unwrap_or(v.selected);
         v.select(keep, rows);
     }
 
@@ -318,6 +365,9 @@ impl App {
             Action::First => v.select(0, rows),
             Action::Last => v.select(usize::MAX, rows),
             Action::Refresh => self.reload_view(fx),
+            a if a.is_write() && v.kind == ViewKind::History && v.selected_post().is_none() => {
+                self.info("This history row's post is not in the archive: nothing to act on.");
+            }
             a if live_feed_only(a) => {
                 let key = self.keymap.first_key(Action::CloseView);
                 self.info(format!(

@@ -187,3 +187,42 @@ fn a_search_without_words_says_so() {
     let status = super::testing::status_text(&app);
     assert!(status.contains("Nothing searched"), "{status}");
 }
+
+#[test]
+fn r_keeps_the_same_post_selected_when_rows_move() {
+    let mut app = TestApp::new().first_page(Some(page(0..5, None))).build();
+    let (request, _) = query(&app.update(key("a"), t0()));
+    app.update(answer(request, &[4, 3, 2, 1]), t0());
+    app.update(key("j"), t0());
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
+    // A newer post arrived: every row moved down one.
+    let (request, _) = query(&app.update(key("r"), t0()));
+    app.update(answer(request, &[9, 4, 3, 2, 1]), t0());
+    assert_eq!(app.selected().map(|p| p.id.as_str()), Some("p3"));
+}
+
+#[test]
+fn a_write_on_a_history_row_without_its_post_says_so() {
+    let mut app = TestApp::new().first_page(Some(page(0..3, None))).build();
+    let (request, _) = query(&app.update(key("H"), t0()));
+    let entry = super::HistoryEntry {
+        action: crate::store::Action {
+            at: 1,
+            post_id: "gone".into(),
+            kind: crate::store::ActionKind::Like,
+            detail: "liked".into(),
+            outcome: crate::store::Outcome::Accepted,
+        },
+        post: None,
+    };
+    app.update(
+        Msg::Archive {
+            request,
+            result: Ok(ArchiveAnswer::History(vec![entry])),
+        },
+        t0(),
+    );
+    let fx = app.update(key("l"), t0());
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(super::testing::status_text(&app).contains("not in the archive"));
+}

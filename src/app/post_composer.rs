@@ -99,6 +99,10 @@ pub struct PostComposer {
     pub progress: Option<(u64, u64)>,
     /// The last path completion's candidates (shown when several).
     pub completions: Vec<String>,
+    /// A path completion is awaited: keys typed meanwhile wait here and
+    /// are applied, in order, after its answer (a burst or a paste of
+    /// "path Tab caption Tab tags" lands in its fields).
+    pub held_keys: Option<Vec<crate::app::Key>>,
 }
 
 /// A one-line text area with `placeholder`.
@@ -128,6 +132,7 @@ impl Default for PostComposer {
             sending: None,
             progress: None,
             completions: Vec::new(),
+            held_keys: None,
         }
     }
 }

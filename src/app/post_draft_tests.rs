@@ -206,3 +206,44 @@ fn a_scheduled_post_joins_as_new_while_reading_further_down() {
     let s = status_text(&app);
     assert!(s.contains("t goes to the top"), "{s}");
 }
+
+#[test]
+fn keys_typed_while_a_path_completion_is_awaited_land_after_it() {
+    let mut app = TestApp::new().build();
+    app.update(typed('P'), t0());
+    for ch in "~/horse.png".chars() {
+        app.update(typed(ch), t0());
+    }
+    // A burst: Tab, a caption, Tab, tags; all before the completion answers.
+    let fx = app.update(key("tab"), t0());
+    assert!(fx
+        .iter()
+        .any(|e| matches!(e, Effect::CompletePath { typed } if typed == "~/horse.png")));
+    for ch in "cap".chars() {
+        app.update(typed(ch), t0());
+    }
+    app.update(key("tab"), t0());
+    for ch in "tg".chars() {
+        app.update(typed(ch), t0());
+    }
+    let text = |app: &super::App, f| app.post_composer.as_ref().unwrap().text(f);
+    assert_eq!(
+        text(&app, PostField::Source),
+        "~/horse.png",
+        "held, not typed"
+    );
+    app.update(
+        Msg::PathCompleted {
+            typed: "~/horse.png".into(),
+            done: "~/horse.png".into(),
+            many: Vec::new(),
+        },
+        t0(),
+    );
+    assert_eq!(text(&app, PostField::Source), "~/horse.png");
+    assert_eq!(text(&app, PostField::Caption), "cap");
+    assert_eq!(text(&app, PostField::Tags), "tg");
+    // Nothing is held once the answer came: keys go straight in.
+    app.update(typed('x'), t0());
+    assert_eq!(text(&app, PostField::Tags), "tgx");
+}

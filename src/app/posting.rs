@@ -26,6 +26,9 @@ pub enum PostImage {
     Url(String),
 }
 
+/// Most keys held while a path completion is awaited.
+const MAX_HELD_KEYS: usize = 4096;
+
 impl App {
     /// `P`: opens the composer (the one closed with Esc, or kept in the
     /// store from an earlier run, comes back as it was; a kept file is
@@ -92,6 +95,7 @@ impl App {
             return;
         };
         if c.focus == PostField::Source && !c.is_url() && !c.source_text().is_empty() {
+            c.held_keys = Some(Vec::new());
             fx.push(Effect::CompletePath {
                 typed: c.source_text(),
             });
@@ -131,18 +135,40 @@ impl App {
         let Some(c) = self.post_composer.as_mut() else {
             return;
         };
-        if c.source_text() != typed {
-            return; // typed on meanwhile
+        let held = c.held_keys.take().unwrap_or_default();
+        if c.source_text() == typed {
+            let unchanged = done == typed;
+            c.set_text(PostField::Source, &done);
+            c.completions = many;
+            if unchanged && c.completions.is_empty() {
+                // Nothing to complete: a whole name. Check it and move on.
+                self.post_next_field(fx);
+            } else if !done.ends_with('/') && c.completions.is_empty() {
+                self.check_post_image(false, false, fx);
+            }
         }
-        let unchanged = done == typed;
-        c.set_text(PostField::Source, &done);
-        c.completions = many;
-        if unchanged && c.completions.is_empty() {
-            // Nothing to complete: a whole name. Check it and move on.
-            self.post_next_field(fx);
-        } else if !done.ends_with('/') && c.completions.is_empty() {
-            self.check_post_image(false, false, fx);
+        // The keys typed while the answer was awaited, as if typed now.
+        for key in held {
+            self.on_key(key, fx);
         }
+    }
+
+    /// While a path completion is awaited in the composer, a key waits for
+    /// it (most kept: [`MAX_HELD_KEYS`]; past that they are applied at
+    /// once). Whether `key` was held.
+    pub(super) fn hold_for_completion(&mut self, key: &super::Key) -> bool {
+        let Some(held) = self
+            .post_composer
+            .as_mut()
+            .and_then(|c| c.held_keys.as_mut())
+        else {
+            return false;
+        };
+        if held.len() >= MAX_HELD_KEYS {
+            return false;
+        }
+        held.push(*key);
+        true
     }
 
     /// Asks the runner to read and check the file in the source field

@@ -165,7 +165,10 @@ impl App {
         self.next_request
     }
 
-    fn on_key(&mut self, ev: Key, fx: &mut Vec<Effect>) {
+    pub(super) fn on_key(&mut self, ev: Key, fx: &mut Vec<Effect>) {
+        if self.mode == Mode::Post && self.hold_for_completion(&ev) {
+            return;
+        }
         if self.too_small() {
             self.on_key_too_small(ev, fx);
             return;

@@ -61,7 +61,8 @@ pub(super) fn run(
                     (Some(a), Some(b)) => format!(" (stored {} to {})", shown(a), shown(b)),
                     _ => String::new(),
                 };
-                println!("Posts: {} by {} authors{span}", st.posts, st.authors);
+                let authors = if st.authors == 1 { "author" } else { "authors" };
+                println!("Posts: {} by {} {authors}{span}", st.posts, st.authors);
                 println!("Count or verdict changes: {}", st.changes);
                 println!("My actions: {}", st.actions);
                 println!("Drafts: {}", st.drafts);

@@ -117,12 +117,7 @@ impl TerminalEffects for Background<'_> {
     }
 
     fn save_drafts(&mut self, drafts: Drafts) {
-        if let Some(s) = self.shared {
-            let tx = self.runner.sender();
-            s.save_in_background(drafts, move |r| {
-                let _ = tx.send(Msg::DraftsSaved(r));
-            });
-        }
+        super::terminal::save_drafts_in_background(self.shared, self.runner, drafts);
     }
 
     fn full_screen(&mut self, _image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {

@@ -35,14 +35,7 @@ impl TerminalEffects for Screen<'_> {
     }
 
     fn save_drafts(&mut self, drafts: Drafts) {
-        if let Some(s) = self.shared {
-            let tx = self.runner.sender();
-            s.save_in_background(drafts, move |r| {
-                // The receiver is gone only when the program is leaving
-                // (and then the exit saves again, waiting).
-                let _ = tx.send(Msg::DraftsSaved(r));
-            });
-        }
+        save_drafts_in_background(self.shared, self.runner, drafts);
     }
 
     /// Stops the input reader (drops the event stream, whose reader thread
@@ -149,4 +142,21 @@ pub(super) fn save(shared: &SharedDrafts) -> Result<(), String> {
         tracing::warn!("could not save drafts: {e}");
     }
     r
+}
+
+/// Saves `drafts` through `shared` on the store's thread; the outcome
+/// comes back to `runner`'s app as `Msg::DraftsSaved` (the receiver is
+/// gone only when the program is leaving, and then the exit saves again,
+/// waiting).
+pub(super) fn save_drafts_in_background(
+    shared: Option<&SharedDrafts>,
+    runner: &Runner,
+    drafts: Drafts,
+) {
+    if let Some(s) = shared {
+        let tx = runner.sender();
+        s.save_in_background(drafts, move |r| {
+            let _ = tx.send(Msg::DraftsSaved(r));
+        });
+    }
 }

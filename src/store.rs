@@ -24,6 +24,7 @@ mod actions;
 mod adopt;
 mod archive;
 mod charts;
+mod mutes;
 mod posts;
 mod prune;
 mod search;
@@ -32,6 +33,7 @@ mod writer;
 pub use actions::{Action, ActionKind, Outcome};
 pub use archive::Recorder;
 pub use charts::{Charts, HOURS, TOP_AUTHORS};
+pub use mutes::{Mute, MuteChange, MuteKind};
 pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT, SEEN_STEP_MS};
 pub use prune::ACTIONS_KEPT_DAYS;
 pub use prune::{Pruned, Stats};
@@ -158,6 +160,16 @@ pub const MIGRATIONS: &[&str] = &[
          tokenize = 'unicode61 remove_diacritics 2'
      );
      INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');",
+    // 4: mutes: posts I hid, authors and tags I muted (`store/mutes.rs`).
+    "CREATE TABLE mutes (
+         base_url   TEXT NOT NULL,
+         agent_id   TEXT NOT NULL,
+         kind       TEXT NOT NULL CHECK (kind IN ('post', 'author', 'tag')),
+         value      TEXT NOT NULL,
+         label      TEXT NOT NULL DEFAULT '',
+         created_at INTEGER NOT NULL,
+         PRIMARY KEY (base_url, agent_id, kind, value)
+     );",
 ];
 
 /// How large the write-ahead log may grow before an idle moment folds it
@@ -652,5 +664,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 mod archive_tests;
 #[cfg(test)]
 mod charts_tests;
+#[cfg(test)]
+mod mutes_tests;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
 //! A key used for the first time while its server was down has no agent
-//! id yet: what the app keeps for it (drafts, my actions, posts) is kept
+//! id yet: what the app keeps for it (drafts, my actions, posts, mutes) is kept
 //! under a stand-in account named by the key's public prefix
 //! ([`Account::unconnected`]). When the server first says who the key is,
 //! all of it moves to the real account, so nothing typed offline is lost
@@ -13,7 +13,8 @@ impl Store {
     /// in one transaction: drafts (a stand-in's draft, typed later, wins
     /// over the real account's for the same post), my actions, and posts
     /// (the real account's copy wins where both have one; the stand-in's
-    /// kept feed rows are dropped: the next page rebuilds them).
+    /// kept feed rows are dropped: the next page rebuilds them), and mutes
+    /// (the real account's keeps its time where both have the same one).
     pub fn adopt(&mut self, from: &Account, to: &Account) -> rusqlite::Result<()> {
         if from == to || from.base_url != to.base_url {
             return Ok(());
@@ -32,6 +33,14 @@ impl Store {
         tx.execute(
             "UPDATE actions SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
             params![base, old, new],
+        )?;
+        tx.execute(
+            "UPDATE OR IGNORE mutes SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
+            params![base, old, new],
+        )?;
+        tx.execute(
+            "DELETE FROM mutes WHERE base_url = ?1 AND agent_id = ?2",
+            params![base, old],
         )?;
         tx.execute(
             "DELETE FROM feed_rows WHERE base_url = ?1 AND agent_id = ?2",

@@ -101,6 +101,10 @@ fn every_earlier_version_migrates() {
         let older = store.search(&a, "chateau", 10).unwrap().len();
         assert_eq!(older, usize::from(from >= 2), "from {from}");
         assert_eq!(store.last_feed(&a, "latest", 10).unwrap().len(), 1);
+        // Mutes (schema 4) are kept on a migrated store.
+        let m = Mute::new(MuteKind::Tag, "#Neon", "", 7);
+        store.put_mute(&a, &m).unwrap();
+        assert_eq!(store.mutes(&a).unwrap(), [m], "from {from}");
         let vacuum: i64 = store
             .conn
             .pragma_query_value(None, "auto_vacuum", |r| r.get(0))

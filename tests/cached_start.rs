@@ -20,7 +20,8 @@ fn rows(screen: &str) -> Vec<String> {
     screen
         .lines()
         .filter_map(|l| l.split('│').nth(1))
-        .filter(|cell| cell.starts_with("> @") || cell.starts_with("  @"))
+        // Selection marker, mark (draft, number of pictures), handle.
+        .filter(|cell| cell.chars().nth(2) == Some('@'))
         .map(without_age)
         .collect()
 }

@@ -397,7 +397,13 @@ pub struct FeedItem {
 impl FeedItem {
     /// The preview image: the first media item of type IMAGE.
     pub fn preview(&self) -> Option<&Media> {
-        self.media.iter().find(|m| m.kind == MediaType::Image)
+        self.images().next()
+    }
+
+    /// The post's pictures: its media items of type IMAGE, in order (the
+    /// full-screen view steps through them, "2/3").
+    pub fn images(&self) -> impl Iterator<Item = &Media> {
+        self.media.iter().filter(|m| m.kind == MediaType::Image)
     }
 }
 

@@ -58,6 +58,21 @@ pub use results::{describe, STALLED};
 /// The mark a feed row shows (after the selection marker) for a post that
 /// holds an unsent comment.
 pub const DRAFT_MARK: &str = "✎";
+/// The legend of the feed rows' marks column (one cell after the
+/// selection marker), on the header row: the draft mark ([`DRAFT_MARK`])
+/// wins, else the number of pictures of a post with several
+/// ([`images_mark`]).
+pub const MARKS_LEGEND: &str = "✎ draft · 2-9 pictures";
+
+/// The mark a feed row shows for a post with `n` pictures: their number
+/// when there are several (`2`–`9`, `*` for ten or more), else nothing.
+pub fn images_mark(n: usize) -> Option<char> {
+    match n {
+        0 | 1 => None,
+        2..=9 => char::from_digit(n as u32, 10),
+        _ => Some('*'),
+    }
+}
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
 pub use watch::{Note, Watch, ALERT_GAP_SECS, TITLE, WATCH_MEMORY};

@@ -81,6 +81,28 @@ pub fn item(n: usize) -> FeedItem {
     }
 }
 
+/// `n` pictures of post `id` (`http://127.0.0.1:9/{id}/{i}.png`, 400 x
+/// 300 px), then one video, which is no picture.
+pub fn pictures(id: &str, n: usize) -> Vec<Media> {
+    let mut media: Vec<Media> = (0..n)
+        .map(|i| Media {
+            id: format!("{id}-m{i}"),
+            kind: MediaType::Image,
+            url: format!("http://127.0.0.1:9/{id}/{i}.png"),
+            width: Some(400),
+            height: Some(300),
+        })
+        .collect();
+    media.push(Media {
+        id: format!("{id}-v"),
+        kind: MediaType::Video,
+        url: format!("http://127.0.0.1:9/{id}/v.mp4"),
+        width: None,
+        height: None,
+    });
+    media
+}
+
 /// A feed page of [`item`]s with an optional next cursor.
 pub fn page(ns: impl IntoIterator<Item = usize>, cursor: Option<&str>) -> FeedPage {
     FeedPage {

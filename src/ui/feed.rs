@@ -94,7 +94,7 @@ impl Columns {
         let wide = width >= WIDE_ROW;
         let handle = if wide { 16 } else { 12 };
         let right: usize = Columns::right_of(wide).iter().map(|c| c.1 + 1).sum();
-        // marker 2 + handle + space + caption + right columns (each after a space)
+        // marker 2 (selection, marks) + handle + space + caption + right columns (each after a space)
         let caption = width.saturating_sub(2 + handle + 1 + right);
         Columns {
             wide,
@@ -152,10 +152,17 @@ fn compact(n: u64, w: usize) -> String {
 /// The header row naming the columns of rows `width` cells wide.
 pub(super) fn header_row(width: usize) -> Line<'static> {
     let c = Columns::new(width);
+    // The caption's label carries the marks column's legend when it fits.
+    let legend = format!("caption  {}", crate::app::MARKS_LEGEND);
+    let caption = if text::width(&legend) <= c.caption {
+        legend
+    } else {
+        "caption".to_string()
+    };
     let mut s = format!(
         "  {} {}",
         text::pad("author", c.handle),
-        text::pad("caption", c.caption)
+        text::pad(&caption, c.caption)
     );
     for (label, w, right_aligned) in c.right() {
         s.push(' ');
@@ -181,7 +188,17 @@ fn verdict_letter(badge: &str) -> &'static str {
     }
 }
 
-/// One feed row: marks, author, caption, then age (from server time
+/// The marks column of `item`'s row: the draft mark, else the number of
+/// pictures when there are several, else a blank.
+fn mark(item: &FeedItem, draft: bool) -> String {
+    if draft {
+        return crate::app::DRAFT_MARK.to_string();
+    }
+    crate::app::images_mark(item.images().count()).map_or(" ".into(), String::from)
+}
+
+/// One feed row: the selection marker, the mark (draft, or the number of
+/// pictures when several), author, caption, then age (from server time
 /// `now`), likes, comments, medals, the AI verdict and mine (like and
 /// medal).
 pub(super) fn row(item: &FeedItem, width: usize, marks: Marks, now: ServerTime) -> Line<'static> {
@@ -208,10 +225,7 @@ pub(super) fn row(item: &FeedItem, width: usize, marks: Marks, now: ServerTime) 
     };
     let mut spans = vec![
         Span::styled(marker, base),
-        Span::styled(
-            if draft { crate::app::DRAFT_MARK } else { " " },
-            base.patch(theme::accent()),
-        ),
+        Span::styled(mark(item, draft), base.patch(theme::accent())),
         Span::styled(
             text::pad(&format!("@{}", item.author.handle), c.handle),
             base.patch(theme::accent()),

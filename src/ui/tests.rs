@@ -782,14 +782,62 @@ fn posts_with_a_draft_are_marked_in_the_feed_and_the_restore_says_so() {
     );
     app.status = None;
     let screen = screen_of(&app, 120, 30);
-    let marked: Vec<&str> = screen.lines().filter(|l| l.contains(DRAFT_MARK)).collect();
-    assert_eq!(marked.len(), 1, "{screen}");
-    assert!(marked[0].contains("caption 1"), "{}", marked[0]);
+    // Rows marked (the header row's legend names the mark too).
+    let marked = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .filter(|l| l.contains(&format!("{DRAFT_MARK}@")))
+            .map(str::to_string)
+            .collect()
+    };
+    let rows = marked(&screen);
+    assert_eq!(rows.len(), 1, "{screen}");
+    assert!(rows[0].contains("caption 1"), "{}", rows[0]);
     // The open editor's text marks its post too; an empty editor does not.
     app.update(key("c"), t0());
-    assert_eq!(screen_of(&app, 120, 30).matches(DRAFT_MARK).count(), 1);
+    assert_eq!(marked(&screen_of(&app, 120, 30)).len(), 1);
     app.update(typed('x'), t0());
-    assert_eq!(screen_of(&app, 120, 30).matches(DRAFT_MARK).count(), 2);
+    assert_eq!(marked(&screen_of(&app, 120, 30)).len(), 2);
+}
+
+#[test]
+fn posts_with_several_pictures_are_marked_in_the_marks_column() {
+    let mut p = page(0..6, Some("c1"));
+    for (i, n) in [(1, 2), (2, 3), (3, 1), (4, 12)] {
+        p.items[i].media = pictures(&p.items[i].id, n);
+    }
+    let mut app = TestApp::new().first_page(Some(p)).build();
+    app.restore_drafts([("p2".to_string(), "half".to_string())].into(), None);
+    for (w, h) in [(80, 24), (160, 45)] {
+        let screen = screen_of(&app, w, h);
+        let lines: Vec<&str> = screen.lines().collect();
+        // The header row's caption label carries the marks' legend.
+        let head = lines[3];
+        assert!(head.starts_with("│  author"), "{head}");
+        assert!(head.contains(&format!("caption  {MARKS_LEGEND}")), "{head}");
+        let row_of = |id: &str| {
+            let caption = format!("caption {id} ");
+            lines
+                .iter()
+                .find(|l| l.contains(&caption))
+                .map(|l| l.chars().skip(1).take(3).collect::<String>())
+                .unwrap_or_else(|| panic!("no row for {id}:\n{screen}"))
+        };
+        // Marker, mark, then the author: the number of pictures (videos
+        // are not counted); a draft's mark wins.
+        assert_eq!(row_of("0"), "> @", "{screen}");
+        assert_eq!(row_of("1"), " 2@", "{screen}");
+        assert_eq!(row_of("2"), " ✎@", "the draft wins\n{screen}");
+        assert_eq!(row_of("3"), "  @", "one picture: no mark\n{screen}");
+        assert_eq!(row_of("4"), " *@", "{screen}");
+    }
+    // Too narrow for the legend: the label alone.
+    let narrow = screen_of(&app, 60, 24);
+    let head = narrow.lines().nth(3).unwrap_or_default();
+    assert!(
+        head.contains("caption") && !head.contains("draft"),
+        "{head}"
+    );
 }
 
 #[test]

@@ -273,6 +273,12 @@ impl Runner {
         let c = self.client.clone();
         match effect {
             Effect::FetchMe => self.spawn(async move { Msg::Me(c.me().await) }),
+            Effect::OutboxSave(changes) => {
+                if let Some(rec) = &self.recorder {
+                    rec.outbox(changes);
+                }
+                Outcome::Done
+            }
             Effect::LoadFeed {
                 sort,
                 generation,

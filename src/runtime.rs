@@ -282,6 +282,7 @@ fn open_drafts(
     };
     let (drafts, warning) = store.load_drafts(&account, legacy);
     app.restore_drafts(drafts.to_map(), drafts.open().map(str::to_string));
+    setup::restore_outbox(app, store, &account);
     if let Some(w) = warning {
         app.notice(w);
     }

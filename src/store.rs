@@ -25,6 +25,7 @@ mod adopt;
 mod archive;
 mod charts;
 mod mutes;
+mod outbox;
 mod posts;
 mod prune;
 mod search;
@@ -34,6 +35,7 @@ pub use actions::{Action, ActionKind, Outcome};
 pub use archive::Recorder;
 pub use charts::{Charts, HOURS, TOP_AUTHORS};
 pub use mutes::{Mute, MuteChange, MuteKind};
+pub use outbox::{OutboxChange, Queued};
 pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT, SEEN_STEP_MS};
 pub use prune::ACTIONS_KEPT_DAYS;
 pub use prune::{Pruned, Stats};
@@ -169,6 +171,17 @@ pub const MIGRATIONS: &[&str] = &[
          label      TEXT NOT NULL DEFAULT '',
          created_at INTEGER NOT NULL,
          PRIMARY KEY (base_url, agent_id, kind, value)
+     );",
+    // 5: the triage queue's outbox: medals decided but not yet answered
+    // by the server (sent as the medal window frees, also after a restart).
+    "CREATE TABLE outbox (
+         base_url  TEXT NOT NULL,
+         agent_id  TEXT NOT NULL,
+         post_id   TEXT NOT NULL,
+         medal     TEXT NOT NULL,
+         author    TEXT NOT NULL,
+         queued_at INTEGER NOT NULL,
+         PRIMARY KEY (base_url, agent_id, post_id)
      );",
 ];
 

@@ -25,12 +25,18 @@ pub enum Mode {
     Search,
     /// The profile switcher: which agent acts.
     Profiles,
+    /// The triage queue: one post at a time, medal or skip.
+    Triage,
+    /// The outbox list: triage medals waiting to be sent.
+    Outbox,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Feed,
+        Mode::Triage,
+        Mode::Outbox,
         Mode::Editor,
         Mode::Confirm,
         Mode::Post,
@@ -51,6 +57,8 @@ impl Mode {
             Mode::Post => "Post composer",
             Mode::Search => "Search input",
             Mode::Profiles => "Profile switcher",
+            Mode::Triage => "Triage queue",
+            Mode::Outbox => "Outbox",
         }
     }
 }
@@ -161,6 +169,10 @@ actions! {
     Retry: "retry", Feed, "retry the last failed like / medal / comment", None, ["R"], W;
     /// Feed: take back the like or medal still waiting to be sent.
     Undo: "undo", Feed, "take back the like / medal not sent yet (undo_secs)", None, ["u"], R;
+    /// Feed: the triage queue (unmedalled posts one at a time).
+    Triage: "triage", Feed, "triage queue: judge unmedalled posts one by one", None, ["T"], W;
+    /// Feed: the outbox of the triage queue.
+    Outbox: "outbox", Feed, "outbox: triage medals waiting for the medal window", None, ["O"], R;
     /// Feed: the profile switcher (which agent acts).
     Profiles: "profiles", Feed, "switch agent: the profiles of the config", None, ["A"], R;
     /// Repaint the whole screen (after another program drew over it).
@@ -206,6 +218,30 @@ actions! {
     RunSearch: "run_search", Search, "search the stored posts", Some("search"), ["enter"], R;
     /// Search input: close it.
     CancelSearch: "cancel_search", Search, "close the search input", Some("cancel"), ["esc"], R;
+    /// Triage: a gold medal, then the next post.
+    TriageGold: "triage_gold", Triage, "gold medal, next post", Some("gold"), ["g", "1"], W;
+    /// Triage: a silver medal, then the next post.
+    TriageSilver: "triage_silver", Triage, "silver medal, next post", Some("silver"), ["s", "2"], W;
+    /// Triage: a bronze medal, then the next post.
+    TriageBronze: "triage_bronze", Triage, "bronze medal, next post", Some("bronze"), ["b", "3"], W;
+    /// Triage: no medal, the next post.
+    TriageSkip: "triage_skip", Triage, "skip: no medal, next post", Some("skip"), ["n", "space"], R;
+    /// Triage: take back the last decision and show its post again.
+    TriageUndo: "triage_undo", Triage, "undo the last decision (unless already sent)", Some("undo"), ["u", "backspace"], R;
+    /// Triage: the other order (latest oldest first / rising).
+    TriageOrder: "triage_order", Triage, "oldest first / by rising", Some("order"), ["tab"], R;
+    /// Triage: the outbox list.
+    TriageOutbox: "triage_outbox", Triage, "the outbox: medals waiting to be sent", Some("outbox"), ["O"], R;
+    /// Triage: back to the feed (the outbox goes on sending).
+    TriageLeave: "triage_leave", Triage, "leave the triage queue", Some("leave"), ["esc", "q", "T"], R;
+    /// Outbox: next decision.
+    OutboxDown: "outbox_down", Outbox, "next decision", Some("move"), ["j", "down"], R;
+    /// Outbox: previous decision.
+    OutboxUp: "outbox_up", Outbox, "previous decision", Some("move"), ["k", "up"], R;
+    /// Outbox: cancel the selected decision before it is sent.
+    OutboxCancel: "outbox_cancel", Outbox, "cancel the selected medal (not sent yet)", Some("cancel"), ["x", "d"], R;
+    /// Outbox: close the list.
+    CloseOutbox: "close_outbox", Outbox, "close the outbox", Some("close"), ["esc", "O", "q"], R;
     /// Profile switcher: next profile.
     ProfileDown: "profile_down", Profiles, "next profile", Some("move"), ["j", "down"], R;
     /// Profile switcher: previous profile.

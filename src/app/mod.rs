@@ -21,6 +21,7 @@ mod key;
 pub mod layout;
 mod link;
 mod msg;
+mod outbox;
 mod post_composer;
 mod posting;
 mod preview;
@@ -31,6 +32,7 @@ mod retry;
 mod sanitize;
 pub mod schedule;
 mod status;
+mod triage;
 mod update;
 mod watch;
 mod writes;
@@ -47,6 +49,7 @@ pub use filter::{fold, Filter, VerdictFilter};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
+pub use outbox::{Outbox, OutboxState, Refused, REFUSED_KEPT};
 pub use post_composer::{
     check_caption, parse_tags, size_label, ImageProblem, PickedImage, PostComposer, PostField,
 };
@@ -75,6 +78,7 @@ pub fn images_mark(n: usize) -> Option<char> {
 }
 pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
+pub use triage::{Triage, TriageProgress};
 pub use watch::{Note, Watch, ALERT_GAP_SECS, TITLE, WATCH_MEMORY};
 pub use writes::{Write, WriteKind};
 
@@ -234,6 +238,11 @@ pub struct App {
     /// Follow mode (`F`, `app/follow.rs`): the newest post of latest
     /// stays selected as posts arrive.
     pub follow: bool,
+    /// The open triage queue (`T`, `app/triage.rs`).
+    pub triage: Option<Triage>,
+    /// Medals decided in the triage queue, waiting for the medal window
+    /// or the server's answer (`app/outbox.rs`, kept in the store).
+    pub outbox: Outbox,
     /// Read success/failure and the backoff of resyncs.
     pub link: Link,
     /// The watch rules and what they have seen (`app/watch.rs`).
@@ -325,6 +334,8 @@ impl App {
             search_input: None,
             paused: false,
             follow: false,
+            triage: None,
+            outbox: Outbox::default(),
             link,
             watch,
             planned_wake: None,
@@ -654,3 +665,6 @@ mod watch_tests;
 
 #[cfg(test)]
 mod post_draft_tests;
+
+#[cfg(test)]
+mod triage_tests;

@@ -160,6 +160,8 @@ pub enum CopyVia {
 pub enum Effect {
     /// `GET /api/agent/me`, answered by [`Msg::Me`].
     FetchMe,
+    /// Changes to the triage outbox kept in the store (no answer).
+    OutboxSave(Vec<crate::store::OutboxChange>),
     /// One feed page, answered by [`Msg::Feed`].
     LoadFeed {
         sort: FeedSort,

@@ -113,9 +113,12 @@ impl App {
         if let Some(s) = self.status.as_mut() {
             s.refresh(t);
         }
+        self.keep_triage_on_post();
+        self.drain_outbox(&mut fx);
         self.send_due_writes(&mut fx);
         self.quit_when_answered(&mut fx);
         self.autosave_drafts(&mut fx);
+        self.outbox_effects(&mut fx);
         self.watch.effects(now, &mut fx);
         self.plan_wake();
         fx
@@ -182,7 +185,12 @@ impl App {
             Some(action) => self.act(action, fx),
             // Ctrl-C left unbound (quit rebound): it still quits from the
             // feed and the help, and says how to leave anywhere else.
-            None if ctrl_c && matches!(self.mode, Mode::Feed | Mode::Help | Mode::Profiles) => {
+            None if ctrl_c
+                && matches!(
+                    self.mode,
+                    Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox
+                ) =>
+            {
                 self.act(Action::Quit, fx)
             }
             None if ctrl_c => self.say_how_to_leave(),
@@ -243,7 +251,7 @@ impl App {
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
             Mode::Search => ("the search input", Action::CancelSearch),
-            Mode::Feed | Mode::Help | Mode::Profiles => return,
+            Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox => return,
         };
         let key = self.keymap.first_key(action);
         let quit = self.keymap.first_key(Action::Quit);
@@ -276,6 +284,8 @@ impl App {
             }
             Mode::Help => self.act(Action::CloseHelp, fx),
             Mode::Profiles => self.act(Action::CloseProfiles, fx),
+            Mode::Outbox => self.act(Action::CloseOutbox, fx),
+            Mode::Triage => self.act(Action::TriageLeave, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
             Mode::Post => self.act(Action::PostClose, fx),
             Mode::Search => self.act(Action::CancelSearch, fx),
@@ -328,7 +338,7 @@ impl App {
                 }
             }
             Mode::Post => self.post_paste(text),
-            Mode::Confirm | Mode::Help | Mode::Profiles => {}
+            Mode::Confirm | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox => {}
         }
     }
 
@@ -558,6 +568,19 @@ impl App {
             | Action::CloseProfiles => self.profiles_act(action, fx),
             Action::RunSearch => self.run_search(fx),
             Action::CancelSearch => self.cancel_search(),
+            Action::Triage => self.open_triage(),
+            Action::TriageGold => self.triage_decide(Some(Medal::Gold)),
+            Action::TriageSilver => self.triage_decide(Some(Medal::Silver)),
+            Action::TriageBronze => self.triage_decide(Some(Medal::Bronze)),
+            Action::TriageSkip => self.triage_decide(None),
+            Action::TriageUndo => self.triage_undo(),
+            Action::TriageOrder => self.triage_switch_order(fx),
+            Action::TriageLeave => self.close_triage(),
+            Action::Outbox | Action::TriageOutbox => self.open_outbox(),
+            Action::OutboxDown => self.outbox.cursor = self.outbox.cursor.saturating_add(1),
+            Action::OutboxUp => self.outbox.cursor = self.outbox.cursor.saturating_sub(1),
+            Action::OutboxCancel => self.cancel_selected_outboxed(),
+            Action::CloseOutbox => self.close_outbox(),
         }
     }
 
@@ -634,7 +657,11 @@ impl App {
             post_id: post.id.clone(),
             medal,
         };
-        self.begin_write(write, fx);
+        let post_id = write.post_id().to_string();
+        if self.begin_write(write, fx) {
+            // The newest choice wins over a triage decision still waiting.
+            self.cancel_waiting_outboxed(&post_id);
+        }
     }
 
     fn open_composer(&mut self) {

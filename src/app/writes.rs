@@ -334,8 +334,8 @@ impl App {
 
     /// Starts `write` (its own checks already passed): refused while the
     /// same write waits or its kind is blocked, else applied on screen,
-    /// remembered as pending and sent.
-    pub(super) fn begin_write(&mut self, write: Write, fx: &mut Vec<Effect>) {
+    /// remembered as pending and sent. Returns whether it was started.
+    pub(super) fn begin_write(&mut self, write: Write, fx: &mut Vec<Effect>) -> bool {
         let kind = write.kind();
         if let Some(held) = self.writes.take_held(kind, write.post_id()) {
             // Pressed again in the undo window: the waiting one is replaced.
@@ -345,17 +345,17 @@ impl App {
                     "Took back the {}: nothing was sent.",
                     held.write.noun()
                 ));
-                return;
+                return false;
             }
         }
         if self.writes.waiting(kind, write.post_id()) {
             self.info(kind.still_waiting());
-            return;
+            return false;
         }
         let t = self.server_now();
         if let Some(until) = self.quota.blocked_until(kind, t) {
             self.wait_error(kind.wait_prefix(), until, ".");
-            return;
+            return false;
         }
         let request = self.next_request();
         let undo = self.apply_write(&write, request, t);
@@ -378,6 +378,7 @@ impl App {
                 send_at,
             },
         );
+        true
     }
 
     /// The post already shows what `write` would make it show.
@@ -511,6 +512,10 @@ impl App {
         let Some(pending) = self.writes.take(kind, &post_id, request) else {
             return; // stale
         };
+        if kind == WriteKind::Medal {
+            // Before the roll-back, which would forget an outbox decision.
+            self.outbox_answered(&post_id, result.as_ref().map(|_| ()));
+        }
         match result {
             Ok(answer) => {
                 if self
@@ -634,10 +639,30 @@ impl App {
         }
     }
 
+    /// A write of `kind` for `post_id` waits (held or on its way).
+    pub(super) fn writes_waiting(&self, kind: WriteKind, post_id: &str) -> bool {
+        self.writes.waiting(kind, post_id)
+    }
+
+    /// Takes the write of `kind` for `post_id` out of the undo window and
+    /// puts back what it showed; whether there was one.
+    pub(super) fn take_back_held(&mut self, kind: WriteKind, post_id: &str) -> bool {
+        match self.writes.take_held(kind, post_id) {
+            Some(held) => {
+                self.put_back(&held);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Puts back what a write showed (failed, or taken back before it was
-    /// sent).
+    /// sent). A medal from the triage outbox taken back is done with.
     fn put_back(&mut self, pending: &Pending) {
         let post_id = pending.write.post_id().to_string();
+        if pending.write.kind() == WriteKind::Medal {
+            self.outbox.forget_sending(&post_id);
+        }
         match &pending.undo {
             Undo::Like { liked, likes } => {
                 let (liked, likes) = (*liked, *likes);

@@ -63,17 +63,29 @@ impl Harness {
         now: NowFn,
         viewport: (u16, u16),
     ) -> Result<Harness, ApiError> {
-        let connect = client.connect().await?;
-        let (tx, rx) = unbounded_channel();
         // An archive in memory, as `--demo` has: pages and actions are
         // recorded and the archive views read them.
+        let store = crate::store::StoreHandle::memory();
+        Harness::start_with_store(client, options, keymap, now, viewport, store).await
+    }
+
+    /// [`Harness::start`] keeping the archive in `store` (e.g. a file, to
+    /// start again where a previous harness left): what the runtime
+    /// restores from it at start (the outbox) is restored the same way.
+    pub async fn start_with_store(
+        client: Client,
+        options: Options,
+        keymap: Keymap,
+        now: NowFn,
+        viewport: (u16, u16),
+        store: crate::store::StoreHandle,
+    ) -> Result<Harness, ApiError> {
+        let connect = client.connect().await?;
+        let (tx, rx) = unbounded_channel();
         let account = crate::store::Account::new(client.base_url(), &connect.agent.id);
-        let recorder = crate::store::Recorder::new(
-            crate::store::StoreHandle::memory(),
-            account,
-            options.archive,
-        );
-        let app = App::new(options, keymap, &connect, now(), viewport);
+        let mut app = App::new(options.clone(), keymap, &connect, now(), viewport);
+        super::setup::restore_outbox(&mut app, &store, &account);
+        let recorder = crate::store::Recorder::new(store, account, options.archive);
         let mut h = Harness {
             app,
             runner: Runner::new(client, tx).with_recorder(Some(recorder)),

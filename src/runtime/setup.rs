@@ -100,3 +100,21 @@ pub(super) fn require_terminal() -> anyhow::Result<()> {
         Err(anyhow::anyhow!(NO_TERMINAL))
     }
 }
+
+/// Longest wait for the store's outbox at start (it answers in
+/// milliseconds).
+const OUTBOX_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Hands `app` the triage decisions an earlier run of `account` left in
+/// the outbox (sent as the medal window frees). The runtime and the test
+/// harness both start this way.
+pub(super) fn restore_outbox(
+    app: &mut crate::app::App,
+    store: &StoreHandle,
+    account: &crate::store::Account,
+) {
+    match store.outbox_wait(account, OUTBOX_WAIT) {
+        Ok(items) => app.restore_outbox(items),
+        Err(e) => tracing::warn!("could not read the outbox: {e}"),
+    }
+}

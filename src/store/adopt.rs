@@ -11,7 +11,7 @@ use rusqlite::params;
 impl Store {
     /// Moves every row of `from` (a stand-in) to `to` at the same server,
     /// in one transaction: drafts (a stand-in's draft, typed later, wins
-    /// over the real account's for the same post), my actions, and posts
+    /// over the real account's for the same post), the outbox (likewise), my actions, and posts
     /// (the real account's copy wins where both have one; the stand-in's
     /// kept feed rows are dropped: the next page rebuilds them), and mutes
     /// (the real account's keeps its time where both have the same one).
@@ -32,6 +32,16 @@ impl Store {
         )?;
         tx.execute(
             "UPDATE actions SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
+            params![base, old, new],
+        )?;
+        // The outbox: the stand-in's later decision wins, as for drafts.
+        tx.execute(
+            "DELETE FROM outbox WHERE base_url = ?1 AND agent_id = ?3 AND post_id IN
+                 (SELECT post_id FROM outbox WHERE base_url = ?1 AND agent_id = ?2)",
+            params![base, old, new],
+        )?;
+        tx.execute(
+            "UPDATE outbox SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
             params![base, old, new],
         )?;
         tx.execute(

@@ -355,8 +355,25 @@ fn a_stand_in_account_hands_its_rows_to_the_agent() {
         outcome: Outcome::Accepted,
     };
     s.record_action(&stand_in, &act).unwrap();
+    let queued = |medal: crate::api::Medal, at| Queued {
+        post_id: "p9".into(),
+        medal,
+        author: "ana".into(),
+        queued_at: at,
+    };
+    let gold = queued(crate::api::Medal::Gold, 1);
+    let bronze = queued(crate::api::Medal::Bronze, 2);
+    s.change_outbox(&real, &[OutboxChange::Put(gold)]).unwrap();
+    s.change_outbox(&stand_in, &[OutboxChange::Put(bronze.clone())])
+        .unwrap();
 
     s.adopt(&stand_in, &real).unwrap();
+    assert_eq!(
+        s.outbox(&real).unwrap(),
+        [bronze],
+        "the decision made as the stand-in wins"
+    );
+    assert!(s.outbox(&stand_in).unwrap().is_empty());
     assert_eq!(
         s.drafts(&real).unwrap(),
         drafts(&[("p1", "newer"), ("p2", "kept")], Some("p1")),

@@ -75,8 +75,10 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
 /// filter input sits in the footer and covers nothing).
 pub fn picture_covered(mode: Mode) -> bool {
     match mode {
-        Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post | Mode::Profiles => true,
-        Mode::Feed | Mode::Filter | Mode::Search => false,
+        Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post | Mode::Profiles | Mode::Outbox => {
+            true
+        }
+        Mode::Feed | Mode::Filter | Mode::Search | Mode::Triage => false,
     }
 }
 
@@ -229,9 +231,19 @@ fn cut_note(app: &App, below: usize, above: usize) -> Line<'static> {
 
 /// Draws the post pane for the selected post.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let title = match app.triage_progress() {
+        Some(p) if p.total > 0 => format!(" Triage {}/{} · {} ", p.at, p.total, p.order),
+        Some(p) => format!(
+            " Triage · {} · nothing left: {} other order, {} leaves ",
+            p.order,
+            app.keymap.first_key(Action::TriageOrder),
+            app.keymap.first_key(Action::TriageLeave)
+        ),
+        None => " Post ".to_string(),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" Post ", theme::title()));
+        .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(item) = app.selected() else {

@@ -148,6 +148,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 theme::dim(),
             )),
         }
+        if !app.outbox.is_empty() {
+            gauges.push(Span::styled(
+                format!("outbox {}  ", app.outbox.len()),
+                theme::warn(),
+            ));
+        }
         let wait = q.comment_wait(t);
         if wait > 0 {
             let label = if wide {

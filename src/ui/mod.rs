@@ -8,6 +8,7 @@ mod detail;
 mod feed;
 mod header;
 mod help;
+mod outbox;
 mod post_composer;
 mod profiles;
 mod stats;
@@ -63,6 +64,9 @@ fn draw(frame: &mut Frame, app: &App) {
     status::render(frame, a.footer, app);
     if app.mode == Mode::Profiles {
         profiles::render(frame, area, app);
+    }
+    if app.mode == Mode::Outbox {
+        outbox::render(frame, area, app);
     }
     if app.mode == Mode::Help {
         help::render(frame, area, app);

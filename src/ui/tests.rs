@@ -984,3 +984,40 @@ fn ages_and_compact_counts() {
     assert_eq!(age(i64::MAX, i64::MIN), "old", "no overflow");
     assert_eq!(age(i64::MIN, i64::MAX), "now", "no overflow");
 }
+
+#[test]
+fn the_triage_queue_shows_its_place_and_the_outbox_is_listed_with_its_wait() {
+    let mut app = app_with(Options::default());
+    app.update(typed('T'), t0());
+    let screen = screen_of(&app, 160, 45);
+    assert!(
+        screen.contains("Triage 1/20 · oldest first"),
+        "the pane's title says where: {screen}"
+    );
+    assert!(screen.contains("caption 19"), "the oldest post: {screen}");
+    for _ in 0..12 {
+        app.update(typed('g'), t0());
+    }
+    let screen = screen_of(&app, 160, 45);
+    let header: Vec<&str> = screen.lines().take(2).collect();
+    assert!(header[1].contains("outbox 12"), "{screen}");
+    assert!(screen.contains("Triage 13/20"), "{screen}");
+    app.update(typed('O'), t0() + Duration::seconds(5));
+    assert_eq!(app.mode, Mode::Outbox);
+    let screen = screen_of(&app, 160, 45);
+    assert!(screen.contains("Outbox: 12 medals"), "{screen}");
+    assert!(
+        screen.contains("gold    @other-h  waits (window frees in 55 s)"),
+        "{screen}"
+    );
+    assert!(screen.contains("gold    @other-h  sending"), "{screen}");
+    // x cancels the selected (first waiting) medal; the list says so.
+    app.update(typed('x'), t0() + Duration::seconds(5));
+    assert_eq!(app.outbox.len(), 11);
+    assert!(status_text(&app).starts_with("Cancelled the gold medal for @other-h"));
+    // At 80 x 24 the list still fits and keeps its keys.
+    let small = screen_of(&app, 80, 24);
+    assert!(small.contains("cancel"), "{small}");
+    app.update(typed('O'), t0() + Duration::seconds(6));
+    assert_eq!(app.mode, Mode::Triage, "back to the triage");
+}

@@ -7,7 +7,7 @@
 #   3-help.png     after `?` (help overlay, no picture over it)
 #   4-back.png     after `esc` (picture back, no residue)
 #   5-full.png     after `enter` (full-screen view)
-#   6-returned.png after a key (back in the TUI)
+#   6-returned.png after Esc (back in the TUI)
 # and prints the probe's findings from the app's log. Look at the PNGs.
 #
 # usage: scripts/sixel-check.sh
@@ -68,7 +68,7 @@ key Escape
 shot 4-back 3
 key Return
 shot 5-full 4
-key space
+key Escape
 shot 6-returned 3
 key q
 sleep 1

@@ -136,7 +136,7 @@ run_one() { # name, command...
     keys Return
     sleep 4
     shot "$out/$name-5-full.png"
-    keys space
+    keys Escape
     sleep 3
     keys q
     sleep 3

@@ -14,7 +14,6 @@ use crate::app::{
     App, ArchiveAnswer, CopyVia, EditTarget, Effect, HistoryEntry, Msg, Note, ViewKind, VIEW_LIMIT,
 };
 use crate::preview::tasks::{PreviewOutcome, Reply};
-use crate::preview::{PreviewMsg, SharedImage};
 use crate::store::ActionKind;
 use std::process::Stdio;
 use std::time::Duration;
@@ -35,10 +34,6 @@ pub trait TerminalEffects {
     /// Persists the drafts (in the background; the app then hears
     /// `Msg::DraftsSaved` on the runner's channel).
     fn save_drafts(&mut self, drafts: crate::drafts::Drafts);
-    /// Shows the picture full screen until a key is pressed (input reader
-    /// stopped), then redraws everything. Returns the terminal size after
-    /// it, when known (the app hears `Msg::Resize`, then the view closed).
-    fn full_screen(&mut self, image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>>;
     /// Opens `url` in a browser. `Some` is the outcome known at once;
     /// `None` means a task will send `Msg::Opened`.
     fn open_url(&mut self, url: &str) -> Option<Result<(), String>>;
@@ -77,8 +72,6 @@ pub enum TerminalEffect {
     Quit,
     /// Write this graphics control sequence (e.g. delete a kitty image).
     Graphics(String),
-    /// Show this picture full screen until a key is pressed.
-    FullScreen(SharedImage),
     /// Open this URL in a browser.
     Open(String),
     /// Edit this text in the external editor.
@@ -122,12 +115,6 @@ pub fn dispatch(
             Outcome::Terminal(TerminalEffect::Graphics(seq)) => {
                 term.graphics(&seq)?;
                 Vec::new()
-            }
-            Outcome::Terminal(TerminalEffect::FullScreen(img)) => {
-                let size = term.full_screen(&img)?;
-                let resize = size.map(|(w, h)| Msg::Resize(w, h));
-                let closed = Msg::Preview(PreviewMsg::FullScreenClosed);
-                resize.into_iter().chain([closed]).collect()
             }
             Outcome::Terminal(TerminalEffect::Open(url)) => {
                 term.open_url(&url).map(Msg::Opened).into_iter().collect()
@@ -478,9 +465,6 @@ impl Runner {
                 PreviewOutcome::Spawned => Outcome::Spawned,
                 PreviewOutcome::Done => Outcome::Done,
                 PreviewOutcome::Graphics(seq) => Outcome::Terminal(TerminalEffect::Graphics(seq)),
-                PreviewOutcome::FullScreen(img) => {
-                    Outcome::Terminal(TerminalEffect::FullScreen(img))
-                }
             },
         }
     }
@@ -611,10 +595,6 @@ mod tests {
         fn save_drafts(&mut self, drafts: crate::drafts::Drafts) {
             self.log.push(format!("drafts {}", drafts.len()));
         }
-        fn full_screen(&mut self, _image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
-            self.log.push("full screen".into());
-            Ok(Some((100, 30)))
-        }
         fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
             self.log.push(format!("open {url}"));
             None
@@ -653,8 +633,11 @@ mod tests {
     fn terminal_effects_go_through_the_trait_and_their_answers_are_applied() {
         let mut app = TestApp::new().build();
         let mut term = Logged::default();
-        let image = SharedImage::new(image::DynamicImage::new_rgb8(2, 2));
         let fx = vec![
+            Effect::ExternalEditor {
+                target: EditTarget::Caption,
+                text: "words".into(),
+            },
             Effect::CopyPostUrl {
                 post_id: "p0".into(),
             },
@@ -665,7 +648,7 @@ mod tests {
             Effect::OpenPost {
                 post_id: "p2".into(),
             },
-            Effect::Preview(PreviewEffect::FullScreen { image }),
+            Effect::Preview(PreviewEffect::DeleteKitty { id: 7 }),
             Effect::Redraw,
             Effect::Quit,
         ];
@@ -674,21 +657,22 @@ mod tests {
         assert_eq!(
             term.log,
             [
+                "edit caption words",
                 "copy http://127.0.0.1:9/p/p0",
                 "drafts 1",
                 "open http://127.0.0.1:9/p/p2",
-                "full screen",
+                "graphics \x1b_Ga=d,d=I,i=7,q=2\x1b\\",
                 "redraw",
             ]
         );
         // The answers known at once reached the app: the copy is
-        // confirmed, the size after the full-screen view applied.
+        // confirmed, the size after the external editor applied.
         let status = app.status.as_ref().map(|s| s.text.clone());
         assert_eq!(
             status.as_deref(),
             Some("Copied the post link (OSC 52 clipboard).")
         );
-        assert_eq!(app.viewport, (100, 30));
+        assert_eq!(app.viewport, (90, 30));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Preview flows against the real sandbox (in-process, manual clock):
 //! the selected post's picture is fetched (no key), decoded and drawn as
 //! half blocks in the post pane after the selection rests; the next posts
-//! are prefetched; broken pictures leave a one-line reason; `i` and
-//! `enter` work; a cancelled load answers `Cancelled`. (That media requests
+//! are prefetched; broken pictures leave a one-line reason (full screen
+//! too); `i` and `enter` work; a cancelled load answers `Cancelled`. (That media requests
 //! carry no key is the API client's contract, tested with `fetch_media`.)
 #![cfg(feature = "sandbox")] // talks to the built-in sandbox
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: fail loudly where set-up breaks
@@ -10,7 +10,7 @@
 mod common;
 
 use aispace_tui::api::Client;
-use aispace_tui::app::Options;
+use aispace_tui::app::{Mode, Options};
 use aispace_tui::preview::tasks::{load, PreviewTasks, Reply};
 use aispace_tui::preview::{
     Graphics, GraphicsKind, PreviewEffect, PreviewError, PreviewMsg, PreviewView,
@@ -203,16 +203,16 @@ async fn broken_pictures_leave_a_one_line_reason() {
     rest(&mut e).await;
     let screen = e.h.screen();
     assert!(screen.contains("unsupported format"), "{screen}");
-    // Enter on a broken picture explains instead of opening a view.
+    // Full screen, a broken picture says why in the middle of the screen.
     e.h.key("enter").await;
-    assert!(e.h.full_screens.is_empty());
-    let status =
-        e.h.app
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default();
-    assert!(status.contains("unsupported format"), "{status}");
+    assert_eq!(e.h.app.mode, Mode::Full);
+    rest(&mut e).await;
+    let screen = e.h.screen();
+    assert!(screen.contains("cannot show the picture:"), "{screen}");
+    assert!(screen.contains("unsupported format"), "{screen}");
+    assert!(screen.contains("1/1 · @pixel-poet · garbage"), "{screen}");
+    e.h.key("esc").await;
+    assert_eq!(e.h.app.mode, Mode::Feed);
 }
 
 #[tokio::test]
@@ -233,12 +233,18 @@ async fn media_errors_name_the_http_status() {
 async fn enter_shows_the_picture_full_screen_and_i_turns_previews_off() {
     let mut e = env().await;
     rest(&mut e).await;
-    let (_, url) = selected_url(&e.h);
+    let pane = halfblock_cells(&e.h);
     e.h.key("enter").await;
-    assert_eq!(e.h.full_screens.len(), 1);
-    assert!(e.h.full_screens[0] == e.h.app.preview.picture(&url).unwrap());
-    // Back in the TUI, the picture is still there.
+    assert_eq!(e.h.app.mode, Mode::Full);
+    // The cached picture is encoded for the whole screen at once: far
+    // more half blocks than in the pane.
+    let full = e.h.screen().matches(['▀', '▄']).count();
+    assert!(full > 2 * pane, "{full} vs {pane}\n{}", e.h.screen());
+    e.h.key("esc").await;
+    // Back in the TUI, the pane's picture is encoded again.
+    assert_eq!(e.h.app.mode, Mode::Feed);
     assert!(is_ready(&e.h));
+    assert_eq!(halfblock_cells(&e.h), pane);
 
     e.h.key("i").await;
     assert!(!e.h.app.preview.enabled);

@@ -29,12 +29,15 @@ pub enum Mode {
     Triage,
     /// The outbox list: triage medals waiting to be sent.
     Outbox,
+    /// The full-screen picture (`app/full.rs`).
+    Full,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Feed,
+        Mode::Full,
         Mode::Triage,
         Mode::Outbox,
         Mode::Editor,
@@ -59,6 +62,7 @@ impl Mode {
             Mode::Profiles => "Profile switcher",
             Mode::Triage => "Triage queue",
             Mode::Outbox => "Outbox",
+            Mode::Full => "Full-screen picture",
         }
     }
 }
@@ -143,7 +147,7 @@ actions! {
     /// Image previews on / off.
     TogglePreviews: "previews", Feed, "image previews on / off", Some("images"), ["i"], R;
     /// The selected post's picture full screen.
-    FullImage: "full_image", Feed, "show the picture full screen", None, ["enter"], R;
+    FullImage: "full_image", Feed, "show the pictures full screen (steps through posts)", None, ["enter"], R;
     /// Follow mode (tail -f): the newest post stays selected as posts
     /// arrive; any manual move leaves it.
     Follow: "follow", Feed, "follow the newest post as posts arrive (tail -f)", None, ["F"], R;
@@ -250,6 +254,16 @@ actions! {
     ProfileChoose: "profile_choose", Profiles, "act as this profile", Some("switch"), ["enter"], R;
     /// Profile switcher: close it.
     CloseProfiles: "close_profiles", Profiles, "close the switcher", Some("close"), ["esc", "A", "q"], R;
+    /// Full-screen picture: the next post's (moves the selection).
+    FullNextPost: "full_next_post", Full, "next post", Some("post"), ["j", "down", "n"], R;
+    /// Full-screen picture: the previous post's (moves the selection).
+    FullPrevPost: "full_prev_post", Full, "previous post", Some("post"), ["k", "up", "p"], R;
+    /// Full-screen picture: the post's previous picture.
+    FullPrevImage: "full_prev_image", Full, "previous picture of the post", Some("picture"), ["h", "left"], R;
+    /// Full-screen picture: the post's next picture.
+    FullNextImage: "full_next_image", Full, "next picture of the post", Some("picture"), ["l", "right"], R;
+    /// Full-screen picture: back to the feed, on the post now selected.
+    CloseFull: "close_full", Full, "back to the feed (on this post)", Some("back"), ["esc", "q", "enter"], R;
 }
 
 impl Action {

@@ -194,7 +194,7 @@ impl ArchiveView {
         self.scroll_into_view(rows);
     }
 
-    fn move_by(&mut self, delta: isize, rows: usize) {
+    pub(super) fn move_by(&mut self, delta: isize, rows: usize) {
         let i = self.selected.saturating_add_signed(delta);
         self.select(i, rows);
     }

@@ -36,6 +36,8 @@ impl App {
             action,
             Action::MoveDown
                 | Action::MoveUp
+                | Action::FullNextPost
+                | Action::FullPrevPost
                 | Action::PageDown
                 | Action::PageUp
                 | Action::Last

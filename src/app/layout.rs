@@ -145,6 +145,31 @@ pub fn preview_cells(viewport: (u16, u16), zoom: bool) -> Option<(u16, u16)> {
     (rows >= 3 && inner.width >= 3).then(|| (inner.width - 2, rows - 2))
 }
 
+/// The full-screen picture view (`Mode::Full`): the picture over the
+/// whole screen but its last row, which says which picture of which post
+/// it is and the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FullAreas {
+    pub picture: Rect,
+    pub info: Rect,
+}
+
+/// Splits the screen `area` for the full-screen picture view.
+pub fn full_areas(area: Rect) -> FullAreas {
+    let info_h = 1.min(area.height);
+    FullAreas {
+        picture: Rect::new(area.x, area.y, area.width, area.height - info_h),
+        info: Rect::new(area.x, area.bottom() - info_h, area.width, info_h),
+    }
+}
+
+/// The full-screen picture's box in cells (columns, rows) for a terminal
+/// of `viewport`; `None` when there is no room.
+pub fn full_picture_cells(viewport: (u16, u16)) -> Option<(u16, u16)> {
+    let p = full_areas(screen(viewport)).picture;
+    (p.width >= 3 && p.height >= 3).then_some((p.width, p.height))
+}
+
 /// The comment editor's text area inside its box `area`: the box inside
 /// its border, minus the info line at the bottom.
 pub fn editor_text_area(area: Rect) -> Rect {

@@ -17,6 +17,7 @@ mod edit;
 mod feed;
 mod filter;
 mod follow;
+mod full;
 mod key;
 pub mod layout;
 mod link;
@@ -46,6 +47,7 @@ pub use feed::{
     MAX_EMPTY_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
 };
 pub use filter::{fold, Filter, VerdictFilter};
+pub use full::{FullPicture, FullView};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
@@ -212,6 +214,8 @@ pub struct App {
     pub viewport: (u16, u16),
     /// The post pane fills the body (feed hidden).
     pub zoom_post: bool,
+    /// The full-screen picture's place (`Mode::Full`, `app/full.rs`).
+    pub full: Option<FullView>,
     /// First line of the help overlay shown (scrolling).
     pub help_scroll: usize,
     /// Caption lines scrolled away in the post pane: (post id, lines).
@@ -320,6 +324,7 @@ impl App {
             status: None,
             viewport,
             zoom_post: false,
+            full: None,
             help_scroll: 0,
             post_scroll: None,
             should_quit: false,
@@ -668,3 +673,6 @@ mod post_draft_tests;
 
 #[cfg(test)]
 mod triage_tests;
+
+#[cfg(test)]
+mod full_tests;

@@ -42,6 +42,9 @@ impl App {
                 .sync(want, Vec::new(), avail, self.now, &mut pfx);
             return wrap(pfx, fx);
         }
+        if self.mode == super::Mode::Full {
+            return self.sync_full_preview(fx);
+        }
         let feed = self.feed();
         let want = self.selected().and_then(target_of);
         // A view prefetches nothing (its rows are not the feed's).
@@ -55,6 +58,45 @@ impl App {
             .take(crate::preview::state::PREFETCH)
             .collect();
         let avail = self.preview_cells();
+        self.preview.sync(want, upcoming, avail, self.now, &mut pfx);
+        wrap(pfx, fx);
+    }
+
+    /// The full-screen view's picture in its box; the post's next
+    /// pictures, then the next posts' first ones, are prefetched.
+    fn sync_full_preview(&mut self, fx: &mut Vec<Effect>) {
+        let mut pfx = Vec::new();
+        let want = self.full_picture().and_then(|p| {
+            p.media.map(|m| Target {
+                post_id: p.post.id.clone(),
+                url: m.url.clone(),
+            })
+        });
+        let mut upcoming: Vec<Target> = self
+            .full_picture()
+            .map(|p| {
+                p.post
+                    .images()
+                    .skip(p.index + 1)
+                    .map(|m| Target {
+                        post_id: p.post.id.clone(),
+                        url: m.url.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if self.view.is_none() {
+            let feed = self.feed();
+            upcoming.extend(
+                feed.items()
+                    .iter()
+                    .skip(feed.selected() + 1)
+                    .filter_map(target_of)
+                    .take(crate::preview::state::PREFETCH),
+            );
+        }
+        upcoming.truncate(crate::preview::state::PREFETCH);
+        let avail = super::layout::full_picture_cells(self.viewport);
         self.preview.sync(want, upcoming, avail, self.now, &mut pfx);
         wrap(pfx, fx);
     }
@@ -75,20 +117,5 @@ impl App {
         } else {
             "Image previews off."
         });
-    }
-
-    pub(super) fn full_image(&mut self, fx: &mut Vec<Effect>) {
-        let Some(url) = self
-            .selected()
-            .and_then(|p| p.preview())
-            .map(|m| m.url.clone())
-        else {
-            self.info("This post has no picture.");
-            return;
-        };
-        match self.preview.full_screen(&url) {
-            Ok(e) => fx.push(Effect::Preview(e)),
-            Err(sentence) => self.info(sentence),
-        }
     }
 }

@@ -188,7 +188,12 @@ impl App {
             None if ctrl_c
                 && matches!(
                     self.mode,
-                    Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox
+                    Mode::Feed
+                        | Mode::Help
+                        | Mode::Profiles
+                        | Mode::Triage
+                        | Mode::Outbox
+                        | Mode::Full
                 ) =>
             {
                 self.act(Action::Quit, fx)
@@ -251,7 +256,9 @@ impl App {
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
             Mode::Search => ("the search input", Action::CancelSearch),
-            Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox => return,
+            Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox | Mode::Full => {
+                return
+            }
         };
         let key = self.keymap.first_key(action);
         let quit = self.keymap.first_key(Action::Quit);
@@ -286,6 +293,7 @@ impl App {
             Mode::Profiles => self.act(Action::CloseProfiles, fx),
             Mode::Outbox => self.act(Action::CloseOutbox, fx),
             Mode::Triage => self.act(Action::TriageLeave, fx),
+            Mode::Full => self.act(Action::CloseFull, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
             Mode::Post => self.act(Action::PostClose, fx),
             Mode::Search => self.act(Action::CancelSearch, fx),
@@ -338,7 +346,12 @@ impl App {
                 }
             }
             Mode::Post => self.post_paste(text),
-            Mode::Confirm | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox => {}
+            Mode::Confirm
+            | Mode::Help
+            | Mode::Profiles
+            | Mode::Triage
+            | Mode::Outbox
+            | Mode::Full => {}
         }
     }
 
@@ -512,7 +525,12 @@ impl App {
             Action::PostDown => self.scroll_post(1),
             Action::PostUp => self.scroll_post(-1),
             Action::TogglePreviews => self.toggle_previews(fx),
-            Action::FullImage => self.full_image(fx),
+            Action::FullImage => self.open_full(),
+            Action::FullNextPost => self.full_step_post(1, fx),
+            Action::FullPrevPost => self.full_step_post(-1, fx),
+            Action::FullNextImage => self.full_step_image(1),
+            Action::FullPrevImage => self.full_step_image(-1),
+            Action::CloseFull => self.close_full(fx),
             Action::Help => {
                 self.mode = Mode::Help;
                 self.help_scroll = 0;

@@ -1,19 +1,18 @@
 //! Image previews: fetch (without the API key), decode off the UI thread,
-//! cache, encode for the terminal's graphics protocol, and show full screen.
+//! cache, encode for the terminal's graphics protocol.
 //!
 //! Pure parts: [`decode`] (bytes to picture or a one-line reason),
 //! [`cache`] (byte-bounded LRU), [`protocol`] (protocol choice and the
 //! start-up probe), [`terminal`] (who the terminal is: XTVERSION, environment),
 //! [`encode`] (fit a picture into a pane, build the
 //! ratatui-image protocol), [`state`] (the preview state machine `App`
-//! embeds: debounce, cancel, prefetch, stale results). Effects: [`tasks`]
-//! (tokio / `spawn_blocking` jobs) and [`fullscreen`] (run by the runtime
-//! while the input reader is paused).
+//! embeds: debounce, cancel, prefetch, stale results; the post pane and the
+//! full-screen view draw what it holds). Effects: [`tasks`] (tokio /
+//! `spawn_blocking` jobs).
 
 pub mod cache;
 pub mod decode;
 pub mod encode;
-pub mod fullscreen;
 pub mod protocol;
 pub mod state;
 pub mod tasks;
@@ -50,8 +49,7 @@ pub const MAX_DECODED_BYTES: u64 = 4096 * 4096 * 4;
 /// are cached (enough for a full-screen view, bounded memory).
 pub const MAX_CACHED_SIDE_PX: u32 = 2048;
 
-/// A decoded picture shared between the cache, effects and the full-screen
-/// view. Equality is identity (same allocation); `Debug` shows the size only.
+/// A decoded picture shared between the cache and the effects. Equality is identity (same allocation); `Debug` shows the size only.
 #[derive(Clone)]
 pub struct SharedImage(pub Arc<DynamicImage>);
 

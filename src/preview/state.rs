@@ -64,9 +64,6 @@ pub enum PreviewMsg {
         avail: (u16, u16),
         result: Result<EncodedPreview, PreviewError>,
     },
-    /// The full-screen view was closed and the screen redrawn (kitty
-    /// images were deleted: the pane's is sent again).
-    FullScreenClosed,
 }
 
 /// Preview work for the effects runner / runtime.
@@ -95,9 +92,6 @@ pub enum PreviewEffect {
     },
     /// Delete kitty image `id` from the terminal (runtime; no answer).
     DeleteKitty { id: u32 },
-    /// Show the picture full screen until a key (runtime; answered by
-    /// [`PreviewMsg::FullScreenClosed`]).
-    FullScreen { image: SharedImage },
 }
 
 /// What the post pane shows in the picture box.
@@ -424,16 +418,6 @@ impl PreviewState {
                     }
                 }
             }
-            PreviewMsg::FullScreenClosed => {
-                // Kitty images were deleted with the full-screen one: send ours again.
-                if self
-                    .shown
-                    .as_ref()
-                    .is_some_and(|s| s.encoded.kitty_id.is_some())
-                {
-                    self.shown = None;
-                }
-            }
         }
     }
 
@@ -511,19 +495,6 @@ impl PreviewState {
             .rem_euclid(SPINNER_MS * SPINNER.len() as i64)
             / SPINNER_MS;
         PreviewView::Loading(SPINNER[frame as usize % SPINNER.len()])
-    }
-
-    /// The full-screen effect for `url`'s picture, or a sentence saying why
-    /// there is none yet.
-    pub fn full_screen(&self, url: &str) -> Result<PreviewEffect, String> {
-        if let Some(image) = self.picture(url) {
-            return Ok(PreviewEffect::FullScreen { image });
-        }
-        match self.failures.get(url) {
-            Some(e) => Err(format!("The picture cannot be shown: {}.", e.reason())),
-            None if !self.enabled => Err("Previews are off: press i to turn them on.".into()),
-            None => Err("The picture is still loading.".into()),
-        }
     }
 }
 

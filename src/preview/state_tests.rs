@@ -330,8 +330,8 @@ fn zero_budget_still_shows_the_selected_picture() {
     s.sync(Some(t("a")), vec![], BOX, ms(81), &mut fx);
     assert!(s.cache().is_empty());
     assert_eq!(encodes(&fx).len(), 1);
-    assert!(s.full_screen(&t("a").url).is_ok());
-    assert!(s.full_screen(&t("b").url).is_err());
+    assert!(s.picture(&t("a").url).is_some());
+    assert!(s.picture(&t("b").url).is_none());
 }
 
 #[test]

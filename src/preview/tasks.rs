@@ -44,8 +44,6 @@ pub enum PreviewOutcome {
     /// The terminal must get this graphics control sequence (a kitty
     /// delete); no answer will come.
     Graphics(String),
-    /// The terminal must show this picture full screen.
-    FullScreen(SharedImage),
 }
 
 /// Runs [`PreviewEffect`]s; cheap to clone (shared task registry).
@@ -81,7 +79,7 @@ impl PreviewTasks {
 
     /// Runs one effect (inside a tokio runtime). Loads and encodes answer
     /// exactly once through `reply`; cancels answer nothing; kitty deletes
-    /// and the full-screen view go to the terminal.
+    /// go to the terminal.
     pub fn run(&self, effect: PreviewEffect, client: &Client, reply: &Reply) -> PreviewOutcome {
         match effect {
             PreviewEffect::Load {
@@ -160,7 +158,6 @@ impl PreviewTasks {
             PreviewEffect::DeleteKitty { id } => {
                 PreviewOutcome::Graphics(self.graphics.kitty_delete(id))
             }
-            PreviewEffect::FullScreen { image } => PreviewOutcome::FullScreen(image),
         }
     }
 }

@@ -40,8 +40,6 @@ pub struct Harness {
     pub opened: Vec<String>,
     /// Graphics sequences written (kitty deletes).
     pub graphics_writes: Vec<String>,
-    /// Pictures shown full screen (the view closes at once).
-    pub full_screens: Vec<crate::preview::SharedImage>,
     /// Texts handed to the external editor (given back unchanged).
     pub edited: Vec<String>,
     /// How many full repaints were asked for (Ctrl-L).
@@ -96,7 +94,6 @@ impl Harness {
             saved_drafts: Vec::new(),
             opened: Vec::new(),
             graphics_writes: Vec::new(),
-            full_screens: Vec::new(),
             edited: Vec::new(),
             redraws: 0,
             titles: Vec::new(),
@@ -116,7 +113,6 @@ impl Harness {
             saved_drafts: &mut self.saved_drafts,
             opened: &mut self.opened,
             graphics_writes: &mut self.graphics_writes,
-            full_screens: &mut self.full_screens,
             edited: &mut self.edited,
             redraws: &mut self.redraws,
             titles: &mut self.titles,
@@ -215,14 +211,12 @@ impl Harness {
 }
 
 /// The harness's [`TerminalEffects`]: records what would touch the
-/// terminal or the desktop and answers at once (a browser "opens", the
-/// full-screen view closes at once).
+/// terminal or the desktop and answers at once (a browser "opens").
 struct Recorder<'a> {
     clipboard: &'a mut Vec<String>,
     saved_drafts: &'a mut Vec<BTreeMap<String, String>>,
     opened: &'a mut Vec<String>,
     graphics_writes: &'a mut Vec<String>,
-    full_screens: &'a mut Vec<crate::preview::SharedImage>,
     edited: &'a mut Vec<String>,
     redraws: &'a mut usize,
     titles: &'a mut Vec<Option<String>>,
@@ -242,14 +236,6 @@ impl TerminalEffects for Recorder<'_> {
 
     fn save_drafts(&mut self, drafts: crate::drafts::Drafts) {
         self.saved_drafts.push(drafts.to_map());
-    }
-
-    fn full_screen(
-        &mut self,
-        image: &crate::preview::SharedImage,
-    ) -> anyhow::Result<Option<(u16, u16)>> {
-        self.full_screens.push(image.clone());
-        Ok(None)
     }
 
     fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {

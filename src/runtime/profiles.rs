@@ -11,7 +11,6 @@ use crate::app::Note;
 use crate::app::{App, Msg, ProfileEntry, ProfileTag};
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{Edited, Runner, TerminalEffects};
-use crate::preview::SharedImage;
 use crate::store::{Account, Recorder};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
@@ -118,10 +117,6 @@ impl TerminalEffects for Background<'_> {
 
     fn save_drafts(&mut self, drafts: Drafts) {
         super::terminal::save_drafts_in_background(self.shared, self.runner, drafts);
-    }
-
-    fn full_screen(&mut self, _image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
-        Ok(None)
     }
 
     fn open_url(&mut self, _url: &str) -> Option<Result<(), String>> {

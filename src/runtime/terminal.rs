@@ -1,5 +1,5 @@
 //! The real [`TerminalEffects`]: OSC 52 and graphics sequences written to
-//! the terminal, drafts handed to the store, the full-screen picture shown with
+//! the terminal, drafts handed to the store, the external editor run with
 //! the input reader stopped, the browser opened by a task. Plus the drafts
 //! snapshot that the exits and the panic hook save.
 
@@ -8,7 +8,6 @@ use crate::app::Msg;
 use crate::app::Note;
 use crate::drafts::{Drafts, SharedDrafts};
 use crate::effects::{osc52, Edited, Runner, TerminalEffects};
-use crate::preview::SharedImage;
 use crate::tui::Tui;
 use anyhow::Context;
 use crossterm::event::EventStream;
@@ -16,7 +15,7 @@ use crossterm::event::EventStream;
 /// The terminal side of the running loop, borrowed for one dispatch.
 pub(super) struct Screen<'a> {
     pub tui: &'a mut Tui,
-    /// The loop's input reader (replaced around the full-screen view).
+    /// The loop's input reader (replaced around the external editor).
     pub events: &'a mut EventStream,
     pub runner: &'a Runner,
     /// Where drafts are saved; `None` = not persisted.
@@ -38,32 +37,13 @@ impl TerminalEffects for Screen<'_> {
         save_drafts_in_background(self.shared, self.runner, drafts);
     }
 
-    /// Stops the input reader (drops the event stream, whose reader thread
-    /// exits), prints and waits for one key with a synchronous read, then
-    /// forces a full redraw. A new event stream starts reading when next
-    /// polled.
-    fn full_screen(&mut self, image: &SharedImage) -> anyhow::Result<Option<(u16, u16)>> {
-        drop(std::mem::replace(self.events, EventStream::new()));
-        let g = self.runner.graphics();
-        let show = || crate::preview::fullscreen::show(image.image(), &g);
-        let multi = tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::MultiThread;
-        let shown = if multi {
-            tokio::task::block_in_place(show)
-        } else {
-            show()
-        };
-        self.tui.clear()?;
-        shown.context("showing the picture full screen failed")?;
-        Ok(Some(self.tui.size()?))
-    }
-
     fn open_url(&mut self, url: &str) -> Option<Result<(), String>> {
         self.runner.open_url(url);
         None
     }
 
-    /// Stops the input reader (as [`Screen::full_screen`] does), hands the
+    /// Stops the input reader (drops the event stream, whose reader thread
+    /// exits; a new one starts reading when next polled), hands the
     /// terminal to the editor (`Tui::hand_over`: main screen, cooked mode)
     /// and takes it back with a full redraw. A command that cannot be
     /// read is said without leaving the screen.

@@ -25,8 +25,9 @@ use ratatui::Frame;
 
 pub use crate::duration::relative;
 
-/// Draws the picture box for `url` inside `area` (the box's inside).
-fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url: &str) {
+/// Draws post `post_id`'s picture at `url` inside `area` (the post pane's
+/// box inside, or the full-screen view's picture area), centered.
+pub(super) fn render_picture(frame: &mut Frame, area: Rect, app: &App, post_id: &str, url: &str) {
     let lines = |l: Vec<Line<'static>>| {
         let pad = area.height.saturating_sub(l.len() as u16) / 2;
         let mut v: Vec<Line> = (0..pad).map(|_| Line::raw("")).collect();
@@ -35,7 +36,7 @@ fn render_picture(frame: &mut Frame, area: Rect, app: &App, item: &FeedItem, url
     };
     match app
         .preview
-        .view(&item.id, url, (area.width, area.height), app.now)
+        .view(post_id, url, (area.width, area.height), app.now)
     {
         PreviewView::Ready(enc) => {
             if picture_covered(app.mode) && enc.kind != GraphicsKind::Halfblocks {
@@ -78,7 +79,7 @@ pub fn picture_covered(mode: Mode) -> bool {
         Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post | Mode::Profiles | Mode::Outbox => {
             true
         }
-        Mode::Feed | Mode::Filter | Mode::Search | Mode::Triage => false,
+        Mode::Feed | Mode::Filter | Mode::Search | Mode::Triage | Mode::Full => false,
     }
 }
 
@@ -275,7 +276,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ));
         let img_inner = b.inner(img);
         frame.render_widget(b, img);
-        render_picture(frame, img_inner, app, item, &m.url);
+        render_picture(frame, img_inner, app, &item.id, &m.url);
     }
 
     let rows = inner.height.saturating_sub(img_h) as usize;

@@ -6,6 +6,7 @@ mod archive;
 mod composer;
 mod detail;
 mod feed;
+mod full;
 mod header;
 mod help;
 mod outbox;
@@ -37,6 +38,12 @@ fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         too_small(frame, area, app);
+        return;
+    }
+    if app.mode == Mode::Full {
+        // The full-screen picture covers everything.
+        full::render(frame, area, app);
+        mend_split_wide_cells(frame.buffer_mut());
         return;
     }
     let a = layout::areas(area, app.zoom_post);

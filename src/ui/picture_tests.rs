@@ -1,9 +1,11 @@
 //! Overlays win over pictures: while help, the comment editor or its
 //! question covers the post pane, no cell of a pixel picture (kitty
 //! placeholders, a sixel or iTerm2 sequence) is drawn; closing the overlay
-//! draws it again. The filter input covers nothing and keeps it.
+//! draws it again. The filter input covers nothing and keeps it. The
+//! full-screen view draws the picture with the same protocol, and leaving
+//! it leaves no picture cell behind.
 
-use crate::api::{Media, MediaType};
+use crate::api::{FeedPage, Media, MediaType};
 use crate::app::testing::*;
 use crate::app::*;
 use crate::preview::{encode, Graphics, GraphicsKind, PreviewEffect, PreviewMsg, SharedImage};
@@ -25,7 +27,14 @@ fn with_picture(g: Graphics) -> App {
             height: Some(300),
         }];
     }
-    let mut app = TestApp::new().first_page(Some(p)).viewport(W, H).build();
+    p.items[0].media = pictures("p0", 3);
+    with_page(p, g, (W, H))
+}
+
+/// An app showing page `p` on a `size` terminal, the selected post's
+/// picture encoded for `g` and ready.
+fn with_page(p: FeedPage, g: Graphics, (w, h): (u16, u16)) -> App {
+    let mut app = TestApp::new().first_page(Some(p)).viewport(w, h).build();
     let t = t0() + Duration::seconds(1);
     let fx = app.update(Msg::Tick, t);
     let Some((request, post_id, url)) = fx.iter().find_map(|e| match e {
@@ -51,6 +60,14 @@ fn with_picture(g: Graphics) -> App {
         }),
         t,
     );
+    if app.preview_cells().is_some() {
+        answer_encode(&mut app, &fx, &g, 7);
+    }
+    app
+}
+
+/// Answers the encode among `fx` for `g` (kitty image id `id`).
+fn answer_encode(app: &mut App, fx: &[Effect], g: &Graphics, id: u32) -> Vec<Effect> {
     let Some((request, post_id, url, image, avail)) = fx.iter().find_map(|e| match e {
         Effect::Preview(PreviewEffect::Encode {
             request,
@@ -67,9 +84,9 @@ fn with_picture(g: Graphics) -> App {
         )),
         _ => None,
     }) else {
-        panic!("no encode after the load: {fx:?}");
+        panic!("no encode: {fx:?}");
     };
-    let result = encode(image.image(), avail, &g, 7);
+    let result = encode(image.image(), avail, g, id);
     app.update(
         Msg::Preview(PreviewMsg::Encoded {
             request,
@@ -78,9 +95,8 @@ fn with_picture(g: Graphics) -> App {
             avail,
             result,
         }),
-        t,
-    );
-    app
+        t0() + Duration::seconds(1),
+    )
 }
 
 /// Cells of the screen holding part of a pixel picture: a kitty
@@ -162,4 +178,79 @@ fn half_blocks_are_covered_by_the_help_like_any_text() {
         .map(|s| s.content.as_ref())
         .collect();
     assert!(s.contains(first.trim_end()), "{s}");
+}
+
+#[test]
+fn the_full_screen_view_draws_with_the_panes_protocol_and_leaves_nothing_behind() {
+    for g in [
+        Graphics::default(),
+        pixel(GraphicsKind::Kitty),
+        pixel(GraphicsKind::Sixel),
+        pixel(GraphicsKind::Iterm2),
+    ] {
+        let kind = g.kind;
+        let mut app = with_picture(g);
+        let t = t0() + Duration::seconds(2);
+        let fx = app.update(key("enter"), t);
+        assert_eq!(app.mode, Mode::Full);
+        let fx = answer_encode(&mut app, &fx, &g, 8);
+        let buf = crate::runtime::render_buffer(&app, W, H);
+        let s = crate::runtime::buffer_text(&buf);
+        let last = s.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("1/3 · @other-h · caption 0"),
+            "{kind:?}: {last}"
+        );
+        assert!(last.contains("j/k post · h/l picture · esc back"), "{last}");
+        if kind == GraphicsKind::Halfblocks {
+            let blocks = s.matches(['▀', '▄']).count();
+            assert!(blocks > 3000, "{kind:?}: the whole screen: {blocks}\n{s}");
+        } else {
+            assert!(picture_cells(&app) > 0, "{kind:?}: drawn");
+        }
+        // The pane's kitty picture was replaced, so deleted.
+        if kind == GraphicsKind::Kitty {
+            assert_eq!(
+                fx,
+                vec![Effect::Preview(PreviewEffect::DeleteKitty { id: 7 })]
+            );
+        }
+        // Leaving: no cell of the full-screen picture is left, the
+        // screen is repainted, then the pane's picture comes back.
+        let fx = app.update(key("esc"), t);
+        assert_eq!(app.mode, Mode::Feed);
+        assert!(fx.contains(&Effect::Redraw), "{kind:?}: {fx:?}");
+        if kind == GraphicsKind::Kitty {
+            assert!(fx.contains(&Effect::Preview(PreviewEffect::DeleteKitty { id: 8 })));
+        }
+        assert_eq!(picture_cells(&app), 0, "{kind:?}: nothing left");
+        let s = screen(&app);
+        assert_eq!(s.matches(['▀', '▄']).count(), 0, "{kind:?}\n{s}");
+        answer_encode(&mut app, &fx, &g, 9);
+        if kind == GraphicsKind::Halfblocks {
+            assert!(screen(&app).matches(['▀', '▄']).count() > 0);
+        } else {
+            assert!(picture_cells(&app) > 0, "{kind:?}: the pane's again");
+        }
+    }
+}
+
+#[test]
+fn full_screen_80x24_and_60x16() {
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut p = page(0..5, None);
+        p.items[0].media = pictures("p0", 3);
+        p.items[0].caption = Some("a \u{1b}[31mred\u{1b}[0m caption\nsecond line".into());
+        let mut app = with_page(p, Graphics::default(), (w, h));
+        let fx = app.update(key("enter"), t0() + Duration::seconds(2));
+        answer_encode(&mut app, &fx, &Graphics::default(), 8);
+        app.update(key("l"), t0() + Duration::seconds(2));
+        // The second picture is not loaded yet: the spinner, with "2/3".
+        let s = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
+        insta::assert_snapshot!(format!("full_screen_loading_{w}x{h}"), s);
+        // Back to the first: still encoded, shown at once.
+        app.update(key("h"), t0() + Duration::seconds(2));
+        let s = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
+        insta::assert_snapshot!(format!("full_screen_{w}x{h}"), s);
+    }
 }

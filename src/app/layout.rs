@@ -125,15 +125,34 @@ pub fn feed_rows(viewport: (u16, u16), zoom: bool) -> usize {
     (rows as usize).max(1)
 }
 
+/// Fewest rows of the picture box (border included): with fewer free the
+/// pane says why there is no picture instead ([`picture_free_rows`]).
+pub const PICTURE_MIN_ROWS: u16 = 8;
+
+/// Rows the post pane's text keeps below a picture: the head lines, your
+/// marks, the caption's first line and its "more lines" note.
+const TEXT_MIN_ROWS: u16 = POST_HEAD_ROWS as u16 + 1 + 2;
+
+/// Rows free for a picture in a post pane whose inside is `inner_h` rows
+/// (what the text does not need at least).
+pub fn picture_free_rows(inner_h: u16) -> u16 {
+    inner_h.saturating_sub(TEXT_MIN_ROWS)
+}
+
 /// Rows of the picture box (border included) for a post pane whose inside
-/// is `inner_h` rows: 11 rows stay for the text, the box takes at most two
-/// thirds; 0 (below 16 rows) = a one-line label instead.
+/// is `inner_h` rows: at least [`PICTURE_MIN_ROWS`] when that many are
+/// free; roomy panes give it all but 11 rows, at most two thirds; 0 = a
+/// one-line label instead.
 fn image_box_rows(inner_h: u16) -> u16 {
-    if inner_h >= 16 {
+    if picture_free_rows(inner_h) < PICTURE_MIN_ROWS {
+        return 0;
+    }
+    let roomy = if inner_h >= 16 {
         (inner_h - 11).min(inner_h * 2 / 3)
     } else {
         0
-    }
+    };
+    roomy.max(PICTURE_MIN_ROWS)
 }
 
 /// The inside of the picture box in cells (columns, rows) for a terminal of
@@ -396,6 +415,14 @@ pub fn picture_rows(app: &App, item: &FeedItem, inner: Rect) -> u16 {
         Some(_) if app.preview.enabled && box_rows >= 3 && inner.width >= 3 => box_rows,
         _ => 0,
     }
+}
+
+/// The rows free for `item`'s picture when the pane is too short for it
+/// (fewer than [`PICTURE_MIN_ROWS`]); `None` when it is shown, or there
+/// is no picture, or previews are off.
+pub fn picture_hidden(app: &App, item: &FeedItem, inner: Rect) -> Option<u16> {
+    (item.preview().is_some() && app.preview.enabled && picture_rows(app, item, inner) == 0)
+        .then(|| picture_free_rows(inner.height))
 }
 
 /// The post pane's inside `inner` for `item`: picture box rows (0 = a

@@ -100,19 +100,47 @@ struct StyledPost {
     caption: Vec<Line<'static>>,
 }
 
-/// Styles the text of `item` as laid out in `t`.
-fn post_lines(app: &App, item: &FeedItem, t: &PostText) -> StyledPost {
+/// "picture hidden: needs 8 rows, 5 free (z enlarges)": why the pane
+/// shows no picture with `free` rows for it; zoomed, what shows it.
+fn hidden_line(app: &App, free: u16) -> Line<'static> {
+    let (action, what) = if app.zoom_post {
+        (Action::FullImage, "full screen")
+    } else {
+        (Action::TogglePost, "enlarges")
+    };
+    let key = app.keymap.first_key(action);
+    let hint = if key.is_empty() {
+        String::new()
+    } else if app.zoom_post {
+        format!(" ({key}: {what})")
+    } else {
+        format!(" ({key} {what})")
+    };
+    Line::styled(
+        format!(
+            "picture hidden: needs {} rows, {free} free{hint}",
+            layout::PICTURE_MIN_ROWS
+        ),
+        theme::dim(),
+    )
+}
+
+/// Styles the text of `item` as laid out in `t`; `hidden`: the rows free
+/// when the pane is too short for its picture.
+fn post_lines(app: &App, item: &FeedItem, t: &PostText, hidden: Option<u16>) -> StyledPost {
     let mut facts: Vec<Line<'static>> = Vec::new();
     if t.label {
-        let note = if item.preview().is_some() && !app.preview.enabled {
-            " · previews off"
-        } else {
-            ""
-        };
-        facts.push(Line::styled(
-            format!("[{}{note}]", image_label(item)),
-            theme::dim(),
-        ));
+        facts.push(match hidden {
+            Some(free) => hidden_line(app, free),
+            None => {
+                let note = if item.preview().is_some() && !app.preview.enabled {
+                    " · previews off"
+                } else {
+                    ""
+                };
+                Line::styled(format!("[{}{note}]", image_label(item)), theme::dim())
+            }
+        });
     }
     let a = &item.author;
     facts.push(Line::from(vec![
@@ -280,7 +308,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let rows = inner.height.saturating_sub(img_h) as usize;
-    let styled = post_lines(app, item, &t);
+    let styled = post_lines(app, item, &t, layout::picture_hidden(app, item, inner));
     let mut lines = styled.facts;
     if t.is_cut() {
         let scroll = match &app.post_scroll {

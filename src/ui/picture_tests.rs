@@ -254,3 +254,45 @@ fn full_screen_80x24_and_60x16() {
         insta::assert_snapshot!(format!("full_screen_{w}x{h}"), s);
     }
 }
+
+/// At 80x24 the post pane has 3 rows free for a picture: one line says
+/// so; zoomed (`z`) it has 11 and the picture shows in a box of 8 rows.
+/// At 60x16 even zoomed there is no room: the line offers full screen.
+#[test]
+fn the_post_pane_shows_the_picture_when_8_rows_are_free_else_says_why() {
+    for (w, h, free, zoomed_free) in [(80, 24, 3, Some(11)), (60, 16, 0, None)] {
+        let mut p = page(0..5, None);
+        p.items[0].media = pictures("p0", 1);
+        let mut app = with_page(p, Graphics::default(), (w, h));
+        let t = t0() + Duration::seconds(2);
+        let s = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
+        assert!(
+            s.contains(&format!(
+                "picture hidden: needs 8 rows, {free} free (z enlarges)"
+            )),
+            "{s}"
+        );
+        assert_eq!(app.preview_cells(), None);
+        insta::assert_snapshot!(format!("post_pane_{w}x{h}"), s);
+        let fx = app.update(key("z"), t);
+        match zoomed_free {
+            Some(rows) => {
+                let inner = layout::inside_border(
+                    layout::areas(ratatui::layout::Rect::new(0, 0, w, h), true).post,
+                );
+                assert_eq!(layout::picture_free_rows(inner.height), rows);
+                assert_eq!(app.preview_cells(), Some((w - 4, 6)), "a box of 8 rows");
+                answer_encode(&mut app, &fx, &Graphics::default(), 8);
+            }
+            None => assert_eq!(app.preview_cells(), None),
+        }
+        let s = crate::runtime::buffer_text(&crate::runtime::render_buffer(&app, w, h));
+        if zoomed_free.is_some() {
+            assert!(s.matches(['▀', '▄']).count() > 0, "{s}");
+            assert!(!s.contains("picture hidden"), "{s}");
+        } else {
+            assert!(s.contains("free (enter: full screen)"), "{s}");
+        }
+        insta::assert_snapshot!(format!("post_pane_zoomed_{w}x{h}"), s);
+    }
+}

@@ -6,7 +6,7 @@
 //! and nothing stays filed under the stand-in.
 
 use super::{Account, Store};
-use rusqlite::params;
+use rusqlite::{params, Transaction};
 
 impl Store {
     /// Moves every row of `from` (a stand-in) to `to` at the same server,
@@ -21,49 +21,63 @@ impl Store {
         }
         let (base, old, new) = (&from.base_url, &from.agent_id, &to.agent_id);
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "DELETE FROM drafts WHERE base_url = ?1 AND agent_id = ?3 AND post_id IN
-                 (SELECT post_id FROM drafts WHERE base_url = ?1 AND agent_id = ?2)",
-            params![base, old, new],
-        )?;
-        tx.execute(
-            "UPDATE drafts SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old, new],
-        )?;
+        let who = (base.as_str(), old.as_str(), new.as_str());
+        stand_in_wins(&tx, "drafts", "post_id", who)?;
+        // The outbox: the stand-in's later decision wins, as for drafts.
+        stand_in_wins(&tx, "outbox", "post_id", who)?;
         tx.execute(
             "UPDATE actions SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
             params![base, old, new],
         )?;
-        // The outbox: the stand-in's later decision wins, as for drafts.
-        tx.execute(
-            "DELETE FROM outbox WHERE base_url = ?1 AND agent_id = ?3 AND post_id IN
-                 (SELECT post_id FROM outbox WHERE base_url = ?1 AND agent_id = ?2)",
-            params![base, old, new],
-        )?;
-        tx.execute(
-            "UPDATE outbox SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old, new],
-        )?;
-        tx.execute(
-            "UPDATE OR IGNORE mutes SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old, new],
-        )?;
-        tx.execute(
-            "DELETE FROM mutes WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old],
-        )?;
+        agent_wins(&tx, "mutes", who)?;
         tx.execute(
             "DELETE FROM feed_rows WHERE base_url = ?1 AND agent_id = ?2",
             params![base, old],
         )?;
-        tx.execute(
-            "UPDATE OR IGNORE posts SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old, new],
-        )?;
-        tx.execute(
-            "DELETE FROM posts WHERE base_url = ?1 AND agent_id = ?2",
-            params![base, old],
-        )?;
+        agent_wins(&tx, "posts", who)?;
         tx.commit()
     }
+}
+
+/// Moves the stand-in's rows of `table` (`who`: base URL, stand-in,
+/// agent) to the agent; where both have a row with the same `key`, the
+/// stand-in's, made later, wins.
+fn stand_in_wins(
+    tx: &Transaction,
+    table: &str,
+    key: &str,
+    (base, old, new): (&str, &str, &str),
+) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!(
+            "DELETE FROM {table} WHERE base_url = ?1 AND agent_id = ?3 AND {key} IN
+                 (SELECT {key} FROM {table} WHERE base_url = ?1 AND agent_id = ?2)"
+        ),
+        params![base, old, new],
+    )?;
+    tx.execute(
+        &format!("UPDATE {table} SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2"),
+        params![base, old, new],
+    )?;
+    Ok(())
+}
+
+/// Moves the stand-in's rows of `table` to the agent; where the agent has
+/// the same row already, the agent's is kept.
+fn agent_wins(
+    tx: &Transaction,
+    table: &str,
+    (base, old, new): (&str, &str, &str),
+) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!(
+            "UPDATE OR IGNORE {table} SET agent_id = ?3 WHERE base_url = ?1 AND agent_id = ?2"
+        ),
+        params![base, old, new],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM {table} WHERE base_url = ?1 AND agent_id = ?2"),
+        params![base, old],
+    )?;
+    Ok(())
 }

@@ -399,11 +399,7 @@ impl Loop<'_> {
                 self.tui.draw(app)?;
                 dirty = false;
             }
-            let sleep = self
-                .app()
-                .next_wake()
-                .map(|w| (w - Utc::now()).to_std().unwrap_or_default())
-                .unwrap_or(std::time::Duration::from_secs(3600));
+            let (wake, sleep) = self.next_wake();
             let (to, msg) = tokio::select! {
                 ev = self.events.next() => match ev {
                     Some(Ok(ev)) => match self.input(ev) {
@@ -419,7 +415,7 @@ impl Loop<'_> {
                     None => return Ok(Exit::InputClosed),
                 },
                 Some(m) = rx.recv() => m,
-                _ = tokio::time::sleep(sleep) => (self.active, Msg::Tick),
+                _ = tokio::time::sleep(sleep) => (wake, Msg::Tick),
                 sig = signals.next() => match sig {
                     SignalEvent::Continue => {
                         self.tui.resume().context("could not resume the terminal")?;
@@ -512,6 +508,21 @@ impl Loop<'_> {
     /// and resizes; the one whose runner spawned the task for an answer)
     /// and runs the effects; a profile chosen in the switcher becomes the
     /// drawn one.
+    /// The profile that wants the next tick and how long until then (an
+    /// hour when none asks): every profile's app is woken when it asks,
+    /// drawn or not, so a hidden one keeps refreshing, resyncing and
+    /// sending its outbox.
+    fn next_wake(&self) -> (usize, std::time::Duration) {
+        let now = Utc::now();
+        self.profiles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.app.next_wake().map(|w| (i, w)))
+            .min_by_key(|(_, w)| *w)
+            .map(|(i, w)| (i, (w - now).to_std().unwrap_or_default()))
+            .unwrap_or((self.active, std::time::Duration::from_secs(3600)))
+    }
+
     fn apply(&mut self, to: usize, msg: Msg) -> anyhow::Result<()> {
         log_msg(&msg);
         let Some(p) = self.profiles.get_mut(to) else {
@@ -528,8 +539,8 @@ impl Loop<'_> {
         Ok(())
     }
 
-    /// Draws profile `next` from now on. The one left keeps its state; its
-    /// drafts are saved now (no tick reaches it while it is not drawn).
+    /// Draws profile `next` from now on. The one left keeps its state (and
+    /// its ticks); its drafts are saved now.
     fn switch(&mut self, next: usize) -> anyhow::Result<()> {
         if next == self.active || next >= self.profiles.len() {
             return Ok(());

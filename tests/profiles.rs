@@ -278,7 +278,10 @@ fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
     assert!(!header(&screen).contains(" alpha "), "{screen}");
     assert!(!screen.contains("alpha-side picture"), "{screen}");
     assert!(
-        !screen.contains(DRAFT),
+        !screen
+            .lines()
+            .filter(|l| !l.contains("✎ draft")) // the header row's legend
+            .any(|l| l.contains(DRAFT)),
         "alpha's draft is not beta's: {screen}"
     );
     assert!(selected(&screen).contains("beta-side"), "{screen}");
@@ -328,4 +331,51 @@ fn two_profiles_against_two_sandboxes_switch_and_a_like_reaches_only_its_own() {
     );
     assert_eq!(liked(&a.url, &a.key), a_before, "alpha liked nothing on a");
     assert!(!liked(&a.url, &a.key).contains(&on_a));
+}
+
+/// A profile not drawn still gets its ticks: its automatic refresh runs,
+/// so the switcher shows its server gone without switching to it first.
+#[test]
+fn a_hidden_profile_keeps_refreshing_and_the_switcher_shows_its_server_gone() {
+    let (a, b) = (Server::start(), Server::start());
+    let home = tempfile::tempdir().unwrap();
+    two_profiles(home.path(), &a, &b);
+    let alpha = handle(&a.url, &a.key);
+    let spawn = Spawn {
+        args: [
+            "--profile",
+            "alpha",
+            "--refresh",
+            "5",
+            "--image-protocol",
+            "none",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..Spawn::default()
+    };
+    let mut p = Pty::start(home.path(), spawn);
+    p.wait_for("alpha's feed", |s| {
+        header(s).contains(" alpha ") && header(s).contains(&format!("@{alpha}"))
+    });
+    p.send(b"A");
+    p.wait_for("beta online in the switcher", |s| {
+        s.lines()
+            .any(|l| l.contains(" beta ") && l.contains("online"))
+    });
+    // beta's server goes away while alpha is drawn.
+    drop(b);
+    p.wait_for("beta no longer online", |s| {
+        s.lines()
+            .any(|l| l.contains(" beta ") && !l.contains("online") && l.contains("@"))
+    });
+    let screen = p.screen();
+    let alpha_line = screen.lines().find(|l| l.contains("← acting")).unwrap();
+    assert!(
+        alpha_line.contains("online"),
+        "alpha's server is up: {screen}"
+    );
+    p.send(b"\x1b");
+    p.send(b"q");
+    assert_eq!(p.wait_exit(), 0);
 }

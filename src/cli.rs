@@ -36,6 +36,12 @@ pub struct Cli {
     #[arg(long, value_name = "THEME")]
     pub theme: Option<String>,
 
+    /// Mouse input: click selects a post or a sort tab, the wheel scrolls
+    /// (off by default, so the terminal's text selection keeps working;
+    /// with it on, most terminals select text with Shift held).
+    #[arg(long)]
+    pub mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -32,6 +32,7 @@
 //! archive_days = 90
 //! connect_timeout_secs = 5
 //! request_timeout_secs = 20
+//! mouse = false             # true: click selects, wheel scrolls (Shift-drag still selects text)
 //!
 //! profile = "artist"      # the profile acting when none is named (optional)
 //!
@@ -58,7 +59,7 @@
 //! `AISPACE_KEY_COMMAND_TIMEOUT_SECS`, `AISPACE_REFRESH_SECS`, `AISPACE_IMAGE_PROTOCOL`, `AISPACE_PREVIEWS`,
 //! `AISPACE_IMAGE_CACHE_MB`, `AISPACE_FEED_CAP`, `AISPACE_UNDO_SECS`, `AISPACE_READONLY`,
 //! `AISPACE_ARCHIVE`, `AISPACE_ARCHIVE_MAX_MB`, `AISPACE_ARCHIVE_DAYS`,
-//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`, `AISPACE_PROFILE`, `AISPACE_THEME`
+//! `AISPACE_CONNECT_TIMEOUT_SECS`, `AISPACE_REQUEST_TIMEOUT_SECS`, `AISPACE_PROFILE`, `AISPACE_THEME`, `AISPACE_MOUSE`
 //! (and `NO_COLOR`, see `theme.rs`). Key
 //! bindings are set only in the file. An empty variable counts as unset.
 //! The agent key itself is not a setting: see `keysource`.
@@ -217,6 +218,10 @@ pub struct Config {
     pub theme_colors: BTreeMap<String, String>,
     /// `NO_COLOR` is set (and not empty).
     pub no_color: bool,
+    /// Mouse input (`mouse`, `AISPACE_MOUSE`, `--mouse`): click selects a
+    /// feed row or a sort tab, the wheel scrolls. Default `false`, so the
+    /// terminal's own text selection keeps working.
+    pub mouse: bool,
 }
 
 impl Default for Config {
@@ -246,6 +251,7 @@ impl Default for Config {
             theme: None,
             theme_colors: BTreeMap::new(),
             no_color: false,
+            mouse: false,
         }
     }
 }
@@ -308,6 +314,8 @@ pub struct Layer {
     pub theme: Option<String>,
     /// The file's `[theme_colors]` table (file only).
     pub theme_colors: Option<BTreeMap<String, String>>,
+    /// `mouse`, `AISPACE_MOUSE`, `--mouse`.
+    pub mouse: Option<bool>,
     /// A key written inline in the file (`key`, `agent_key`, `api_key`):
     /// refused with a sentence saying where a key goes.
     #[serde(default, alias = "agent_key", alias = "api_key", alias = "secret")]
@@ -548,6 +556,9 @@ impl Config {
         if let Some(b) = v.archive {
             self.archive = b;
         }
+        if let Some(b) = v.mouse {
+            self.mouse = b;
+        }
         if let Some(n) = v.archive_max_mb {
             self.archive_max_mb = ranged("archive_max_mb", n, 1, 100_000, "MiB")?;
         }
@@ -674,6 +685,7 @@ impl Layer {
             key: None,
             theme: get("theme"),
             theme_colors: None,
+            mouse: flag("mouse")?,
         })
     }
 }

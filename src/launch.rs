@@ -44,6 +44,7 @@ pub fn load_config(cli: &Cli) -> Result<Config, CommandError> {
         readonly: cli.readonly.then_some(true),
         profile: client.profile,
         theme: cli.theme.clone(),
+        mouse: cli.mouse.then_some(true),
         ..Layer::default()
     };
     Config::load(&flags).map_err(|e| fail("CONFIG", e.to_string()))

@@ -73,7 +73,7 @@ pub async fn run_agents(
     let keymap = Keymap::with_overrides(&settings.config.keys).context("bad [keys] table")?;
     require_terminal()?;
     let mut signals = Signals::new();
-    let mut tui = Tui::enter().context("could not set up the terminal")?;
+    let mut tui = Tui::enter(settings.config.mouse).context("could not set up the terminal")?;
     let size = tui.size()?;
     let mut apps: Vec<App> = agents
         .iter()
@@ -484,6 +484,10 @@ impl Loop<'_> {
                 }
             },
             Event::Paste(text) => Input::Msg(Msg::Paste(text)),
+            Event::Mouse(m) => match keys::app_mouse(&m) {
+                Some(m) => Input::Msg(Msg::Mouse(m)),
+                None => Input::Ignore,
+            },
             Event::Resize(w, h) => {
                 self.resized = true;
                 Input::Msg(Msg::Resize(w, h))

@@ -3,7 +3,8 @@
 //! suspended (`Ctrl-Z`).
 //!
 //! - [`Tui::enter`] enables raw mode, the alternate screen and bracketed
-//!   paste, hides the cursor and installs the panic hook (once per process).
+//!   paste (and mouse capture when the `mouse` setting is on), hides the
+//!   cursor and installs the panic hook (once per process).
 //! - [`restore`] leaves the alternate screen, disables mouse capture,
 //!   bracketed paste and focus reporting, shows the cursor, disables raw
 //!   mode and puts tmux's `allow-passthrough` back as it was. It is safe
@@ -18,6 +19,9 @@
 //! - [`Tui::suspend`] restores the terminal, saves drafts, stops the process
 //!   with `SIGTSTP` and, when the shell continues it (`fg`, `SIGCONT`),
 //!   enters the TUI modes again and forces a full redraw.
+//! - Mouse capture is on only while the TUI is: every way out ([`restore`]:
+//!   quit, panic, signals, suspend, the external editor) turns it off and
+//!   [`Tui::resume`] on again.
 //! - [`hangup_watch`] notices a terminal that went away (SSH drop, window
 //!   closed) without a `SIGHUP` reaching us: crossterm (0.29) then spins on
 //!   EOF instead of reporting it (crossterm-rs/crossterm#793), so a thread
@@ -34,6 +38,7 @@ use crate::drafts::SharedDrafts;
 use crossterm::cursor::{Hide, Show};
 use crossterm::event::{
     DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableMouseCapture,
 };
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
@@ -108,13 +113,17 @@ pub fn restore() -> io::Result<()> {
     queued.and(raw)
 }
 
-/// Enters raw mode and the alternate screen and hides the cursor.
-fn enter_modes() -> io::Result<()> {
+/// Enters raw mode and the alternate screen, hides the cursor and, with
+/// `mouse`, captures the mouse.
+fn enter_modes(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     let mut out = io::stdout();
     out.execute(EnterAlternateScreen)?;
     out.execute(Hide)?;
     out.execute(EnableBracketedPaste)?;
+    if mouse {
+        out.execute(EnableMouseCapture)?;
+    }
     ACTIVE.store(true, Ordering::SeqCst);
     Ok(())
 }
@@ -199,24 +208,27 @@ pub struct Tui {
     /// terminal is gone (a hangup). [`restore`] shows the cursor instead;
     /// the few buffers are left to the process exit.
     terminal: ManuallyDrop<Terminal<CrosstermBackend<BufWriter<Stdout>>>>,
+    /// Mouse capture is wanted (the `mouse` setting).
+    mouse: bool,
 }
 
 impl Tui {
-    /// Enters raw mode and the alternate screen, hides the cursor and
-    /// installs the panic hook; the calling thread becomes the UI thread.
-    /// Errors: the terminal refused (not a TTY...); the terminal is then
-    /// restored.
-    pub fn enter() -> io::Result<Self> {
+    /// Enters raw mode and the alternate screen, hides the cursor,
+    /// captures the mouse when `mouse` is set and installs the panic hook;
+    /// the calling thread becomes the UI thread. Errors: the terminal
+    /// refused (not a TTY...); the terminal is then restored.
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         *UI_THREAD.lock().unwrap_or_else(PoisonError::into_inner) =
             Some(std::thread::current().id());
         let setup = (|| {
-            enter_modes()?;
+            enter_modes(mouse)?;
             let out = BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout());
             let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
             clear_all(&mut terminal)?;
             Ok(Tui {
                 terminal: ManuallyDrop::new(terminal),
+                mouse,
             })
         })();
         if setup.is_err() {
@@ -298,7 +310,7 @@ impl Tui {
     /// Enters the TUI modes again (after `SIGCONT`) and forces a full
     /// redraw on the next draw. Idempotent.
     pub fn resume(&mut self) -> io::Result<()> {
-        enter_modes()?;
+        enter_modes(self.mouse)?;
         crate::tmux::reenable_passthrough();
         let title = crate::notify::resume_title();
         if !title.is_empty() {

@@ -105,21 +105,26 @@ pub fn inside_border(r: Rect) -> Rect {
     Rect::new(x, y, r.width.saturating_sub(2), r.height.saturating_sub(2))
 }
 
+/// The inside `inner` of a list pane (the feed, an archive view): the row
+/// naming the columns on top when there are two rows or more (`None`
+/// otherwise), and the rows of the list below it.
+pub fn list_rows(inner: Rect) -> (Option<Rect>, Rect) {
+    if inner.height < 2 {
+        return (None, inner);
+    }
+    (
+        Some(Rect::new(inner.x, inner.y, inner.width, 1)),
+        Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+    )
+}
+
 /// Feed rows visible for a terminal of (columns, rows): the feed pane
 /// inside its border, below the row naming the columns; the post pane's
 /// height when zoomed (used as page size). At least 1.
 pub fn feed_rows(viewport: (u16, u16), zoom: bool) -> usize {
     let a = areas(screen(viewport), zoom);
     let rows = match a.feed {
-        Some(f) => {
-            let inside = f.height.saturating_sub(2);
-            // The column header takes a row when there are two or more.
-            if inside >= 2 {
-                inside - 1
-            } else {
-                inside
-            }
-        }
+        Some(f) => list_rows(inside_border(f)).1.height,
         None => a.post.height.saturating_sub(2),
     };
     (rows as usize).max(1)
@@ -137,6 +142,68 @@ const TEXT_MIN_ROWS: u16 = POST_HEAD_ROWS as u16 + 1 + 2;
 /// (what the text does not need at least).
 pub fn picture_free_rows(inner_h: u16) -> u16 {
     inner_h.saturating_sub(TEXT_MIN_ROWS)
+}
+
+/// Where a title drawn on the top border of the bordered box `r` goes
+/// (ratatui's block title: inside the corners).
+pub fn title_area(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1).min(r.right()),
+        r.y,
+        r.width.saturating_sub(2),
+        r.height.min(1),
+    )
+}
+
+/// Cells of the feed pane's title for a terminal of `viewport` (0 when
+/// the feed pane is hidden).
+pub fn feed_title_width(viewport: (u16, u16), zoom: bool) -> u16 {
+    areas(screen(viewport), zoom)
+        .feed
+        .map_or(0, |f| title_area(f).width)
+}
+
+/// What the cell at (column, row) of the main screen shows, for a mouse
+/// click or wheel (`app/mouse.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// The feed pane's title, this many cells from its first.
+    FeedTitle(u16),
+    /// The feed pane's list, this many rows below its first visible row.
+    FeedRow(usize),
+    /// Elsewhere in the feed pane (its border, the column names).
+    Feed,
+    /// The post pane.
+    Post,
+    /// The header, the footer, or off the screen.
+    Outside,
+}
+
+/// What the cell at (column, row) shows on a terminal of `viewport`
+/// (columns, rows) with the post pane zoomed or not. Any coordinates: a
+/// cell off the screen, or any cell of a screen below [`MIN_SIZE`], is
+/// [`Spot::Outside`].
+pub fn spot(viewport: (u16, u16), zoom: bool, column: u16, row: u16) -> Spot {
+    if too_small(viewport) {
+        return Spot::Outside;
+    }
+    let a = areas(screen(viewport), zoom);
+    let at = ratatui::layout::Position::new(column, row);
+    if let Some(feed) = a.feed.filter(|f| f.contains(at)) {
+        let title = title_area(feed);
+        if title.contains(at) {
+            return Spot::FeedTitle(column - title.x);
+        }
+        let list = list_rows(inside_border(feed)).1;
+        if list.contains(at) {
+            return Spot::FeedRow(usize::from(row - list.y));
+        }
+        return Spot::Feed;
+    }
+    if a.post.contains(at) {
+        return Spot::Post;
+    }
+    Spot::Outside
 }
 
 /// Rows of the picture box (border included) for a post pane whose inside

@@ -15,12 +15,14 @@ mod composer;
 mod dash;
 mod edit;
 mod feed;
+mod feed_title;
 mod filter;
 mod follow;
 mod full;
 mod key;
 pub mod layout;
 mod link;
+mod mouse;
 mod msg;
 mod outbox;
 mod post_composer;
@@ -46,10 +48,12 @@ pub use feed::{
     FeedState, Loading, MergeReport, MergeStep, Seek, SeekStep, ViewSpec, FILTER_AUTO_PAGES,
     MAX_EMPTY_PAGES, MAX_MERGE_PAGES, PREFETCH_ROWS, SEEK_MARGIN,
 };
+pub use feed_title::{feed_title, FeedTitle};
 pub use filter::{fold, Filter, VerdictFilter};
 pub use full::{FullPicture, FullView};
 pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
+pub use mouse::{Mouse, MouseKind, WHEEL_ROWS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
 pub use outbox::{Outbox, OutboxState, Refused, REFUSED_KEPT};
 pub use post_composer::{

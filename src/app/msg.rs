@@ -45,6 +45,9 @@ impl FeedSort {
 pub enum Msg {
     /// A key press (releases never arrive; see `runtime::keys`).
     Key(Key),
+    /// A click or a wheel notch (only with the `mouse` setting; see
+    /// `app/mouse.rs`).
+    Mouse(super::mouse::Mouse),
     /// Text pasted into the terminal (bracketed paste), in one piece.
     Paste(String),
     /// The terminal was resized to (columns, rows).

@@ -23,6 +23,10 @@ impl App {
                 self.on_key(ev, &mut fx)
             }
             Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(m) => {
+                self.watch.looked();
+                self.on_mouse(m, &mut fx)
+            }
             Msg::Resize(w, h) => {
                 self.viewport = (w, h);
                 let rows = self.feed_rows();
@@ -442,7 +446,7 @@ impl App {
         }
     }
 
-    fn act(&mut self, action: Action, fx: &mut Vec<Effect>) {
+    pub(super) fn act(&mut self, action: Action, fx: &mut Vec<Effect>) {
         if self.view.is_some() && self.mode == Mode::Feed && self.act_in_view(action, fx).is_some()
         {
             return;
@@ -604,7 +608,7 @@ impl App {
 
     /// Scrolls the selected post's caption by `delta` lines, within what
     /// the post pane cannot show at once.
-    fn scroll_post(&mut self, delta: isize) {
+    pub(super) fn scroll_post(&mut self, delta: isize) {
         let Some(id) = self.selected().map(|p| p.id.clone()) else {
             return;
         };

@@ -617,3 +617,34 @@ fn api_url_or_key_file_flags_beside_a_profile_are_refused() {
         assert!(e.contains("cannot be used with profile `artist`"), "{e}");
     }
 }
+
+#[test]
+fn mouse_is_off_by_default_and_on_from_the_file_the_environment_or_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let absent = Some(dir.path().join("absent.toml"));
+    assert!(!load(&Layer::default(), &[], absent.clone()).unwrap().mouse);
+    let path = write_config(dir.path(), "mouse = true\n", 0o600);
+    assert!(
+        load(&Layer::default(), &[], Some(path.clone()))
+            .unwrap()
+            .mouse
+    );
+    // The environment wins over the file, the flag over the environment.
+    let off = [("AISPACE_MOUSE", "off")];
+    assert!(!load(&Layer::default(), &off, Some(path)).unwrap().mouse);
+    let on = [("AISPACE_MOUSE", "yes")];
+    assert!(load(&Layer::default(), &on, absent.clone()).unwrap().mouse);
+    let flag = Layer {
+        mouse: Some(true),
+        ..Layer::default()
+    };
+    assert!(load(&flag, &off, absent.clone()).unwrap().mouse);
+    let bad = [("AISPACE_MOUSE", "sometimes")];
+    let e = load(&Layer::default(), &bad, absent)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("AISPACE_MOUSE") && e.contains("not a boolean"),
+        "{e}"
+    );
+}

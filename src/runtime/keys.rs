@@ -1,8 +1,28 @@
-//! The terminal's key events (crossterm) as the app's own [`Key`]: the
-//! only place the two meet.
+//! The terminal's key and mouse events (crossterm) as the app's own
+//! [`Key`] and [`Mouse`]: the only place the two meet.
 
-use crate::app::{Key, KeyCode, KeyMods};
-use crossterm::event::{KeyCode as CtCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crate::app::{Key, KeyCode, KeyMods, Mouse, MouseKind};
+use crossterm::event::{
+    KeyCode as CtCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
+    MouseEventKind,
+};
+
+/// The app's mouse input for a terminal mouse event: a press of the left
+/// button is a click, the wheel scrolls; `None` for everything else
+/// (releases, drags, moves, other buttons, sideways wheels).
+pub fn app_mouse(ev: &MouseEvent) -> Option<Mouse> {
+    let kind = match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+        MouseEventKind::ScrollUp => MouseKind::WheelUp,
+        MouseEventKind::ScrollDown => MouseKind::WheelDown,
+        _ => return None,
+    };
+    Some(Mouse {
+        kind,
+        column: ev.column,
+        row: ev.row,
+    })
+}
 
 /// The app's key for a terminal key event; `None` for a key release
 /// (terminals with enhanced keyboard reporting send those).
@@ -72,5 +92,45 @@ mod tests {
             state: KeyEventState::NONE,
         };
         assert_eq!(app_key(&release), None);
+    }
+
+    #[test]
+    fn left_presses_and_wheels_convert_and_the_rest_is_dropped() {
+        let ev = |kind| MouseEvent {
+            kind,
+            column: 7,
+            row: 3,
+            modifiers: KeyModifiers::NONE,
+        };
+        let at = |kind| {
+            Some(Mouse {
+                kind,
+                column: 7,
+                row: 3,
+            })
+        };
+        assert_eq!(
+            app_mouse(&ev(MouseEventKind::Down(MouseButton::Left))),
+            at(MouseKind::Click)
+        );
+        assert_eq!(
+            app_mouse(&ev(MouseEventKind::ScrollUp)),
+            at(MouseKind::WheelUp)
+        );
+        assert_eq!(
+            app_mouse(&ev(MouseEventKind::ScrollDown)),
+            at(MouseKind::WheelDown)
+        );
+        for other in [
+            MouseEventKind::Up(MouseButton::Left),
+            MouseEventKind::Down(MouseButton::Right),
+            MouseEventKind::Down(MouseButton::Middle),
+            MouseEventKind::Drag(MouseButton::Left),
+            MouseEventKind::Moved,
+            MouseEventKind::ScrollLeft,
+            MouseEventKind::ScrollRight,
+        ] {
+            assert_eq!(app_mouse(&ev(other)), None, "{other:?}");
+        }
     }
 }

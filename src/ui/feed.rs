@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::api::{FeedItem, Medal};
-use crate::app::{Action, App, FeedSort, Loading, ServerTime};
+use crate::app::{Action, App, Loading, ServerTime};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -304,134 +304,16 @@ pub(super) fn position(selected: usize, len: usize, more: bool) -> String {
     format!(" {}/{len}{more} ", selected.saturating_add(1).min(len))
 }
 
-/// The feed pane's title within `width` cells: sort, new posts, counts and
-/// filter, pause, ranking age, loading and the tab hint. When it is too
-/// long, parts are shortened one step at a time in a fixed order (hints
-/// and words first, numbers and the filter's text last); only then is the
-/// end cut with "…".
-fn title(app: &App, width: usize) -> String {
-    let feed = app.feed();
-    let top = app.keymap.first_key(Action::First);
-    let more = if feed.loaded() && !feed.at_end() {
-        "+"
-    } else {
-        ""
-    };
-    let sort = feed.sort().label();
-    let head = vec![format!(" Feed · {sort}"), format!(" {sort}")];
-    let new = feed.new_above();
-    let news = if new > 0 {
-        vec![
-            format!(" · ▲ {new} new ({top})"),
-            format!(" · ▲ {new} new"),
-            format!(" · ▲{new}"),
-        ]
-    } else if feed.detached() {
-        let n = feed.newer_above();
-        let what = if n > 0 {
-            format!("{n}+ newer")
-        } else {
-            "newer posts".to_string()
-        };
-        vec![
-            format!(" · ▲ {what} ({top})"),
-            format!(" · ▲ {what}"),
-            " · ▲".to_string(),
-        ]
-    } else {
-        vec![String::new()]
-    };
-    let label = app.filter.label();
-    let (count, filter) = if label.is_empty() {
-        let n = feed.items().len();
-        let noun = if n == 1 && more.is_empty() {
-            "post"
-        } else {
-            "posts"
-        };
-        (vec![format!(" · {n}{more} {noun}")], vec![String::new()])
-    } else {
-        let (shown, all) = (feed.view_len(), feed.items().len());
-        (
-            vec![
-                format!(" · {shown} of {all}{more}"),
-                format!(" · {shown}/{all}{more}"),
-            ],
-            vec![
-                format!(" · filter: {label}"),
-                format!(" · {label}"),
-                format!(" · {}", text::truncate(&label, 16)),
-                format!(" · {}", text::truncate(&label, 8)),
-                " · filtered".to_string(),
-            ],
-        )
-    };
-    let paused = vec![if app.paused { " · paused" } else { "" }.to_string()];
-    let ranked = match (feed.sort(), feed.read_at()) {
-        (FeedSort::Rising, Some(t)) => {
-            // Rising is a ranking: say how old it is and how to redo it.
-            let ago = crate::duration::ago(crate::duration::since_secs(t, app.now));
-            vec![
-                format!(
-                    " · ranked {ago} · {} to re-rank",
-                    app.keymap.first_key(Action::Refresh)
-                ),
-                format!(" · ranked {ago}"),
-                format!(" · {ago}"),
-                String::new(),
-            ]
-        }
-        _ => vec![String::new()],
-    };
-    let loading = match feed.loading() {
-        Some(Loading::First) => vec![" · loading…".to_string(), " · …".to_string()],
-        Some(Loading::More) => vec![" · loading more…".to_string(), " · …".to_string()],
-        Some(Loading::Merge) | None => vec![String::new()],
-    };
-    let tab = vec![
-        format!(" · tab: {} ", feed.sort().other().label()),
-        " ".to_string(),
-    ];
-    let mut parts = [head, news, count, filter, paused, ranked, loading, tab];
-    // (part, step) in the order parts give way.
-    const HEAD: usize = 0;
-    const NEW: usize = 1;
-    const COUNT: usize = 2;
-    const FILTER: usize = 3;
-    const RANKED: usize = 5;
-    const LOADING: usize = 6;
-    const TAB: usize = 7;
-    let order = [
-        RANKED, TAB, FILTER, HEAD, LOADING, NEW, FILTER, COUNT, RANKED, FILTER, NEW, RANKED, FILTER,
-    ];
-    let len = |parts: &[Vec<String>]| -> usize {
-        parts
-            .iter()
-            .map(|p| p.first().map_or(0, |s| text::width(s)))
-            .sum()
-    };
-    for &i in &order {
-        if len(&parts) <= width {
-            break;
-        }
-        if parts[i].len() > 1 {
-            parts[i].remove(0);
-        }
-    }
-    let whole: String = parts.iter().filter_map(|p| p.first().cloned()).collect();
-    text::truncate(&whole, width)
-}
-
 /// Draws `header` on the first row of `inner` (when it has more than one)
 /// and returns the rows below it.
 pub(super) fn header_then_rows(frame: &mut Frame, inner: Rect, header: Line<'static>) -> Rect {
-    if inner.height < 2 {
-        return inner;
+    let (top, rows) = crate::app::layout::list_rows(inner);
+    if let Some(top) = top {
+        frame
+            .buffer_mut()
+            .set_line(top.x, top.y, &header, top.width);
     }
-    frame
-        .buffer_mut()
-        .set_line(inner.x, inner.y, &header, inner.width);
-    Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1)
+    rows
 }
 
 /// Draws the feed pane (or the open archive view in its place).
@@ -441,7 +323,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let feed = app.feed();
-    let title = title(app, area.width.saturating_sub(2) as usize);
+    let title = crate::app::feed_title(app, crate::app::layout::title_area(area).width).text;
     let more = feed.loaded() && !feed.at_end();
     let block = Block::default()
         .borders(Borders::ALL)

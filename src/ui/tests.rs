@@ -1021,3 +1021,44 @@ fn the_triage_queue_shows_its_place_and_the_outbox_is_listed_with_its_wait() {
     app.update(typed('O'), t0() + Duration::seconds(6));
     assert_eq!(app.mode, Mode::Triage, "back to the triage");
 }
+
+#[test]
+fn the_sort_tab_the_mouse_clicks_is_where_the_title_draws_it() {
+    // `layout::spot` and `feed_title(..).tab` say where a click switches
+    // the sort; the drawn screen must show `tab: …` exactly there, at
+    // every width, titles cut or not, on either sort.
+    for (w, h) in [
+        (80, 24),
+        (100, 30),
+        (120, 40),
+        (160, 45),
+        (200, 50),
+        (40, 12),
+    ] {
+        for sort_key in [None, Some("tab")] {
+            let mut app = TestApp::new().viewport(w, h).build();
+            if let Some(k) = sort_key {
+                app.update(key(k), t0());
+            }
+            let buf = crate::runtime::render_buffer(&app, w, h);
+            let title = feed_title(&app, layout::feed_title_width((w, h), false));
+            let Some(tab) = title.tab else {
+                continue;
+            };
+            let drawn: String = tab
+                .clone()
+                .map(|cell| {
+                    let column = cell + 1;
+                    assert_eq!(
+                        layout::spot((w, h), false, column, 2),
+                        layout::Spot::FeedTitle(cell)
+                    );
+                    buf[(column, 2)].symbol().to_string()
+                })
+                .collect();
+            let want = format!("tab: {}", app.sort.other().label());
+            assert!(want.starts_with(&drawn), "{w}x{h}: {drawn:?} for {want:?}");
+            assert!(!drawn.is_empty());
+        }
+    }
+}

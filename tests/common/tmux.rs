@@ -110,6 +110,42 @@ impl Tmux {
         self.run(&["send-keys", "-t", pane, "-l", text]);
     }
 
+    /// A left click on the 0-based cell (column, row) of `pane`, as a
+    /// terminal reporting the mouse in SGR form (mode 1006) sends it:
+    /// press, then release.
+    pub fn click(&self, pane: &str, column: u16, row: u16) {
+        let (x, y) = (column + 1, row + 1);
+        self.type_text(pane, &format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+    }
+
+    /// One notch of the mouse wheel (down or up) over the 0-based cell
+    /// (column, row) of `pane`, in SGR form.
+    pub fn wheel(&self, pane: &str, column: u16, row: u16, down: bool) {
+        let (x, y) = (column + 1, row + 1);
+        let button = if down { 65 } else { 64 };
+        self.type_text(pane, &format!("\x1b[<{button};{x};{y}M"));
+    }
+
+    /// Whether the program in `pane` has the terminal report the mouse
+    /// (any mouse mode on; tmux keeps the modes a dead pane left on).
+    pub fn mouse_on(&self, pane: &str) -> bool {
+        self.run(&["display-message", "-p", "-t", pane, "#{mouse_any_flag}"]) == "1"
+    }
+
+    /// Waits until `cond` holds, or panics naming `what` and showing the
+    /// pane when the deadline passes.
+    pub fn wait_until(&self, pane: &str, what: &str, cond: impl Fn() -> bool) {
+        let start = Instant::now();
+        while !cond() {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; the pane shows:\n{}",
+                self.screen(pane)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the program in `pane` has ended (the pane stays).
     pub fn wait_dead(&self, pane: &str) {
         let start = Instant::now();

@@ -97,6 +97,17 @@ async fn fifteen_decisions_send_ten_and_the_outbox_sends_five_after_a_restart() 
 
     // Quit (leaving the triage first) and start again from the file.
     h.keys(&["esc", "q"]).await;
+    let status = h
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("5 medals still wait in the outbox"),
+        "the first q says so: {status}"
+    );
+    h.key("q").await;
     assert!(h.app.should_quit);
     drop(h);
     let (store, _) = StoreHandle::open(&path);

@@ -46,8 +46,13 @@ impl App {
         if self.follow && moves && self.view.is_none() {
             self.follow = false;
             let key = self.keymap.first_key(Action::Follow);
+            let why = if action == Action::SwitchSort {
+                "you switched to rising"
+            } else {
+                "you moved the selection"
+            };
             self.info(format!(
-                "Follow off: you moved the selection ({key} follows the newest post again)."
+                "Follow off: {why} ({key} follows the newest post again)."
             ));
         }
     }

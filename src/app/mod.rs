@@ -305,7 +305,7 @@ impl App {
         viewport: (u16, u16),
     ) -> Self {
         let mut quota = QuotaState::default();
-        quota.sync(&connect.quotas, quota.server_now(now));
+        quota.sync(&connect.quotas, quota.server_now(now), 0);
         let mut link = Link::new();
         link.last_ok = Some(now);
         let sort = options.initial_sort;
@@ -385,7 +385,9 @@ impl App {
     /// `connect` answered at local time `now`: who we are and the quotas.
     pub fn connected(&mut self, connect: &ConnectResponse, now: Timestamp) {
         self.now = now;
-        self.quota.sync(&connect.quotas, self.quota.server_now(now));
+        let unanswered = self.writes.medals_unanswered();
+        self.quota
+            .sync(&connect.quotas, self.quota.server_now(now), unanswered);
         self.session = Session::from_connect(connect);
         self.set_me(&connect.agent.id);
         self.link.ok(now);

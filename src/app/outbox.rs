@@ -19,6 +19,10 @@ use crate::api::{ApiError, Medal};
 use crate::store::{OutboxChange, Queued};
 use std::collections::VecDeque;
 
+/// While decisions wait on medals whose leaving time is a guess, `me` is
+/// read this often (seconds).
+pub const OUTBOX_ME_SECS: i64 = 10;
+
 /// Most refused decisions listed (the oldest go first).
 pub const REFUSED_KEPT: usize = 20;
 
@@ -51,6 +55,8 @@ pub struct Outbox {
     refused: VecDeque<Refused>,
     /// The outbox list's selected row.
     pub cursor: usize,
+    /// The quit key was told once that medals wait (the next one quits).
+    quit_told: bool,
 }
 
 impl Outbox {
@@ -193,6 +199,27 @@ impl App {
         self.take_back_held(WriteKind::Medal, post_id).then_some(q)
     }
 
+    /// The quit key while medals wait for the medal window: the first
+    /// press says they go out at the next start (the app does not wait a
+    /// minute for them); the next quits. Returns whether it held the quit.
+    pub(super) fn outbox_holds_quit(&mut self) -> bool {
+        let n = self.outbox.waiting();
+        if n == 0 || self.outbox.quit_told {
+            return false;
+        }
+        self.outbox.quit_told = true;
+        let key = self.keymap.first_key(super::Action::Quit);
+        let list = self.keymap.first_key(super::Action::Outbox);
+        self.info(format!(
+            "{n} medal{} still wait{} in the outbox for the medal window: {} go{} out the next time you open this agent. {key} again quits ({list} lists them).",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "es" } else { "" },
+        ));
+        true
+    }
+
     /// A medal given outside the triage wins over the decision for the
     /// same post still waiting in the outbox.
     pub(super) fn cancel_waiting_outboxed(&mut self, post_id: &str) {
@@ -227,9 +254,17 @@ impl App {
         }
         while let Some(front) = self.outbox.waiting.front() {
             let t = self.server_now();
-            if self.quota.blocked_until(WriteKind::Medal, t).is_some()
-                || self.writes_waiting(WriteKind::Medal, &front.post_id)
-            {
+            if self.quota.blocked_until(WriteKind::Medal, t).is_some() {
+                if self.quota.guesses_medals() {
+                    // The window holds medals counted by the server only
+                    // (an earlier run's): when they leave is a guess, so
+                    // its count is read again soon.
+                    let soon = crate::duration::add_secs(self.now, OUTBOX_ME_SECS);
+                    self.next_me_at = self.next_me_at.min(soon);
+                }
+                return;
+            }
+            if self.writes_waiting(WriteKind::Medal, &front.post_id) {
                 return;
             }
             let Some(q) = self.outbox.waiting.pop_front() else {

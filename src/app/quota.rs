@@ -102,8 +102,10 @@ impl QuotaState {
         self.skew = Skew::measured(server_time, now);
     }
 
-    /// Applies a quota block seen at server time `t`.
-    pub fn sync(&mut self, q: &Quotas, t: ServerTime) {
+    /// Applies a quota block seen at server time `t`; `unanswered`: medals
+    /// recorded here that the server may not count yet (waiting in the
+    /// undo window or on their way), kept in the window whatever it says.
+    pub fn sync(&mut self, q: &Quotas, t: ServerTime, unanswered: u32) {
         self.known = true;
         self.posts_used = q.posts.used;
         self.posts_limit = q.posts.limit;
@@ -129,7 +131,7 @@ impl QuotaState {
             .filter(|a| *a > t);
         self.prune(t);
         let local = self.medal_log.len() as u32;
-        let used = q.medals.used;
+        let used = q.medals.used.saturating_add(unanswered);
         if used < local {
             // The server knows better: the oldest of ours have left.
             for _ in 0..(local - used) {
@@ -147,6 +149,13 @@ impl QuotaState {
         while self.medal_log.front().is_some_and(|m| *m + w <= t) {
             self.medal_log.pop_front();
         }
+    }
+
+    /// Some medals in the window are counted by the server only, with no
+    /// time of their own (another client's, or an earlier run's): when
+    /// they leave is a guess until `me` is read again.
+    pub fn guesses_medals(&self) -> bool {
+        self.medal_unknown > 0
     }
 
     /// Records an accepted medal at server time `t`.
@@ -281,7 +290,7 @@ mod tests {
     fn medal_window_tracks_own_medals() {
         let t0 = ServerTime::from_server(ts(1_000_000));
         let mut q = QuotaState::default();
-        q.sync(&quotas(0), t0);
+        q.sync(&quotas(0), t0, 0);
         for i in 0..10 {
             q.record_medal(t0 + Duration::seconds(i));
         }
@@ -298,12 +307,12 @@ mod tests {
     fn unknown_medals_expire_one_window_after_sync() {
         let t0 = ServerTime::from_server(ts(2_000_000));
         let mut q = QuotaState::default();
-        q.sync(&quotas(10), t0);
+        q.sync(&quotas(10), t0, 0);
         assert_eq!(q.medals_used(t0), 10);
         assert_eq!(q.next_medal_at(t0), Some(t0 + Duration::seconds(60)));
         // A later sync that says fewer drops our oldest.
         q.record_medal(t0);
-        q.sync(&quotas(0), t0 + Duration::seconds(1));
+        q.sync(&quotas(0), t0 + Duration::seconds(1), 0);
         assert_eq!(q.medals_used(t0 + Duration::seconds(1)), 0);
     }
 

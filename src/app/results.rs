@@ -46,7 +46,8 @@ impl App {
                     self.quota.set_server_time(st, self.now);
                 }
                 let t = self.server_now();
-                self.quota.sync(&me.quotas, t);
+                self.quota
+                    .sync(&me.quotas, t, self.writes.medals_unanswered());
                 if !me.agent_id.is_empty() {
                     self.session.agent_id = me.agent_id.clone();
                     self.set_me(&me.agent_id);

@@ -3,6 +3,7 @@
 //! it, undo, refusals reported per post and never sent again, a full
 //! window on the server put back at the head, and a restart's outbox.
 
+use super::outbox::OUTBOX_ME_SECS;
 use super::testing::{key, status_text, t0, TestApp, ME};
 use super::*;
 use crate::api::*;
@@ -308,4 +309,99 @@ fn a_medal_given_in_the_feed_wins_over_a_waiting_decision_only_when_it_goes() {
     let sent: Vec<_> = votes(&fx).into_iter().map(|v| (v.0, v.1)).collect();
     assert_eq!(sent, [("p9".to_string(), Medal::Bronze)], "{fx:?}");
     assert!(app.outbox.get("p9").is_none());
+}
+
+fn me_answer(used: u32) -> Msg {
+    let mut quotas = super::testing::connect().quotas;
+    quotas.medals.used = used;
+    Msg::Me(Ok(Me {
+        server_time: None,
+        quotas,
+        ..Default::default()
+    }))
+}
+
+/// Tryout: with the undo window, `me` answered after the first medal
+/// counted only what the server had, so the medals still held seemed to
+/// have left the window and five more were sent into a 429 each.
+#[test]
+fn medals_held_in_the_undo_window_stay_in_the_window_when_me_answers() {
+    let mut app = TestApp::new()
+        .viewport(160, 45)
+        .options(Options {
+            undo_secs: 3,
+            ..Options::default()
+        })
+        .with_me()
+        .build();
+    app.update(key("T"), t0());
+    for _ in 0..15 {
+        assert!(votes(&app.update(key("g"), t0())).is_empty(), "held");
+    }
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(3));
+    let sent = votes(&fx);
+    assert_eq!(sent.len(), 10);
+    let (id, medal, request) = sent[0].clone();
+    let t = t0() + Duration::seconds(4);
+    app.update(ok(&id, request, medal), t);
+    // The server has counted one; nine are on their way.
+    let fx = app.update(me_answer(1), t);
+    assert!(votes(&fx).is_empty(), "nothing more: {fx:?}");
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(30));
+    assert!(votes(&fx).is_empty(), "the window is still full");
+    // The first left the window a minute after it was sent (not shown).
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(62));
+    assert!(votes(&fx).is_empty(), "sent at 3 s, so it leaves at 63 s");
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(63));
+    assert_eq!(votes(&fx).len(), 0, "held again for the undo window");
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(66));
+    assert_eq!(
+        votes(&fx).len(),
+        5,
+        "the five waiting, after their undo window"
+    );
+}
+
+/// Tryout: after a restart the medals in the window are the server's
+/// count only; `me` is read every few seconds until they leave.
+#[test]
+fn a_window_full_of_an_earlier_run_s_medals_is_read_again_soon() {
+    let mut c = super::testing::connect();
+    c.quotas.medals.used = 10;
+    let mut app = TestApp::new().connect(c).viewport(160, 45).build();
+    app.restore_outbox(vec![Queued {
+        post_id: "p3".into(),
+        medal: Medal::Gold,
+        author: "other-h".into(),
+        queued_at: 1,
+    }]);
+    let fx = app.update(me_answer(10), t0());
+    assert!(votes(&fx).is_empty());
+    let wake = app.next_wake().unwrap();
+    assert!(wake <= t0() + Duration::seconds(OUTBOX_ME_SECS), "{wake}");
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(OUTBOX_ME_SECS));
+    assert!(fx.iter().any(|e| matches!(e, Effect::FetchMe)), "{fx:?}");
+    // The server's window is empty now: the medal goes.
+    let fx = app.update(me_answer(0), t0() + Duration::seconds(OUTBOX_ME_SECS));
+    assert_eq!(votes(&fx).len(), 1, "{fx:?}");
+}
+
+/// Tryout: quitting with medals in the outbox said nothing.
+#[test]
+fn the_quit_key_says_once_that_medals_wait_in_the_outbox() {
+    let mut app = app();
+    app.update(key("T"), t0());
+    for _ in 0..12 {
+        app.update(key("g"), t0());
+    }
+    app.update(key("esc"), t0());
+    let fx = app.update(key("q"), t0());
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)));
+    assert!(
+        status_text(&app).starts_with("2 medals still wait in the outbox for the medal window: they go out the next time you open this agent."),
+        "{}",
+        status_text(&app)
+    );
+    let fx = app.update(key("q"), t0());
+    assert!(!app.should_quit || fx.iter().any(|e| matches!(e, Effect::Quit)));
 }

@@ -727,7 +727,7 @@ impl App {
 
     /// The post with this id, from the open view, the feed on screen or
     /// the other list.
-    pub(super) fn post(&self, id: &str) -> Option<&crate::api::FeedItem> {
+    pub fn post(&self, id: &str) -> Option<&crate::api::FeedItem> {
         self.view_post(id)
             .or_else(|| self.feed().post(id))
             .or_else(|| self.latest.post(id))

@@ -252,8 +252,15 @@ impl Writes {
     }
 
     /// The writes whose undo window ended by `now` (all of them when `now`
-    /// is `None`), now marked as sent: their effects.
-    fn release(&mut self, now: Option<Timestamp>) -> Vec<Effect> {
+    /// is `None`), now marked as sent at server time `sent`: their effects.
+    /// A medal's place in the medal window moves from when it was shown to
+    /// `sent` (the server counts it from when it arrives).
+    fn release(
+        &mut self,
+        now: Option<Timestamp>,
+        sent: ServerTime,
+        quota: &mut super::QuotaState,
+    ) -> Vec<Effect> {
         let mut due: Vec<&mut Pending> = self
             .pending
             .values_mut()
@@ -263,9 +270,25 @@ impl Writes {
         due.into_iter()
             .map(|p| {
                 p.send_at = None;
+                if let Undo::Medal { sent_at, .. } = &mut p.undo {
+                    quota.unrecord_medal(*sent_at);
+                    quota.record_medal(sent);
+                    *sent_at = sent;
+                }
                 p.write.effect(p.request)
             })
             .collect()
+    }
+
+    /// Medals shown here that the server has not answered yet (in the
+    /// undo window or on their way): its count may not hold them yet.
+    pub fn medals_unanswered(&self) -> u32 {
+        let n = self
+            .pending
+            .keys()
+            .filter(|(k, _)| *k == WriteKind::Medal)
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// Takes the write of `kind` for `post_id` out of the undo window.
@@ -429,12 +452,17 @@ impl App {
     /// Sends every write still in its undo window, due or not (the
     /// profile is left: no tick reaches it while another one is drawn).
     pub(super) fn send_all_held(&mut self, fx: &mut Vec<Effect>) {
-        fx.extend(self.writes.release(None));
+        self.release_held(None, fx);
     }
 
     pub(super) fn send_due_writes(&mut self, fx: &mut Vec<Effect>) {
-        let now = self.now;
-        fx.extend(self.writes.release(Some(now)));
+        self.release_held(Some(self.now), fx);
+    }
+
+    /// Sends the held writes due by `now` (all when `None`).
+    fn release_held(&mut self, now: Option<Timestamp>, fx: &mut Vec<Effect>) {
+        let sent = self.server_now();
+        fx.extend(self.writes.release(now, sent, &mut self.quota));
     }
 
     /// The `undo` key: takes the newest write out of the undo window and
@@ -467,7 +495,11 @@ impl App {
     /// [`QUIT_WAIT_SECS`], or until the quit key is pressed again) so that
     /// none is cut off unseen.
     pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {
-        let sent = self.writes.release(None);
+        if self.outbox_holds_quit() {
+            return;
+        }
+        let mut sent = Vec::new();
+        self.release_held(None, &mut sent);
         let n = self.writes.pending.len();
         if self.quit_after_writes.is_none() && n > 0 {
             fx.extend(sent);

@@ -13,6 +13,7 @@ use ratatui::Frame;
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.server_now();
     let next = app.quota.next_medal_at(t).map(|n| t.secs_until(n));
+    let online = app.connection() == crate::app::Connection::Online;
     let mut lines: Vec<Line> = Vec::new();
     for (i, (q, state)) in app.outbox.rows().enumerate() {
         let mark = if i == app.outbox.cursor { "▶ " } else { "  " };
@@ -22,19 +23,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             format!("@{}", text::truncate(&text::clean_line(&q.author), 24))
         };
         let (what, style) = match state {
+            OutboxState::Waiting if !online => ("waits for the server".to_string(), theme::warn()),
             OutboxState::Waiting => match next {
                 Some(s) if s > 0 => (format!("waits (window frees in {s} s)"), theme::warn()),
                 _ => ("waits".to_string(), theme::warn()),
             },
             OutboxState::Sending => ("sending".to_string(), theme::ok()),
         };
+        // Which post: the start of its caption when it is loaded.
+        let caption = app
+            .post(&q.post_id)
+            .and_then(|p| p.caption.as_deref())
+            .map(|c| text::truncate(&text::clean_line(c), 28))
+            .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(mark, theme::key()),
             Span::styled(
                 format!("{:<7}", q.medal.as_str().to_lowercase()),
                 theme::title(),
             ),
-            Span::raw(format!(" {author}  ")),
+            Span::raw(format!(" {author} ")),
+            Span::styled(format!("{caption:<28}  "), theme::dim()),
             Span::styled(what, style),
         ]));
     }

@@ -1007,10 +1007,13 @@ fn the_triage_queue_shows_its_place_and_the_outbox_is_listed_with_its_wait() {
     let screen = screen_of(&app, 160, 45);
     assert!(screen.contains("Outbox: 12 medals"), "{screen}");
     assert!(
-        screen.contains("gold    @other-h  waits (window frees in 55 s)"),
+        screen.contains(
+            "gold    @other-h caption 9                     waits (window frees in 55 s)"
+        ),
         "{screen}"
     );
-    assert!(screen.contains("gold    @other-h  sending"), "{screen}");
+    assert!(screen.contains("gold    @other-h caption 19"), "{screen}");
+    assert!(screen.contains("sending"), "{screen}");
     // x cancels the selected (first waiting) medal; the list says so.
     app.update(typed('x'), t0() + Duration::seconds(5));
     assert_eq!(app.outbox.len(), 11);

@@ -98,7 +98,7 @@ pub fn dispatch(
 ) -> anyhow::Result<usize> {
     let mut spawned = 0;
     for effect in fx {
-        let answers = match runner.run(effect) {
+        let answers = match runner.run(effect, now()) {
             Outcome::Spawned => {
                 spawned += 1;
                 Vec::new()
@@ -255,9 +255,14 @@ impl Runner {
         Outcome::Spawned
     }
 
-    /// Runs one effect. Must be called inside a tokio runtime.
-    pub fn run(&self, effect: Effect) -> Outcome {
+    /// Runs one effect at the app's time `now` (the loop's clock, the
+    /// harness's fake one in tests: likes, medals and comments are
+    /// recorded in the archive at that time, so the stats screen's "last
+    /// 24 h", which follows the app's clock too, counts them). Must be
+    /// called inside a tokio runtime.
+    pub fn run(&self, effect: Effect, now: Timestamp) -> Outcome {
         let c = self.client.clone();
+        let at = now.timestamp_millis();
         match effect {
             Effect::FetchMe => self.spawn(async move { Msg::Me(c.me().await) }),
             Effect::OutboxSave(changes) => {
@@ -302,7 +307,7 @@ impl Runner {
                             Ok(_) => "unliked",
                             Err(_) => "",
                         };
-                        rec.action(&post_id, ActionKind::Like, detail.into(), &result);
+                        rec.action(&post_id, ActionKind::Like, detail.into(), &result, at);
                     }
                     Msg::Like {
                         post_id,
@@ -321,7 +326,7 @@ impl Runner {
                     let result = c.vote(&post_id, &medal).await;
                     if let Some(rec) = rec {
                         let detail = medal.as_str().to_string();
-                        rec.action(&post_id, ActionKind::Medal, detail, &result);
+                        rec.action(&post_id, ActionKind::Medal, detail, &result, at);
                     }
                     Msg::Vote {
                         post_id,
@@ -339,7 +344,7 @@ impl Runner {
                 self.spawn(async move {
                     let result = c.comment(&post_id, &body).await;
                     if let Some(rec) = rec {
-                        rec.action(&post_id, ActionKind::Comment, body, &result);
+                        rec.action(&post_id, ActionKind::Comment, body, &result, at);
                     }
                     Msg::Comment {
                         post_id,

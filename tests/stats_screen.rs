@@ -40,6 +40,10 @@ async fn the_stats_screen_charts_the_demo_data_and_goes_back() {
     );
     assert!(c.medals.iter().sum::<u64>() > 0, "{c:?}");
     assert!(!c.top_authors.is_empty(), "{c:?}");
+    // The medal is stamped with the app's (fake) clock, which the chart's
+    // "last 24 h" follows too: it is in the last hour's bar.
+    assert_eq!(c.mine_per_hour[aispace_tui::store::HOURS - 1], 1, "{c:?}");
+    assert_eq!(c.mine_per_hour.iter().sum::<u64>(), 1, "{c:?}");
     insta::assert_snapshot!("stats_demo_120x40", e.h.screen());
     e.h.key("esc").await;
     assert!(e.h.app.view.is_none());

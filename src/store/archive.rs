@@ -170,7 +170,8 @@ impl Recorder {
         }
     }
 
-    /// Records that a `kind` action on `post_id` (with `detail`) got
+    /// Records that a `kind` action on `post_id` (with `detail`), asked
+    /// at `at` (Unix milliseconds, the app's clock: `Runner::run`), got
     /// `result`.
     pub fn action<T>(
         &self,
@@ -178,9 +179,10 @@ impl Recorder {
         kind: super::ActionKind,
         detail: String,
         result: &Result<T, crate::api::ApiError>,
+        at: i64,
     ) {
         let action = Action {
-            at: super::now_millis(),
+            at,
             post_id: post_id.to_string(),
             kind,
             detail,

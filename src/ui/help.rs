@@ -1,12 +1,12 @@
 //! Help overlay, generated from the keymap.
 
-use super::{centered, theme};
+use super::{overlay, theme};
 use crate::app::layout::{self, HelpRow};
 use crate::app::{Action, App, Mode};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// The help text lines ([`layout::help_rows`]): one section per mode,
@@ -45,39 +45,20 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 /// Draws the overlay centered on `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut lines = lines(app);
-    let content_w = lines
-        .iter()
-        .map(|l| {
-            l.spans
-                .iter()
-                .map(|s| text::width(&s.content))
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(20) as u16;
-    let w = (content_w + 4).min(area.width);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let pop = centered(area, w, h);
-    frame.render_widget(Clear, pop);
+    let size = (super::lines_width(&lines), lines.len() as u16);
     // Scroll when the list is taller than the screen.
     let max_scroll = layout::help_max_scroll(lines.len(), area.height);
     let scroll = app.help_scroll.min(max_scroll);
     lines.drain(..scroll);
-    let mut b = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::accent())
-        .title(Span::styled(" Keys (from your keymap) ", theme::title()));
-    if max_scroll > 0 {
-        let keys = format!(
+    let keys = (max_scroll > 0).then(|| {
+        format!(
             " {}/{} scroll ({}/{}) ",
             app.keymap.first_key(Action::HelpDown),
             app.keymap.first_key(Action::HelpUp),
             scroll,
             max_scroll
-        );
-        b = b.title_bottom(Span::styled(keys, theme::dim()));
-    }
-    let inner = b.inner(pop);
-    frame.render_widget(b, pop);
+        )
+    });
+    let inner = overlay(frame, area, size, " Keys (from your keymap) ", keys);
     frame.render_widget(Paragraph::new(lines), inner);
 }

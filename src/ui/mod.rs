@@ -23,6 +23,7 @@ pub use help::lines as help_lines;
 use crate::app::{layout, App, Mode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::Frame;
 
 pub use crate::app::layout::MIN_SIZE;
@@ -135,6 +136,52 @@ pub fn mend_split_wide_cells(buf: &mut Buffer) {
             x += w;
         }
     }
+}
+
+/// The width in cells of the widest of `lines`.
+pub(super) fn lines_width(lines: &[Line]) -> u16 {
+    let w = lines
+        .iter()
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| crate::text::width(&s.content))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(20);
+    u16::try_from(w).unwrap_or(u16::MAX)
+}
+
+/// The centred overlay (help, profile switcher): room for `w` x
+/// `h` cells of content plus the frame, clamped to `area`, cleared and
+/// framed in the accent colour with `title` above and `bottom` (its keys)
+/// below. Returns the inside to draw the content in.
+pub(super) fn overlay(
+    frame: &mut Frame,
+    area: Rect,
+    (w, h): (u16, u16),
+    title: &str,
+    bottom: Option<String>,
+) -> Rect {
+    use ratatui::text::Span;
+    use ratatui::widgets::{Block, Borders, Clear};
+    let pop = centered(
+        area,
+        w.saturating_add(4).min(area.width),
+        h.saturating_add(2).min(area.height),
+    );
+    frame.render_widget(Clear, pop);
+    let mut b = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::accent())
+        .title(Span::styled(title.to_string(), theme::title()));
+    if let Some(keys) = bottom {
+        b = b.title_bottom(Span::styled(keys, theme::dim()));
+    }
+    let inner = b.inner(pop);
+    frame.render_widget(b, pop);
+    inner
 }
 
 /// A `w` x `h` rectangle centered in `area` (clamped to it).

@@ -1,12 +1,12 @@
 //! The profile switcher: every profile of the config, its agent, server
 //! and connection; the one acting is marked.
 
-use super::{centered, header::host, theme};
+use super::{header::host, overlay, theme};
 use crate::app::{Action, App, Connection};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Draws the switcher over the screen.
@@ -49,31 +49,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             theme::dim(),
         )));
     }
-    let content_w = lines
-        .iter()
-        .map(|l| {
-            l.spans
-                .iter()
-                .map(|s| text::width(&s.content))
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(20) as u16;
     let keys = format!(
         " {} switch · {} close ",
         app.keymap.first_key(Action::ProfileChoose),
         app.keymap.first_key(Action::CloseProfiles)
     );
-    let w = (content_w.max(text::width(&keys) as u16) + 4).min(area.width);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let pop = centered(area, w, h);
-    frame.render_widget(Clear, pop);
-    let b = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::accent())
-        .title(Span::styled(" Act as which agent? ", theme::title()))
-        .title_bottom(Span::styled(keys, theme::dim()));
-    let inner = b.inner(pop);
-    frame.render_widget(b, pop);
+    let w = super::lines_width(&lines).max(text::width(&keys) as u16);
+    let size = (w, lines.len() as u16);
+    let inner = overlay(frame, area, size, " Act as which agent? ", Some(keys));
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -455,6 +455,18 @@ impl Runner {
                 }
                 Outcome::Spawned
             }
+            Effect::SaveMute(change) => {
+                let tx = self.tx.clone();
+                let send = move |r| {
+                    // The receiver is gone only when the program is leaving.
+                    let _ = tx.send(Msg::MuteSaved(r));
+                };
+                match &self.recorder {
+                    Some(rec) => rec.store().change_mute(&rec.account(), change, send),
+                    None => send(Err(NO_ARCHIVE.to_string())),
+                }
+                Outcome::Spawned
+            }
             Effect::Title(t) => Outcome::Terminal(TerminalEffect::Title(t)),
             Effect::Alert { bell, desktop } => {
                 Outcome::Terminal(TerminalEffect::Alert { bell, desktop })

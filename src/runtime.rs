@@ -252,9 +252,21 @@ pub async fn run_agents(
     result.map(|_| ())
 }
 
+/// Hands `app` the mutes of `account` from `store` (waiting for it, as
+/// for the drafts); when they cannot be read, the status line says so.
+pub(crate) fn load_mutes(app: &mut App, store: &StoreHandle, account: &Account) {
+    match store.mutes_wait(account, crate::store::WAIT) {
+        Ok(mutes) => app.set_mutes(mutes),
+        Err(e) => app.notice(format!(
+            "Could not read your mutes ({}); muted posts show until they can be read.",
+            crate::text::clean_line(&e)
+        )),
+    }
+}
+
 /// Finds the account (the agent `connect` answered, else the one remembered
 /// for this key at this server, else a stand-in named by the key's public
-/// prefix), reads its drafts from `store` (importing the old drafts file
+/// prefix), reads its drafts and mutes from `store` (importing the old drafts file
 /// once, for a connected account) and restores them into `app`. Returns
 /// the snapshot the exits save, and the account (the archive records
 /// under it).
@@ -283,6 +295,7 @@ fn open_drafts(
     let (drafts, warning) = store.load_drafts(&account, legacy);
     app.restore_drafts(drafts.to_map(), drafts.open().map(str::to_string));
     setup::restore_outbox(app, store, &account);
+    load_mutes(app, store, &account);
     if let Some(w) = warning {
         app.notice(w);
     }
@@ -309,6 +322,8 @@ fn show_cached_feed(app: &mut App, store: &StoreHandle, client: &Client) -> bool
     let Some(account) = store.find_account(client.base_url(), prefix) else {
         return false;
     };
+    // Mutes first: a muted post never shows, not even for a moment.
+    load_mutes(app, store, &account);
     let sort = app.sort;
     match store.last_feed_wait(&account, sort.to_api().as_str(), CACHED_ROWS, CACHED_WAIT) {
         Ok(rows) if !rows.is_empty() => {

@@ -40,7 +40,7 @@ pub use posts::{PostRow, TimelineRow, FEED_ROWS_KEPT, SEEN_STEP_MS};
 pub use prune::ACTIONS_KEPT_DAYS;
 pub use prune::{Pruned, Stats};
 pub use search::fts_query;
-pub use writer::StoreHandle;
+pub use writer::{StoreHandle, WAIT};
 
 use crate::config::shown_path;
 use crate::drafts::Drafts;

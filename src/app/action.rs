@@ -31,11 +31,15 @@ pub enum Mode {
     Outbox,
     /// The full-screen picture (`app/full.rs`).
     Full,
+    /// The list of mutes (`V`).
+    Mutes,
+    /// Which tag of the post `X` mutes.
+    MuteTag,
 }
 
 impl Mode {
     /// All modes, in help-overlay order.
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Feed,
         Mode::Full,
         Mode::Triage,
@@ -46,6 +50,8 @@ impl Mode {
         Mode::Filter,
         Mode::Search,
         Mode::Profiles,
+        Mode::Mutes,
+        Mode::MuteTag,
         Mode::Help,
     ];
 
@@ -63,6 +69,8 @@ impl Mode {
             Mode::Triage => "Triage queue",
             Mode::Outbox => "Outbox",
             Mode::Full => "Full-screen picture",
+            Mode::Mutes => "Mutes",
+            Mode::MuteTag => "Mute which tag",
         }
     }
 }
@@ -177,6 +185,14 @@ actions! {
     Triage: "triage", Feed, "triage queue: judge unmedalled posts one by one", None, ["T"], W;
     /// Feed: the outbox of the triage queue.
     Outbox: "outbox", Feed, "outbox: triage medals waiting for the medal window", None, ["O"], R;
+    /// Feed: hide the selected post from the feed.
+    HidePost: "hide_post", Feed, "hide the post from the feed", None, ["x"], R;
+    /// Feed: mute the selected post's author.
+    MuteAuthor: "mute_author", Feed, "mute the post's author (hidden from the feed)", None, ["M"], R;
+    /// Feed: mute a tag of the selected post (asks which when several).
+    MuteTag: "mute_tag", Feed, "mute a tag of the post (asks which)", None, ["X"], R;
+    /// Feed: the list of mutes (remove one there).
+    Mutes: "mutes", Feed, "hidden posts, muted authors and tags", None, ["V"], R;
     /// Feed: the profile switcher (which agent acts).
     Profiles: "profiles", Feed, "switch agent: the profiles of the config", None, ["A"], R;
     /// Repaint the whole screen (after another program drew over it).
@@ -264,6 +280,22 @@ actions! {
     FullNextImage: "full_next_image", Full, "next picture of the post", Some("picture"), ["l", "right"], R;
     /// Full-screen picture: back to the feed, on the post now selected.
     CloseFull: "close_full", Full, "back to the feed (on this post)", Some("back"), ["esc", "q", "enter"], R;
+    /// Mutes: next mute.
+    MutesDown: "mutes_down", Mutes, "next mute", Some("move"), ["j", "down"], R;
+    /// Mutes: previous mute.
+    MutesUp: "mutes_up", Mutes, "previous mute", Some("move"), ["k", "up"], R;
+    /// Mutes: remove the selected mute (its posts come back).
+    Unmute: "unmute", Mutes, "remove the mute (its posts come back)", Some("remove"), ["d", "x"], R;
+    /// Mutes: close the list.
+    CloseMutes: "close_mutes", Mutes, "close the list", Some("close"), ["esc", "q", "V"], R;
+    /// Tag question: next tag.
+    TagDown: "tag_down", MuteTag, "next tag", Some("move"), ["j", "down"], R;
+    /// Tag question: previous tag.
+    TagUp: "tag_up", MuteTag, "previous tag", Some("move"), ["k", "up"], R;
+    /// Tag question: mute the chosen tag.
+    TagChoose: "tag_choose", MuteTag, "mute this tag", Some("mute"), ["enter"], R;
+    /// Tag question: mute nothing.
+    CloseTags: "close_tags", MuteTag, "mute nothing", Some("cancel"), ["esc", "q"], R;
 }
 
 impl Action {

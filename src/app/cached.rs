@@ -18,10 +18,13 @@ impl App {
             return;
         }
         let items: Vec<_> = page.items.into_iter().map(sanitize_item).collect();
+        // The one filter and the mutes, lent to the list.
         let filter = self.filter.clone();
+        let mutes = self.mutes.clone();
         let view = ViewSpec {
             rows: self.feed_rows(),
             filter: &filter,
+            mutes: &mutes,
         };
         // No cursor: older posts are read from the server once it answers.
         self.feed_of_mut(sort).replace(items, None, None, view);

@@ -167,11 +167,18 @@ impl App {
     /// Applies `f` to both lists (the selection stays on its post when it
     /// still passes).
     fn set_filter(&mut self, f: Filter) {
-        let rows = self.feed_rows();
         self.filter = f;
+        self.apply_view();
+    }
+
+    /// Rebuilds both lists' views after the filter or the mutes changed
+    /// (the selection stays on its post when it still shows, else moves
+    /// to the next one that does).
+    pub(super) fn apply_view(&mut self) {
         let view = ViewSpec {
-            rows,
+            rows: self.feed_rows(),
             filter: &self.filter,
+            mutes: &self.mutes,
         };
         self.latest.apply_filter(view);
         self.rising.apply_filter(view);
@@ -247,6 +254,7 @@ impl App {
         let view = ViewSpec {
             rows: self.feed_rows(),
             filter: &self.filter,
+            mutes: &self.mutes,
         };
         self.latest.refilter(view);
         self.rising.refilter(view);

@@ -10,6 +10,7 @@ pub use sync::{MergeReport, MergeStep, MAX_MERGE_PAGES};
 
 use super::filter::Filter;
 use super::msg::FeedSort;
+use super::mutes::Mutes;
 use crate::api::{FeedItem, Timestamp};
 use std::collections::{HashMap, HashSet};
 
@@ -95,6 +96,8 @@ pub struct FeedState {
     ids: HashSet<String>,
     /// Indices into `items` of the posts the filter lets through.
     view: Vec<usize>,
+    /// Loaded posts the mutes hide (the feed title counts them).
+    hidden: usize,
     /// Position in the view of the selected post (0 when empty).
     selected: usize,
     /// First visible row, a position in the view.
@@ -149,14 +152,17 @@ pub struct FeedState {
     read_at: Option<Timestamp>,
 }
 
-/// What a list's view depends on besides the list: the rows on screen and
-/// the filter (stored once, in `App::filter`, for both lists).
+/// What a list's view depends on besides the list: the rows on screen,
+/// the filter and the mutes (stored once, in `App::filter` and
+/// `App::mutes`, for both lists).
 #[derive(Debug, Clone, Copy)]
 pub struct ViewSpec<'a> {
     /// Feed rows visible.
     pub rows: usize,
     /// The active filters.
     pub filter: &'a Filter,
+    /// What the mutes hide.
+    pub mutes: &'a Mutes,
 }
 
 /// Where the selection was on screen, to put it back after the list changed.
@@ -174,6 +180,7 @@ impl FeedState {
             items: Vec::new(),
             ids: HashSet::new(),
             view: Vec::new(),
+            hidden: 0,
             selected: 0,
             offset: 0,
             next_cursor: None,
@@ -364,6 +371,11 @@ impl FeedState {
         self.fresh_above.saturating_add(self.dropped_above)
     }
 
+    /// Loaded posts the mutes hide.
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
     /// Number of posts in the (filtered) view.
     pub fn view_len(&self) -> usize {
         self.view.len()
@@ -433,19 +445,25 @@ impl FeedState {
     /// Recomputes the view after posts changed in place (e.g. a medal
     /// given under the "not medalled" filter), keeping the selection.
     pub fn refilter(&mut self, view: ViewSpec) {
-        if view.filter.is_active() {
+        if view.filter.is_active() || !view.mutes.is_empty() {
             let a = self.anchor();
             self.restore(a, view);
         }
     }
 
-    fn rebuild_view(&mut self, filter: &Filter) {
+    fn rebuild_view(&mut self, filter: &Filter, mutes: &Mutes) {
         self.view.clear();
-        if filter.is_active() {
-            self.view
-                .extend((0..self.items.len()).filter(|&i| filter.matches(&self.items[i])));
-        } else {
+        self.hidden = 0;
+        if !filter.is_active() && mutes.is_empty() {
             self.view.extend(0..self.items.len());
+            return;
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if mutes.hides(item) {
+                self.hidden += 1;
+            } else if filter.matches(item) {
+                self.view.push(i);
+            }
         }
     }
 
@@ -461,7 +479,7 @@ impl FeedState {
     /// (or, when it is gone, the next post after where it was).
     fn restore(&mut self, a: Anchor, view: ViewSpec) {
         let rows = view.rows;
-        self.rebuild_view(view.filter);
+        self.rebuild_view(view.filter, view.mutes);
         let pos =
             a.id.as_deref()
                 .and_then(|id| self.view.iter().position(|&i| self.items[i].id == id))

@@ -21,7 +21,7 @@ const TAB_LEAD: &str = " · tab: ";
 const TAB_WORD: &str = "tab: ";
 
 /// The feed pane's title within `width` cells: sort, new posts, counts and
-/// filter, pause, ranking age, loading and the tab hint. When it is too
+/// filter, posts hidden by mutes, pause, ranking age, loading and the tab hint. When it is too
 /// long, parts are shortened one step at a time in a fixed order (hints
 /// and words first, numbers and the filter's text last); only then is the
 /// end cut with "…".
@@ -59,8 +59,10 @@ pub fn feed_title(app: &App, width: u16) -> FeedTitle {
         vec![String::new()]
     };
     let label = app.filter.label();
+    // Posts the mutes hide are counted apart, never in the other counts.
+    let hidden = feed.hidden();
     let (count, filter) = if label.is_empty() {
-        let n = feed.items().len();
+        let n = feed.view_len();
         let noun = if n == 1 && more.is_empty() {
             "post"
         } else {
@@ -68,7 +70,7 @@ pub fn feed_title(app: &App, width: u16) -> FeedTitle {
         };
         (vec![format!(" · {n}{more} {noun}")], vec![String::new()])
     } else {
-        let (shown, all) = (feed.view_len(), feed.items().len());
+        let (shown, all) = (feed.view_len(), feed.items().len().saturating_sub(hidden));
         (
             vec![
                 format!(" · {shown} of {all}{more}"),
@@ -82,6 +84,11 @@ pub fn feed_title(app: &App, width: u16) -> FeedTitle {
                 " · filtered".to_string(),
             ],
         )
+    };
+    let hid = if hidden > 0 {
+        vec![format!(" · {hidden} hidden"), format!(" · {hidden} hid")]
+    } else {
+        vec![String::new()]
     };
     let paused = vec![if app.paused { " · paused" } else { "" }.to_string()];
     let ranked = match (feed.sort(), feed.read_at()) {
@@ -109,17 +116,19 @@ pub fn feed_title(app: &App, width: u16) -> FeedTitle {
         format!("{TAB_LEAD}{} ", feed.sort().other().label()),
         " ".to_string(),
     ];
-    let mut parts = [head, news, count, filter, paused, ranked, loading, tab];
+    let mut parts = [head, news, count, filter, hid, paused, ranked, loading, tab];
     // (part, step) in the order parts give way.
     const HEAD: usize = 0;
     const NEW: usize = 1;
     const COUNT: usize = 2;
     const FILTER: usize = 3;
-    const RANKED: usize = 5;
-    const LOADING: usize = 6;
-    const TAB: usize = 7;
+    const HIDDEN: usize = 4;
+    const RANKED: usize = 6;
+    const LOADING: usize = 7;
+    const TAB: usize = 8;
     let order = [
-        RANKED, TAB, FILTER, HEAD, LOADING, NEW, FILTER, COUNT, RANKED, FILTER, NEW, RANKED, FILTER,
+        RANKED, TAB, FILTER, HEAD, LOADING, NEW, FILTER, COUNT, HIDDEN, RANKED, FILTER, NEW,
+        RANKED, FILTER,
     ];
     let len = |parts: &[Vec<String>]| -> usize {
         parts

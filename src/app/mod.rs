@@ -24,6 +24,9 @@ pub mod layout;
 mod link;
 mod mouse;
 mod msg;
+mod mutes;
+#[cfg(test)]
+mod mutes_tests;
 mod outbox;
 mod post_composer;
 mod posting;
@@ -55,6 +58,7 @@ pub use key::{Key, KeyCode, KeyMods};
 pub use link::{Connection, Link, BACKOFF_MAX_SECS, OFFLINE_AFTER_SECS, SLEEP_JUMP_SECS};
 pub use mouse::{Mouse, MouseKind, WHEEL_ROWS};
 pub use msg::{CopyVia, EditTarget, Effect, FeedSort, Msg};
+pub use mutes::{mute_name, Mutes, TagChoice};
 pub use outbox::{Outbox, OutboxState, Refused, REFUSED_KEPT};
 pub use post_composer::{
     check_caption, parse_tags, size_label, ImageProblem, PickedImage, PostComposer, PostField,
@@ -292,6 +296,12 @@ pub struct App {
     pub profile_cursor: usize,
     /// The profile chosen in the switcher, until the runtime takes it.
     switch_to: Option<usize>,
+    /// Hidden posts, muted authors and tags (`app/mutes.rs`).
+    pub mutes: Mutes,
+    /// The selected line of the list of mutes (`Mode::Mutes`).
+    pub mutes_cursor: usize,
+    /// The tag question of `X` (`Mode::MuteTag`).
+    pub tag_choice: Option<TagChoice>,
 }
 
 impl App {
@@ -364,6 +374,9 @@ impl App {
             profiles: Vec::new(),
             profile_cursor: 0,
             switch_to: None,
+            mutes: Mutes::default(),
+            mutes_cursor: 0,
+            tag_choice: None,
         }
     }
 

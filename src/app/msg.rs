@@ -125,6 +125,8 @@ pub enum Msg {
     },
     /// The notify command of a watch rule ended (`Err`: a sentence).
     Notified(Result<(), String>),
+    /// The store's answer to [`Effect::SaveMute`] (`Err`: a sentence).
+    MuteSaved(Result<(), String>),
 }
 
 /// Which text an external editor edits (its answer goes back there only).
@@ -224,6 +226,9 @@ pub enum Effect {
         /// 24 h" ends here.
         now_ms: i64,
     },
+    /// Keep or forget a mute in the store (runner: on the store's
+    /// thread), answered by [`Msg::MuteSaved`].
+    SaveMute(crate::store::MuteChange),
     /// Leave the program (runtime; no Msg).
     Quit,
     /// Clear the terminal and repaint every cell on the next draw

@@ -85,11 +85,13 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         let rows = self.feed_rows();
-        // The one filter, lent to the list for this page.
+        // The one filter and the mutes, lent to the list for this page.
         let filter = self.filter.clone();
+        let mutes = self.mutes.clone();
         let view = ViewSpec {
             rows,
             filter: &filter,
+            mutes: &mutes,
         };
         let now = self.now;
         let cap = self.options.feed_cap;

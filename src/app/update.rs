@@ -101,6 +101,7 @@ impl App {
             Msg::Archive { request, result } => self.on_archive(request, result),
             Msg::Notified(Ok(())) => {}
             Msg::Notified(Err(e)) => self.error(e),
+            Msg::MuteSaved(r) => self.on_mute_saved(r),
         }
         self.sync_preview(&mut fx);
         if let Some(c) = self.composer.as_mut() {
@@ -198,6 +199,8 @@ impl App {
                         | Mode::Triage
                         | Mode::Outbox
                         | Mode::Full
+                        | Mode::Mutes
+                        | Mode::MuteTag
                 ) =>
             {
                 self.act(Action::Quit, fx)
@@ -260,9 +263,14 @@ impl App {
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
             Mode::Search => ("the search input", Action::CancelSearch),
-            Mode::Feed | Mode::Help | Mode::Profiles | Mode::Triage | Mode::Outbox | Mode::Full => {
-                return
-            }
+            Mode::Feed
+            | Mode::Help
+            | Mode::Profiles
+            | Mode::Triage
+            | Mode::Outbox
+            | Mode::Full
+            | Mode::Mutes
+            | Mode::MuteTag => return,
         };
         let key = self.keymap.first_key(action);
         let quit = self.keymap.first_key(Action::Quit);
@@ -298,6 +306,8 @@ impl App {
             Mode::Outbox => self.act(Action::CloseOutbox, fx),
             Mode::Triage => self.act(Action::TriageLeave, fx),
             Mode::Full => self.act(Action::CloseFull, fx),
+            Mode::Mutes => self.act(Action::CloseMutes, fx),
+            Mode::MuteTag => self.act(Action::CloseTags, fx),
             Mode::Filter => self.act(Action::ClearFilter, fx),
             Mode::Post => self.act(Action::PostClose, fx),
             Mode::Search => self.act(Action::CancelSearch, fx),
@@ -355,7 +365,9 @@ impl App {
             | Mode::Profiles
             | Mode::Triage
             | Mode::Outbox
-            | Mode::Full => {}
+            | Mode::Full
+            | Mode::Mutes
+            | Mode::MuteTag => {}
         }
     }
 
@@ -588,6 +600,18 @@ impl App {
             | Action::ProfileUp
             | Action::ProfileChoose
             | Action::CloseProfiles => self.profiles_act(action, fx),
+            Action::HidePost
+            | Action::MuteAuthor
+            | Action::MuteTag
+            | Action::Mutes
+            | Action::MutesDown
+            | Action::MutesUp
+            | Action::Unmute
+            | Action::CloseMutes
+            | Action::TagDown
+            | Action::TagUp
+            | Action::TagChoose
+            | Action::CloseTags => self.mutes_act(action, fx),
             Action::RunSearch => self.run_search(fx),
             Action::CancelSearch => self.cancel_search(),
             Action::Triage => self.open_triage(),

@@ -69,7 +69,8 @@ impl Harness {
 
     /// [`Harness::start`] keeping the archive in `store` (e.g. a file, to
     /// start again where a previous harness left): what the runtime
-    /// restores from it at start (the outbox) is restored the same way.
+    /// restores from it at start (the outbox, the mutes) is restored the
+    /// same way.
     pub async fn start_with_store(
         client: Client,
         options: Options,
@@ -83,6 +84,7 @@ impl Harness {
         let account = crate::store::Account::new(client.base_url(), &connect.agent.id);
         let mut app = App::new(options.clone(), keymap, &connect, now(), viewport);
         super::setup::restore_outbox(&mut app, &store, &account);
+        super::load_mutes(&mut app, &store, &account);
         let recorder = crate::store::Recorder::new(store, account, options.archive);
         let mut h = Harness {
             app,

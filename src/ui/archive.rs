@@ -45,7 +45,7 @@ fn title(app: &App, v: &ArchiveView, width: usize) -> String {
 
 /// Local `HH:MM` of Unix milliseconds `at`, with the date (`MM-DD`) when
 /// it is not today.
-fn when(app: &App, at: i64) -> String {
+pub(super) fn when(app: &App, at: i64) -> String {
     let offset = chrono::Duration::seconds(i64::from(app.options.utc_offset_secs));
     let Some(t) = chrono::DateTime::from_timestamp_millis(at) else {
         return "?".into();

@@ -76,9 +76,14 @@ pub(super) fn render_picture(frame: &mut Frame, area: Rect, app: &App, post_id: 
 /// filter input sits in the footer and covers nothing).
 pub fn picture_covered(mode: Mode) -> bool {
     match mode {
-        Mode::Help | Mode::Editor | Mode::Confirm | Mode::Post | Mode::Profiles | Mode::Outbox => {
-            true
-        }
+        Mode::Help
+        | Mode::Editor
+        | Mode::Confirm
+        | Mode::Post
+        | Mode::Profiles
+        | Mode::Outbox
+        | Mode::Mutes
+        | Mode::MuteTag => true,
         Mode::Feed | Mode::Filter | Mode::Search | Mode::Triage | Mode::Full => false,
     }
 }

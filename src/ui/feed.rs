@@ -357,7 +357,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         // Cut at the pane's edge with "…" (server text may be long).
         let fit = |s: String| text::truncate(&s, width);
         let filtered_out = feed.view_len() == 0 && !feed.items().is_empty();
-        let marker = if filtered_out || (app.filter.is_active() && feed.auto_pages() == 0) {
+        let muted_out = filtered_out && !app.filter.is_active();
+        let marker = if muted_out {
+            // Every loaded post is muted: say so, and where the mutes are.
+            let more = if feed.at_end() {
+                String::new()
+            } else {
+                format!(" · {} loads more", app.keymap.first_key(Action::Last))
+            };
+            Line::styled(
+                fit(format!(
+                    "  all {} loaded posts are hidden by mutes ({} lists them){more}",
+                    feed.items().len(),
+                    app.keymap.first_key(Action::Mutes)
+                )),
+                theme::dim(),
+            )
+        } else if filtered_out || (app.filter.is_active() && feed.auto_pages() == 0) {
             let more = if feed.at_end() {
                 String::new()
             } else {

@@ -9,6 +9,7 @@ mod feed;
 mod full;
 mod header;
 mod help;
+mod mutes;
 mod outbox;
 mod post_composer;
 mod profiles;
@@ -75,6 +76,12 @@ fn draw(frame: &mut Frame, app: &App) {
     }
     if app.mode == Mode::Outbox {
         outbox::render(frame, area, app);
+    }
+    if app.mode == Mode::Mutes {
+        mutes::render_list(frame, area, app);
+    }
+    if app.mode == Mode::MuteTag {
+        mutes::render_tags(frame, area, app);
     }
     if app.mode == Mode::Help {
         help::render(frame, area, app);
@@ -153,7 +160,7 @@ pub(super) fn lines_width(lines: &[Line]) -> u16 {
     u16::try_from(w).unwrap_or(u16::MAX)
 }
 
-/// The centred overlay (help, profile switcher): room for `w` x
+/// The centred overlay (help, profile switcher, mutes): room for `w` x
 /// `h` cells of content plus the frame, clamped to `area`, cleared and
 /// framed in the accent colour with `title` above and `bottom` (its keys)
 /// below. Returns the inside to draw the content in.
@@ -196,6 +203,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+#[cfg(test)]
+mod mutes_tests;
 #[cfg(test)]
 mod picture_tests;
 #[cfg(test)]

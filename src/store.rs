@@ -332,7 +332,7 @@ impl Store {
                         return (
                             Store::memory(),
                             Some(format!(
-                                "The archive {} is damaged ({reason}) and could not be moved aside ({e}); drafts are kept in memory only until you quit.",
+                                "The archive {} is damaged ({reason}) and could not be moved aside ({e}); drafts and the triage outbox are kept in memory only until you quit.",
                                 shown_path(path)
                             )),
                         )
@@ -595,7 +595,7 @@ fn incremental_vacuum_on(conn: &Connection) {
 
 fn memory_warning(path: &Path, reason: &str) -> String {
     format!(
-        "Cannot use the archive {} ({reason}); drafts are kept in memory only until you quit.",
+        "Cannot use the archive {} ({reason}); drafts and the triage outbox are kept in memory only until you quit.",
         shown_path(path)
     )
 }

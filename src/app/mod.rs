@@ -650,6 +650,7 @@ impl App {
         cands.extend(self.preview.next_wake(now));
         cands.extend(self.drafts_due);
         cands.extend(self.writes.next_send());
+        cands.extend(self.outbox_wake());
         cands.extend(self.quit_after_writes);
         cands.extend(self.watch.next_wake());
         if self.countdown_visible() {

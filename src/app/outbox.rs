@@ -23,6 +23,11 @@ use std::collections::VecDeque;
 /// read this often (seconds).
 pub const OUTBOX_ME_SECS: i64 = 10;
 
+/// The first pause of the outbox after a server fault (seconds), and the
+/// longest it grows to.
+pub const FAULT_PAUSE_SECS: i64 = 20;
+pub const FAULT_PAUSE_MAX_SECS: i64 = 300;
+
 /// Most refused decisions listed (the oldest go first).
 pub const REFUSED_KEPT: usize = 20;
 
@@ -57,6 +62,9 @@ pub struct Outbox {
     pub cursor: usize,
     /// The quit key was told once that medals wait (the next one quits).
     quit_told: bool,
+    /// After a server fault: no decision goes before this local time;
+    /// the pause in seconds (doubled by the next fault).
+    fault_pause: Option<(crate::api::Timestamp, i64)>,
 }
 
 impl Outbox {
@@ -163,12 +171,25 @@ impl App {
         let n = items.len();
         self.outbox.restore(items);
         let key = self.keymap.first_key(super::Action::Outbox);
+        let when = if self.options.readonly {
+            "not sent in read-only mode (start without --readonly to send them)"
+        } else {
+            "sent as the medal window frees"
+        };
         self.info(format!(
-            "{n} medal{} decided in the triage queue still wait{} in the outbox: sent as the medal window frees ({key} lists {}).",
+            "{n} medal{} decided in the triage queue still wait{} in the outbox: {when} ({key} lists {}).",
             if n == 1 { "" } else { "s" },
             if n == 1 { "s" } else { "" },
             if n == 1 { "it" } else { "them" },
         ));
+    }
+
+    /// The local time the outbox sends again after a server fault.
+    pub(super) fn outbox_wake(&self) -> Option<crate::api::Timestamp> {
+        self.outbox
+            .fault_pause
+            .map(|(t, _)| t)
+            .filter(|t| *t > self.now && self.outbox.waiting() > 0)
     }
 
     /// Puts a triage decision into the outbox (sent at once when the
@@ -245,10 +266,12 @@ impl App {
     /// first (called in every update). Nothing goes while the server is
     /// not known to answer, or while a medal for the same post waits.
     pub(super) fn drain_outbox(&mut self, fx: &mut Vec<Effect>) {
+        let paused = self.outbox.fault_pause.is_some_and(|(t, _)| t > self.now);
         if self.options.readonly
             || self.session.agent_id.is_empty()
             || self.link.is_failing()
             || self.quit_after_writes.is_some()
+            || paused
         {
             return;
         }
@@ -288,19 +311,59 @@ impl App {
 
     /// The server answered the medal for `post_id` (a pending write's
     /// answer, not a stale one): what becomes of its outbox decision.
-    pub(super) fn outbox_answered(&mut self, post_id: &str, result: Result<(), &ApiError>) {
-        let Some(q) = self.outbox.take_sending(post_id) else {
-            return;
-        };
-        match result {
-            Ok(()) => self.outbox.done(post_id),
-            Err(e) if e.retry_after().is_some() => self.outbox.waiting.push_front(q),
-            Err(e) if e.failure() == crate::api::Failure::NoAnswer => {
-                self.outbox.waiting.push_front(q)
+    /// Returns what to say instead of the failure when it went back into
+    /// the outbox (a 429 keeps its own countdown: `None`).
+    pub(super) fn outbox_answered(
+        &mut self,
+        post_id: &str,
+        result: Result<(), &ApiError>,
+    ) -> Option<String> {
+        use crate::api::Failure;
+        let q = self.outbox.take_sending(post_id)?;
+        let e = match result {
+            Ok(()) => {
+                self.outbox.done(post_id);
+                self.outbox.fault_pause = None;
+                return None;
             }
-            Err(e) => {
+            Err(e) => e,
+        };
+        let what = format!(
+            "{} medal{}",
+            q.medal.as_str().to_lowercase(),
+            who(&q.author)
+        );
+        match e.failure() {
+            _ if e.retry_after().is_some() => {
+                self.outbox.waiting.push_front(q);
+                None
+            }
+            Failure::NoAnswer => {
+                self.outbox.waiting.push_front(q);
+                Some(format!(
+                    "The {what} is kept in the outbox: no answer from the server ({}); it goes out when the server answers.",
+                    e.headline()
+                ))
+            }
+            Failure::ServerFault | Failure::Unreadable => {
+                // A fault of the server's own: tried again after a pause
+                // that doubles while faults go on (never a tight loop).
+                let secs = self
+                    .outbox
+                    .fault_pause
+                    .map_or(FAULT_PAUSE_SECS, |(_, s)| (s * 2).min(FAULT_PAUSE_MAX_SECS));
+                let until = crate::duration::add_secs(self.now, secs);
+                self.outbox.fault_pause = Some((until, secs));
+                self.outbox.waiting.push_front(q);
+                Some(format!(
+                    "The {what} is kept in the outbox: the server had a fault ({}); tried again in {secs} s.",
+                    e.headline()
+                ))
+            }
+            _ => {
                 self.outbox.done(post_id);
                 self.outbox.refuse(q, super::describe(e));
+                None
             }
         }
     }
@@ -319,7 +382,17 @@ impl App {
     /// reached the server yet.
     pub(super) fn cancel_selected_outboxed(&mut self) {
         let Some((q, _)) = self.outbox.rows().nth(self.outbox.cursor) else {
-            self.info("The outbox is empty: nothing to cancel.");
+            // Nothing waits: the key clears the list of refusals.
+            let n = self.outbox.refused.len();
+            self.outbox.refused.clear();
+            self.info(if n == 0 {
+                "The outbox is empty: nothing to cancel.".to_string()
+            } else {
+                format!(
+                    "Cleared {n} refused medal{} from the list.",
+                    if n == 1 { "" } else { "s" }
+                )
+            });
             return;
         };
         let q = q.clone();

@@ -53,6 +53,8 @@ pub struct TriageProgress {
     pub at: usize,
     pub total: usize,
     pub order: &'static str,
+    /// The feed's filter hides some posts from the walk.
+    pub filtered: bool,
 }
 
 impl App {
@@ -97,6 +99,7 @@ impl App {
                 FeedSort::Latest => "oldest first",
                 FeedSort::Rising => "by rising",
             },
+            filtered: self.filter.is_active(),
         })
     }
 
@@ -161,10 +164,14 @@ impl App {
             Some(id) => self.select_post(&id),
             None => {
                 let key = self.keymap.first_key(Action::TriageLeave);
-                self.info(format!(
-                    "Nothing left to triage in the loaded {} feed: every post is medalled, yours, skipped or in the outbox ({key} leaves).",
-                    self.sort.label()
-                ));
+                let sort = self.sort.label();
+                self.info(if !self.feed().loaded() {
+                    format!("The {sort} feed is not loaded yet: the triage starts on its first post when it arrives ({key} leaves).")
+                } else if self.filter.is_active() {
+                    format!("Nothing left to triage among the posts the filter shows: every one is medalled, yours, skipped or in the outbox (the feed's filter keys change it; {key} leaves).")
+                } else {
+                    format!("Nothing left to triage in the loaded {sort} feed: every post is medalled, yours, skipped or in the outbox ({key} leaves).")
+                });
             }
         }
     }
@@ -283,9 +290,13 @@ impl App {
             }
             // Gone from the list (or none was left): the next one, if any
             // has arrived since.
-            _ => {
+            current => {
                 let next = self.triage_candidates().first().map(|p| p.id.clone());
                 if let Some(id) = next {
+                    if current.is_none() {
+                        // "Nothing left" / "not loaded yet" no longer holds.
+                        self.clear_status();
+                    }
                     if let Some(t) = self.triage.as_mut() {
                         t.current = Some(id.clone());
                     }
@@ -295,7 +306,8 @@ impl App {
         }
     }
 
-    /// `tab` in the triage: the other order (the other feed).
+    /// `tab` in the triage: the other order (the other feed; when it is
+    /// not loaded yet, the triage starts on it when it arrives).
     pub(super) fn triage_switch_order(&mut self, fx: &mut Vec<super::Effect>) {
         self.sort = self.sort.other();
         if !self.feed().loaded() && self.feed().loading().is_none() {

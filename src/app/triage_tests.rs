@@ -405,3 +405,91 @@ fn the_quit_key_says_once_that_medals_wait_in_the_outbox() {
     let fx = app.update(key("q"), t0());
     assert!(!app.should_quit || fx.iter().any(|e| matches!(e, Effect::Quit)));
 }
+
+/// Tryout: a server fault dropped the decision onto the refused list and
+/// the status line said "try again"; no answer at all said "try again"
+/// too although the outbox sends it by itself.
+#[test]
+fn a_server_fault_or_no_answer_keeps_the_decision_in_the_outbox() {
+    let mut app = app();
+    app.update(key("T"), t0());
+    let fx = app.update(key("g"), t0());
+    let (id, _, request) = votes(&fx).remove(0);
+    let fault = ApiError::from_code("INTERNAL", 500, "boom", None, error::Quota::Other);
+    let fx = app.update(refused(&id, request, fault), t0());
+    assert!(saved(&fx).is_empty(), "still kept in the store");
+    assert_eq!(app.outbox.waiting(), 1);
+    assert_eq!(app.outbox.refused().count(), 0);
+    assert!(
+        status_text(&app).starts_with(
+            "The gold medal for @other-h is kept in the outbox: the server had a fault"
+        ),
+        "{}",
+        status_text(&app)
+    );
+    assert!(app.last_failed().is_none(), "no R: the outbox sends it");
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(10));
+    assert!(votes(&fx).is_empty(), "paused after the fault");
+    assert!(app.next_wake().unwrap() <= t0() + Duration::seconds(20));
+    let fx = app.update(Msg::Tick, t0() + Duration::seconds(20));
+    let (id, _, request) = votes(&fx).remove(0);
+    // No answer: back in the outbox until the server answers again.
+    let gone = ApiError::Network("connection refused".into());
+    app.update(refused(&id, request, gone), t0() + Duration::seconds(21));
+    assert_eq!(app.outbox.waiting(), 1);
+    assert!(
+        status_text(&app).contains("is kept in the outbox: no answer from the server"),
+        "{}",
+        status_text(&app)
+    );
+}
+
+#[test]
+fn x_in_an_empty_outbox_clears_the_refused_list() {
+    let mut app = app();
+    app.update(key("T"), t0());
+    let fx = app.update(key("g"), t0());
+    let (id, _, request) = votes(&fx).remove(0);
+    let e = ApiError::from_code("POST_NOT_FOUND", 404, "gone", None, error::Quota::Other);
+    app.update(refused(&id, request, e), t0());
+    assert_eq!(app.outbox.refused().count(), 1);
+    app.update(key("O"), t0());
+    app.update(key("x"), t0());
+    assert_eq!(app.outbox.refused().count(), 0);
+    assert_eq!(status_text(&app), "Cleared 1 refused medal from the list.");
+}
+
+/// Tryout: Tab to a rising feed not loaded yet said "nothing left".
+#[test]
+fn the_other_order_not_loaded_yet_starts_when_it_arrives() {
+    let mut app = app();
+    app.update(key("T"), t0());
+    let fx = app.update(key("tab"), t0());
+    assert!(
+        status_text(&app).starts_with("The rising feed is not loaded yet"),
+        "{}",
+        status_text(&app)
+    );
+    let generation = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadFeed {
+                sort: FeedSort::Rising,
+                generation,
+                ..
+            } => Some(*generation),
+            _ => None,
+        })
+        .expect("rising is loaded");
+    app.update(
+        Msg::Feed {
+            sort: FeedSort::Rising,
+            generation,
+            kind: Loading::First,
+            result: Ok(super::testing::page(30..35, None)),
+        },
+        t0(),
+    );
+    assert_eq!(current(&app), "p30", "rising order: its first post");
+    assert_eq!(status_text(&app), "");
+}

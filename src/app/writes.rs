@@ -544,10 +544,12 @@ impl App {
         let Some(pending) = self.writes.take(kind, &post_id, request) else {
             return; // stale
         };
-        if kind == WriteKind::Medal {
-            // Before the roll-back, which would forget an outbox decision.
-            self.outbox_answered(&post_id, result.as_ref().map(|_| ()));
-        }
+        // Before the roll-back, which would forget an outbox decision.
+        let kept = if kind == WriteKind::Medal {
+            self.outbox_answered(&post_id, result.as_ref().map(|_| ()))
+        } else {
+            None
+        };
         match result {
             Ok(answer) => {
                 if self
@@ -583,6 +585,12 @@ impl App {
                         format!("{}{}{}", kind.failed(), describe(&e), kind.kept()),
                         offer,
                     );
+                }
+                if let Some(why) = kept {
+                    // Back in the outbox, which sends it again by itself:
+                    // nothing for the user to redo (and no `R`).
+                    self.writes.last_failed = None;
+                    self.status = Some(super::Status::info(why, self.now));
                 }
             }
         }

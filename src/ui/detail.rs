@@ -266,7 +266,14 @@ fn cut_note(app: &App, below: usize, above: usize) -> Line<'static> {
 /// Draws the post pane for the selected post.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.triage_progress() {
-        Some(p) if p.total > 0 => format!(" Triage {}/{} · {} ", p.at, p.total, p.order),
+        Some(p) if p.total > 0 => format!(
+            " Triage {}/{} · {}{} ",
+            p.at,
+            p.total,
+            p.order,
+            if p.filtered { " · filtered" } else { "" }
+        ),
+        Some(p) if !app.feed().loaded() => format!(" Triage · {} · waiting for the feed ", p.order),
         Some(p) => format!(
             " Triage · {} · nothing left: {} other order, {} leaves ",
             p.order,

@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.outbox.is_empty() {
         lines.push(Line::styled(
-            "Nothing waits: medals decided in the triage queue (T) wait here while the medal window is full.",
+            "Nothing waits. Triage medals (T) wait here while the medal window is full.",
             theme::dim(),
         ));
     }
@@ -78,8 +78,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ]));
         }
     }
+    let cancel = if app.outbox.is_empty() && !refused.is_empty() {
+        "clear refused"
+    } else {
+        "cancel"
+    };
     let keys = format!(
-        " {} cancel · {} close ",
+        " {} {cancel} · {} close ",
         app.keymap.first_key(Action::OutboxCancel),
         app.keymap.first_key(Action::CloseOutbox)
     );
@@ -88,11 +93,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let h = (lines.len() as u16 + 2).min(area.height);
     let pop = centered(area, w, h);
     frame.render_widget(Clear, pop);
-    let title = format!(
-        " Outbox: {} medal{} ",
-        app.outbox.len(),
-        if app.outbox.len() == 1 { "" } else { "s" }
-    );
+    let n = app.outbox.len();
+    let title = match (n, refused.len()) {
+        (0, 0) => " Outbox: empty ".to_string(),
+        (0, r) => format!(" Outbox: empty · {r} refused "),
+        (n, _) => format!(" Outbox: {n} medal{} ", if n == 1 { "" } else { "s" }),
+    };
     let b = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::accent())

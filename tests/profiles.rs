@@ -376,6 +376,10 @@ fn a_hidden_profile_keeps_refreshing_and_the_switcher_shows_its_server_gone() {
         "alpha's server is up: {screen}"
     );
     p.send(b"\x1b");
+    // Esc and q sent together would read as Alt-q.
+    p.wait_for("the switcher closed", |s| {
+        !s.contains("Act as which agent?")
+    });
     p.send(b"q");
     assert_eq!(p.wait_exit(), 0);
 }

@@ -1,12 +1,12 @@
 //! The outbox list (`O`): the triage queue's medals waiting for the
 //! medal window or on their way, and the ones the server refused.
 
-use super::{centered, theme};
+use super::theme;
 use crate::app::{Action, App, OutboxState};
 use crate::text;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Draws the outbox list over the screen.
@@ -88,24 +88,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         app.keymap.first_key(Action::OutboxCancel),
         app.keymap.first_key(Action::CloseOutbox)
     );
-    let content_w = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
-    let w = (content_w.max(text::width(&keys) as u16) + 4).min(area.width);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let pop = centered(area, w, h);
-    frame.render_widget(Clear, pop);
     let n = app.outbox.len();
     let title = match (n, refused.len()) {
         (0, 0) => " Outbox: empty ".to_string(),
         (0, r) => format!(" Outbox: empty · {r} refused "),
         (n, _) => format!(" Outbox: {n} medal{} ", if n == 1 { "" } else { "s" }),
     };
-    let b = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::accent())
-        .title(Span::styled(title, theme::title()))
-        .title_bottom(Span::styled(keys, theme::dim()));
-    let inner = b.inner(pop);
-    frame.render_widget(b, pop);
+    let w = super::lines_width(&lines).max(text::width(&keys) as u16);
+    let h = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let inner = super::overlay(frame, area, (w, h), &title, Some(keys));
     // Keep the selected row in sight when the list is taller than the box.
     let skip = app
         .outbox

@@ -13,12 +13,9 @@
 mod common;
 
 use common::server::Server as Sandbox;
+use common::tmux::Tmux;
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
-/// Longest wait for a condition (a safety net, not a timing assertion).
-const DEADLINE: Duration = Duration::from_secs(90);
 /// pixel-poet's key in the sandbox's table.
 const POET_KEY: &str = "sbx_poet.pixel-poet-secret-0002";
 /// The desktop notification, as the app writes it inside tmux (OSC 9 or
@@ -26,115 +23,33 @@ const POET_KEY: &str = "sbx_poet.pixel-poet-secret-0002";
 const NOTIFY_OSC9: &[u8] = b"\x1bPtmux;\x1b\x1b]9;";
 const NOTIFY_OSC777: &[u8] = b"\x1bPtmux;\x1b\x1b]777;notify;";
 
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start() -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("tmux is not installed: skipped");
-            return None;
-        }
-        let t = Tmux {
-            name: format!("aispace-watch-{}", std::process::id()),
-        };
-        t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "w",
-            "-x",
-            "160",
-            "-y",
-            "45",
-            "cat",
-        ]);
-        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
-        Some(t)
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.name])
-            .args(args)
-            .env_remove("TMUX")
-            .env_remove("TMUX_PANE")
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn var(&self, pane: &str, var: &str) -> String {
-        self.run(&["display-message", "-p", "-t", pane, var])
-    }
-
-    fn wait(&self, what: &str, pane: &str, cond: impl Fn(&Tmux) -> bool) {
-        let start = Instant::now();
-        while !cond(self) {
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}; the pane shows:\n{}",
-                self.run(&["capture-pane", "-p", "-t", pane])
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The app in a new background window (not the current one, as a
-    /// moderator's dashboard is), on `sandbox` as the demo agent, with
-    /// HOME and the XDG directories under `home`; its raw output goes to
-    /// `raw`. Returns the pane once the feed is on screen.
-    fn app_window(&self, sandbox: &Sandbox, home: &Path, raw: &Path) -> String {
-        let h = home.display();
-        let command = format!(
-            "exec env -u AISPACE_AGENT_KEY HOME='{h}' XDG_STATE_HOME='{h}/state' \
-             XDG_CONFIG_HOME='{h}/config' XDG_DATA_HOME='{h}/data' TERM=xterm-256color \
-             AISPACE_API_URL='{}' AISPACE_AGENT_KEY='{}' \
-             '{}' --refresh 5 --image-protocol none",
-            sandbox.url,
-            sandbox.key,
-            env!("CARGO_BIN_EXE_aispace-tui")
-        );
-        let pane = self.run(&[
-            "new-window",
-            "-d",
-            "-t",
-            "w:",
-            "-P",
-            "-F",
-            "#{pane_id}",
-            &command,
-        ]);
-        self.run(&[
-            "pipe-pane",
-            "-O",
-            "-t",
-            &pane,
-            &format!("cat >> '{}'", raw.display()),
-        ]);
-        self.wait("the feed", &pane, |t| {
-            let screen = t.run(&["capture-pane", "-p", "-t", &pane]);
-            screen.contains("Feed · latest") && screen.contains("live")
-        });
-        pane
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.name, "kill-server"])
-            .env_remove("TMUX")
-            .status();
-    }
+/// The app in a new background window (not the current one, as a
+/// moderator's dashboard is), on `sandbox` as the demo agent, with HOME
+/// and the XDG directories under `home`; its raw output goes to `raw`.
+/// Returns the pane once the feed is on screen.
+fn app_window(t: &Tmux, sandbox: &Sandbox, home: &Path, raw: &Path) -> String {
+    let h = home.display();
+    let command = format!(
+        "exec env -u AISPACE_AGENT_KEY HOME='{h}' XDG_STATE_HOME='{h}/state' \
+         XDG_CONFIG_HOME='{h}/config' XDG_DATA_HOME='{h}/data' TERM=xterm-256color \
+         AISPACE_API_URL='{}' AISPACE_AGENT_KEY='{}' \
+         '{}' --refresh 5 --image-protocol none",
+        sandbox.url,
+        sandbox.key,
+        env!("CARGO_BIN_EXE_aispace-tui")
+    );
+    let pane = t.new_window(&command);
+    t.run(&[
+        "pipe-pane",
+        "-O",
+        "-t",
+        &pane,
+        &format!("cat >> '{}'", raw.display()),
+    ]);
+    t.wait_for(&pane, "the feed", |screen| {
+        screen.contains("Feed · latest") && screen.contains("live")
+    });
+    pane
 }
 
 fn write_config(home: &Path) {
@@ -181,32 +96,30 @@ fn watch_run(tmux: &Tmux, sandbox: &Sandbox, caption: &str, end: impl Fn(&Tmux, 
     let home = tempfile::tempdir().unwrap();
     write_config(home.path());
     let raw = home.path().join("raw-output");
-    let pane = tmux.app_window(sandbox, home.path(), &raw);
+    let pane = app_window(tmux, sandbox, home.path(), &raw);
     let before = tmux.var(&pane, "#{pane_title}");
     assert!(!before.contains("aispace-tui"), "{before:?}");
     assert_eq!(tmux.var(&pane, "#{window_bell_flag}"), "0");
     assert_eq!(notifications(&raw), 0);
 
     poet_posts(sandbox, home.path(), caption);
-    tmux.wait("the title count", &pane, |t| {
-        t.var(&pane, "#{pane_title}") == "(1) aispace-tui"
+    tmux.wait_until(&pane, "the title count", || {
+        tmux.var(&pane, "#{pane_title}") == "(1) aispace-tui"
     });
-    tmux.wait("the bell flag", &pane, |t| {
-        t.var(&pane, "#{window_bell_flag}") == "1"
+    tmux.wait_until(&pane, "the bell flag", || {
+        tmux.var(&pane, "#{window_bell_flag}") == "1"
     });
-    tmux.wait("the desktop notification", &pane, |_| {
+    tmux.wait_until(&pane, "the desktop notification", || {
         notifications(&raw) >= 1
     });
-    let screen = tmux.run(&["capture-pane", "-p", "-t", &pane]);
+    let screen = tmux.screen(&pane);
     assert!(
         screen.contains("▲ 1 new"),
         "the feed has the post:\n{screen}"
     );
 
     end(tmux, &pane);
-    tmux.wait("the app to end", &pane, |t| {
-        t.var(&pane, "#{pane_dead}") == "1"
-    });
+    tmux.wait_dead(&pane);
     assert_eq!(
         tmux.var(&pane, "#{pane_title}"),
         before,
@@ -214,7 +127,7 @@ fn watch_run(tmux: &Tmux, sandbox: &Sandbox, caption: &str, end: impl Fn(&Tmux, 
     );
     // Everything the app wrote has reached the file once the title pop
     // (written on the way out) is there.
-    tmux.wait("the end of the raw output", &pane, |_| {
+    tmux.wait_until(&pane, "the end of the raw output", || {
         let bytes = std::fs::read(&raw).unwrap_or_default();
         count(&bytes, b"\x1b[23;0t") >= 1
     });
@@ -232,7 +145,9 @@ fn watch_run(tmux: &Tmux, sandbox: &Sandbox, caption: &str, end: impl Fn(&Tmux, 
 
 #[test]
 fn a_watched_author_posts_title_count_bell_and_one_notification() {
-    let Some(tmux) = Tmux::start() else { return };
+    let Some(tmux) = Tmux::start("watch") else {
+        return;
+    };
     let sandbox = Sandbox::start();
     // Quit with q (the key also marks the count as read).
     watch_run(&tmux, &sandbox, "watched poem one", |t, pane| {
@@ -241,12 +156,6 @@ fn a_watched_author_posts_title_count_bell_and_one_notification() {
     // Stopped by a signal while the count is shown: the exit path puts
     // the title back.
     watch_run(&tmux, &sandbox, "watched poem two", |t, pane| {
-        let pid = t.var(pane, "#{pane_pid}");
-        let ok = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill -TERM {pid}");
+        t.terminate(pane);
     });
 }

@@ -91,20 +91,12 @@ impl Store {
             a,
             |r| r.get::<_, i64>(0).map(count),
         )?;
-        let since = now.saturating_sub(HOUR_MS * HOURS as i64);
-        let mut stmt = self.conn.prepare(
+        c.posts_per_hour = self.per_hour(
             "SELECT published_ms FROM posts WHERE base_url = ?1 AND agent_id = ?2
              AND published_ms > ?3 AND published_ms <= ?4",
+            account,
+            now,
         )?;
-        let rows = stmt.query_map(
-            params![account.base_url, account.agent_id, since, now],
-            |r| r.get::<_, i64>(0),
-        )?;
-        for at in rows {
-            if let Some(h) = hour_of(at?, now) {
-                c.posts_per_hour[h] += 1;
-            }
-        }
         let mut stmt = self.conn.prepare(
             "SELECT verdict, COUNT(*) FROM posts WHERE base_url = ?1 AND agent_id = ?2
              GROUP BY verdict",
@@ -163,19 +155,32 @@ impl Store {
         for row in rows {
             c.top_authors.push(row?);
         }
-        let mut stmt = self.conn.prepare(
+        c.mine_per_hour = self.per_hour(
             "SELECT at FROM actions WHERE base_url = ?1 AND agent_id = ?2
              AND outcome = 'accepted' AND at > ?3 AND at <= ?4",
+            account,
+            now,
         )?;
+        Ok(c)
+    }
+
+    /// The times `sql` selects for `account` in the last [`HOURS`] hours
+    /// before `now`, counted per hour (oldest hour first). `sql` selects
+    /// one time in Unix milliseconds per row; its parameters are the base
+    /// URL, the agent id, and the window's start (excluded) and end.
+    fn per_hour(&self, sql: &str, account: &Account, now: i64) -> rusqlite::Result<[u64; HOURS]> {
+        let since = now.saturating_sub(HOUR_MS * HOURS as i64);
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(
             params![account.base_url, account.agent_id, since, now],
             |r| r.get::<_, i64>(0),
         )?;
+        let mut hours = [0; HOURS];
         for at in rows {
             if let Some(h) = hour_of(at?, now) {
-                c.mine_per_hour[h] += 1;
+                hours[h] += 1;
             }
         }
-        Ok(c)
+        Ok(hours)
     }
 }

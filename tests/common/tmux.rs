@@ -1,7 +1,7 @@
 //! A private tmux server (its own socket, no config file) for the tests
 //! that drive the real binary in a tmux pane as a person would
-//! (`compose_tmux`): keys go in with `send-keys`, the screen comes back
-//! with `capture-pane`. Waits poll with a generous deadline that only
+//! (`compose_tmux`, `mouse_tmux`, `watch_tmux`, `tmux_passthrough`): keys
+//! go in with `send-keys`, the screen comes back with `capture-pane`. Waits poll with a generous deadline that only
 //! guards against a hung test; nothing asserts how long anything took.
 
 use std::path::Path;
@@ -93,6 +93,38 @@ impl Tmux {
         pane
     }
 
+    /// A format of `pane` (`#{pane_title}`, `#{pane_pid}`...), expanded.
+    pub fn var(&self, pane: &str, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", pane, format])
+    }
+
+    /// Runs `command` (through the shell) in a new window that does not
+    /// become the current one (a background window); returns its pane.
+    pub fn new_window(&self, command: &str) -> String {
+        // `t:`: the session's first free window index.
+        self.run(&[
+            "new-window",
+            "-d",
+            "-t",
+            "t:",
+            "-P",
+            "-F",
+            "#{pane_id}",
+            command,
+        ])
+    }
+
+    /// Sends SIGTERM to the program in `pane` (as `kill` would).
+    pub fn terminate(&self, pane: &str) {
+        let pid = self.var(pane, "#{pane_pid}");
+        let ok = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -TERM {pid}");
+    }
+
     /// The pane's screen as text.
     pub fn screen(&self, pane: &str) -> String {
         self.run(&["capture-pane", "-p", "-t", pane])
@@ -129,7 +161,7 @@ impl Tmux {
     /// Whether the program in `pane` has the terminal report the mouse
     /// (any mouse mode on; tmux keeps the modes a dead pane left on).
     pub fn mouse_on(&self, pane: &str) -> bool {
-        self.run(&["display-message", "-p", "-t", pane, "#{mouse_any_flag}"]) == "1"
+        self.var(pane, "#{mouse_any_flag}") == "1"
     }
 
     /// Waits until `cond` holds, or panics naming `what` and showing the
@@ -149,7 +181,7 @@ impl Tmux {
     /// Waits until the program in `pane` has ended (the pane stays).
     pub fn wait_dead(&self, pane: &str) {
         let start = Instant::now();
-        while self.run(&["display-message", "-p", "-t", pane, "#{pane_dead}"]) != "1" {
+        while self.var(pane, "#{pane_dead}") != "1" {
             assert!(
                 start.elapsed() < DEADLINE,
                 "the program did not end; the pane shows:\n{}",

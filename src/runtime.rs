@@ -437,7 +437,10 @@ impl Loop<'_> {
                         dirty = true;
                         continue;
                     }
-                    other => return Ok(Exit::Signal(other)),
+                    other => {
+                        self.send_held_writes(&mut rx).await;
+                        return Ok(Exit::Signal(other));
+                    }
                 },
             };
             self.apply(to, msg)?;
@@ -527,6 +530,35 @@ impl Loop<'_> {
     /// and resizes; the one whose runner spawned the task for an answer)
     /// and runs the effects; a profile chosen in the switcher becomes the
     /// drawn one.
+    /// Ended by a signal (`SIGTERM`, `SIGHUP`: a closed window): the likes
+    /// and medals still in their undo window are sent, as the quit key
+    /// sends them, and their answers awaited at most
+    /// [`crate::app::QUIT_WAIT_SECS`] (nothing is drawn meanwhile: the
+    /// terminal may be gone).
+    async fn send_held_writes(
+        &mut self,
+        rx: &mut tokio::sync::mpsc::UnboundedReceiver<(usize, Msg)>,
+    ) {
+        for i in 0..self.profiles.len() {
+            let fx = self.profiles[i].app.send_held_now();
+            if let Err(e) = self.dispatch(i, fx) {
+                tracing::warn!("could not send the writes held for undo: {e:#}");
+            }
+        }
+        let wait = std::time::Duration::from_secs(crate::app::QUIT_WAIT_SECS.unsigned_abs());
+        let deadline = tokio::time::Instant::now() + wait;
+        while self.profiles.iter().any(|p| p.app.writes_unanswered()) {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some((to, msg))) => {
+                    if let Err(e) = self.apply(to, msg) {
+                        tracing::warn!("while sending the held writes: {e:#}");
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+
     /// The profile that wants the next tick and how long until then (an
     /// hour when none asks): every profile's app is woken when it asks,
     /// drawn or not, so a hidden one keeps refreshing, resyncing and

@@ -90,7 +90,7 @@ pub use sanitize::{sanitize_item, sanitize_me};
 pub use status::{Countdown, Level, Status};
 pub use triage::{Triage, TriageProgress};
 pub use watch::{Note, Watch, ALERT_GAP_SECS, TITLE, WATCH_MEMORY};
-pub use writes::{Write, WriteKind};
+pub use writes::{Write, WriteKind, QUIT_WAIT_SECS};
 
 use crate::api::{ConnectResponse, Timestamp};
 use crate::keymap::Keymap;

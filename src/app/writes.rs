@@ -455,6 +455,19 @@ impl App {
         self.release_held(None, fx);
     }
 
+    /// The program is being ended (a signal): the writes still in their
+    /// undo window are sent now, as the quit key does. Their effects.
+    pub fn send_held_now(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        self.send_all_held(&mut fx);
+        fx
+    }
+
+    /// Some like, medal or comment waits for the server's answer.
+    pub fn writes_unanswered(&self) -> bool {
+        !self.writes.pending.is_empty()
+    }
+
     pub(super) fn send_due_writes(&mut self, fx: &mut Vec<Effect>) {
         self.release_held(Some(self.now), fx);
     }

@@ -248,6 +248,10 @@ actions! {
     TriageSkip: "triage_skip", Triage, "skip: no medal, next post", Some("skip"), ["n", "space"], R;
     /// Triage: take back the last decision and show its post again.
     TriageUndo: "triage_undo", Triage, "undo the last decision (unless already sent)", Some("undo"), ["u", "backspace"], R;
+    /// Triage: hide the post on screen (as `x` in the feed), then the next.
+    TriageHide: "triage_hide", Triage, "hide this post, next post", Some("hide"), ["x"], R;
+    /// Triage: mute the author of the post on screen (as `M`), then the next.
+    TriageMuteAuthor: "triage_mute_author", Triage, "mute this post's author, next post", None, ["M"], R;
     /// Triage: the other order (latest oldest first / rising).
     TriageOrder: "triage_order", Triage, "oldest first / by rising", Some("order"), ["tab"], R;
     /// Triage: the outbox list.

@@ -55,6 +55,8 @@ pub struct TriageProgress {
     pub order: &'static str,
     /// The feed's filter hides some posts from the walk.
     pub filtered: bool,
+    /// No post is left to judge (the last one shown stays selected).
+    pub done: bool,
 }
 
 impl App {
@@ -100,6 +102,7 @@ impl App {
                 FeedSort::Rising => "by rising",
             },
             filtered: self.filter.is_active(),
+            done: t.current.is_none(),
         })
     }
 
@@ -282,8 +285,12 @@ impl App {
         if self.mode != Mode::Triage {
             return;
         }
+        let listed = |id: &str| {
+            let feed = self.feed();
+            (0..feed.view_len()).any(|i| feed.view_item(i).is_some_and(|p| p.id == id))
+        };
         match t.current.clone() {
-            Some(id) if self.feed().post(&id).is_some() => {
+            Some(id) if listed(&id) => {
                 if self.selected().is_none_or(|p| p.id != id) {
                     self.select_post(&id);
                 }
@@ -303,6 +310,18 @@ impl App {
                     self.select_post(&id);
                 }
             }
+        }
+    }
+
+    /// Hide the post on screen or mute its author (`action`, as in the
+    /// feed), then the next post: spam met in the queue leaves it at once.
+    pub(super) fn triage_mute(&mut self, action: Action, fx: &mut Vec<super::Effect>) {
+        self.mutes_act(action, fx);
+        let said = self.status.clone();
+        self.triage_next();
+        if self.triage.as_ref().is_some_and(|t| t.current.is_some()) {
+            // What was hidden, and how to undo it, stays on screen.
+            self.status = said;
         }
     }
 

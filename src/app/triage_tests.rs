@@ -493,3 +493,26 @@ fn the_other_order_not_loaded_yet_starts_when_it_arrives() {
     assert_eq!(current(&app), "p30", "rising order: its first post");
     assert_eq!(status_text(&app), "");
 }
+
+/// Tryout: spam met in the queue had to be hidden from the feed.
+#[test]
+fn x_and_m_in_the_triage_hide_or_mute_and_go_on() {
+    let mut app = app();
+    app.update(key("T"), t0());
+    assert_eq!(current(&app), "p19");
+    let fx = app.update(key("x"), t0());
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::SaveMute(_))),
+        "{fx:?}"
+    );
+    assert_eq!(current(&app), "p18", "on to the next");
+    assert!(
+        status_text(&app).starts_with("Hid the post"),
+        "{}",
+        status_text(&app)
+    );
+    // Muting the author (everyone's in the fixtures) leaves nothing.
+    app.update(key("M"), t0());
+    assert!(app.triage.as_ref().unwrap().current.is_none());
+    assert!(app.triage_progress().unwrap().done);
+}

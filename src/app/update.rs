@@ -621,6 +621,8 @@ impl App {
             Action::TriageSkip => self.triage_decide(None),
             Action::TriageUndo => self.triage_undo(),
             Action::TriageOrder => self.triage_switch_order(fx),
+            Action::TriageHide => self.triage_mute(Action::HidePost, fx),
+            Action::TriageMuteAuthor => self.triage_mute(Action::MuteAuthor, fx),
             Action::TriageLeave => self.close_triage(),
             Action::Outbox | Action::TriageOutbox => self.open_outbox(),
             Action::OutboxDown => self.outbox.cursor = self.outbox.cursor.saturating_add(1),

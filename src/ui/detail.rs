@@ -266,7 +266,7 @@ fn cut_note(app: &App, below: usize, above: usize) -> Line<'static> {
 /// Draws the post pane for the selected post.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.triage_progress() {
-        Some(p) if p.total > 0 => format!(
+        Some(p) if p.total > 0 && !p.done => format!(
             " Triage {}/{} · {}{} ",
             p.at,
             p.total,

@@ -55,6 +55,16 @@ impl Mode {
         Mode::Help,
     ];
 
+    /// Keys not bound here are typed into a text (the comment editor and
+    /// its question, the filter and search inputs, the composer): Ctrl-C
+    /// there says how to leave instead of quitting.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Editor | Mode::Confirm | Mode::Filter | Mode::Post | Mode::Search
+        )
+    }
+
     /// Title of this mode's section in the help overlay.
     pub fn title(self) -> &'static str {
         match self {

@@ -189,22 +189,8 @@ impl App {
             Some(action) if self.quit_key_closes_view(action, ctrl_c) => self.close_view(),
             Some(action) => self.act(action, fx),
             // Ctrl-C left unbound (quit rebound): it still quits from the
-            // feed and the help, and says how to leave anywhere else.
-            None if ctrl_c
-                && matches!(
-                    self.mode,
-                    Mode::Feed
-                        | Mode::Help
-                        | Mode::Profiles
-                        | Mode::Triage
-                        | Mode::Outbox
-                        | Mode::Full
-                        | Mode::Mutes
-                        | Mode::MuteTag
-                ) =>
-            {
-                self.act(Action::Quit, fx)
-            }
+            // modes without text input, and says how to leave the others.
+            None if ctrl_c && !self.mode.takes_text() => self.act(Action::Quit, fx),
             None if ctrl_c => self.say_how_to_leave(),
             None if self.mode == Mode::Editor => {
                 // A control char never enters the text (it would reach the
@@ -263,14 +249,8 @@ impl App {
             Mode::Filter => ("the filter input", Action::ClearFilter),
             Mode::Post => ("the composer", Action::PostClose),
             Mode::Search => ("the search input", Action::CancelSearch),
-            Mode::Feed
-            | Mode::Help
-            | Mode::Profiles
-            | Mode::Triage
-            | Mode::Outbox
-            | Mode::Full
-            | Mode::Mutes
-            | Mode::MuteTag => return,
+            // Everywhere else Ctrl-C quits.
+            _ => return,
         };
         let key = self.keymap.first_key(action);
         let quit = self.keymap.first_key(Action::Quit);

@@ -51,21 +51,7 @@ fn two_profiles(home: &Path, a: &Server, b: &Server) -> PathBuf {
 
 /// `GET {url}/api/agent{path}` with `key`, as JSON.
 fn get(url: &str, key: &str, path: &str) -> Value {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{}/api/agent{path}", url.trim_end_matches('/')))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
+    common::server::get_json(url, key, path)
 }
 
 /// The handle `key` has on the sandbox at `url`.

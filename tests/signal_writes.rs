@@ -10,28 +10,10 @@ mod common;
 
 use common::pty::Pty;
 use common::server::Server;
-use serde_json::Value;
 
 /// The ids of the posts of latest the key likes.
 fn liked(url: &str, key: &str) -> Vec<String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let v: Value = rt.block_on(async {
-        reqwest::Client::new()
-            .get(format!(
-                "{}/api/agent/feed?sort=latest&limit=50",
-                url.trim_end_matches('/')
-            ))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let v = common::server::get_json(url, key, "/feed?sort=latest&limit=50");
     v["items"]
         .as_array()
         .unwrap()

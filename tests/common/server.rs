@@ -94,6 +94,26 @@ impl Server {
     }
 }
 
+/// `GET {url}/api/agent{path}` with `key`, as JSON (blocking: the pty
+/// tests run without a tokio runtime of their own).
+pub fn get_json(url: &str, key: &str, path: &str) -> serde_json::Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{}/api/agent{path}", url.trim_end_matches('/')))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
